@@ -1,0 +1,92 @@
+// Prometheus metrics and the health endpoints every daemon serves:
+// /metrics (text format), /healthz (process alive), /readyz (named checks).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PassResult } from './reconcile.js';
+
+export { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export function createRegistry(component: string, { defaults = true } = {}): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ component });
+  if (defaults) collectDefaultMetrics({ register: registry, prefix: 'galactic_' });
+  return registry;
+}
+
+/** Returns a recorder for reconcile pass results (count, actions, duration). */
+export function reconcileMetrics(registry: Registry): (result: PassResult<unknown>) => void {
+  const passes = new Counter({
+    name: 'galactic_reconcile_passes_total',
+    help: 'Reconcile passes by loop and outcome',
+    labelNames: ['loop', 'outcome'],
+    registers: [registry],
+  });
+  const actions = new Counter({
+    name: 'galactic_reconcile_actions_total',
+    help: 'Actions applied by reconcile passes',
+    labelNames: ['loop'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'galactic_reconcile_pass_seconds',
+    help: 'Duration of reconcile passes',
+    labelNames: ['loop'],
+    buckets: [0.001, 0.005, 0.02, 0.1, 0.5, 2, 10],
+    registers: [registry],
+  });
+  return (result) => {
+    passes.inc({ loop: result.name, outcome: result.ok ? 'ok' : 'error' });
+    if (result.ok) actions.inc({ loop: result.name }, result.actions.length);
+    duration.observe({ loop: result.name }, result.durationMs / 1000);
+  };
+}
+
+export type ReadinessCheck = () => boolean | Promise<boolean>;
+
+export interface HealthServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startHealthServer(options: {
+  port: number;
+  host?: string;
+  registry: Registry;
+  checks?: Record<string, ReadinessCheck>;
+}): Promise<HealthServer> {
+  const checks = options.checks ?? {};
+  const server: Server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    void (async () => {
+      if (path === '/metrics') {
+        response.writeHead(200, { 'content-type': options.registry.contentType });
+        response.end(await options.registry.metrics());
+      } else if (path === '/healthz') {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.end('ok\n');
+      } else if (path === '/readyz') {
+        const results = await Promise.all(
+          Object.entries(checks).map(async ([name, check]) => [name, await Promise.resolve(check()).catch(() => false)] as const),
+        );
+        const failing = results.filter(([, ok]) => !ok).map(([name]) => name);
+        response.writeHead(failing.length === 0 ? 200 : 503, { 'content-type': 'text/plain' });
+        response.end(failing.length === 0 ? 'ok\n' : `not ready: ${failing.join(', ')}\n`);
+      } else {
+        response.writeHead(404, { 'content-type': 'text/plain' });
+        response.end('endpoints: /metrics /healthz /readyz\n');
+      }
+    })().catch((error: unknown) => {
+      response.writeHead(500);
+      response.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import { local } from './gen/local.js';
+import { type Message, WireFormatError, decodeMessage, encodeMessage } from './remote.js';
+
+describe('remote.v1 wire format', () => {
+  const messages: Message[] = [
+    { kind: 'register', network: '10.1.1.1/32', srv6Endpoint: '2001:db8:ff01::4d2:2a' },
+    { kind: 'deregister', network: '2001:10:1:1::1/128', srv6Endpoint: '2001:db8:ff01::4d2:2a' },
+    { kind: 'route', network: '192.168.1.0/24', srv6Endpoint: '2001:db8:ff01::4d2:2a', srv6Segments: ['2001:db8:ff02::4d2:2b'], status: 'ADD' },
+    { kind: 'route', network: '192.168.1.0/24', srv6Endpoint: '2001:db8:ff01::4d2:2a', srv6Segments: ['2001:db8:ff02::4d2:2b'], status: 'DELETE' },
+    { kind: 'resync', requestId: 'r-1' },
+    { kind: 'resyncComplete', requestId: 'r-1', routes: 42 },
+  ];
+  for (const message of messages) {
+    it(`round-trips ${message.kind}${'status' in message ? ` ${message.status}` : ''}`, () => {
+      expect(decodeMessage(encodeMessage(message))).to.deep.equal(message);
+    });
+  }
+
+  it('keeps the field numbers of deployed peers', () => {
+    // Envelope.register = field 1 (tag 0x0a), Register.network = 1, srv6_endpoint = 2.
+    const bytes = encodeMessage({ kind: 'register', network: 'a', srv6Endpoint: 'b' });
+    expect(Buffer.from(bytes).toString('hex')).to.equal('0a060a0161120162');
+    // Envelope.route = field 3 (tag 0x1a), Route.status DELETE = field 4 value 1.
+    const route = encodeMessage({ kind: 'route', network: 'n', srv6Endpoint: 'e', srv6Segments: ['s'], status: 'DELETE' });
+    expect(Buffer.from(route).toString('hex')).to.equal('1a0b0a016e1201651a01732001');
+  });
+
+  it('rejects bytes that are not an Envelope', () => {
+    expect(() => decodeMessage(Buffer.from('not protobuf at all'))).to.throw(WireFormatError);
+  });
+
+  it('rejects an Envelope without a known member', () => {
+    expect(() => decodeMessage(new Uint8Array())).to.throw(WireFormatError, /no known message/);
+  });
+});
+
+describe('local.v1 messages', () => {
+  it('round-trips RegisterRequest and DeregisterReply', () => {
+    const request = { vpc: '0000000004d2', vpcattachment: '002a', networks: ['10.1.1.1/32', '192.168.1.0/24'] };
+    const decoded = local.v1.RegisterRequest.decode(local.v1.RegisterRequest.encode(request).finish());
+    expect(decoded.toJSON()).to.deep.equal(request);
+    const reply = local.v1.DeregisterReply.decode(local.v1.DeregisterReply.encode({ confirmed: true }).finish());
+    expect(reply.confirmed).to.equal(true);
+  });
+});
