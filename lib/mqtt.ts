@@ -1,0 +1,91 @@
+// MQTT 3.1.1 adapter shared by the router and the agent: connection settings
+// per SPEC §8, messages as an Observable, connection state as an Observable
+// (so reconcile loops can resync on reconnect), publish with the configured QoS.
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { BehaviorSubject, Observable, Subject } from 'rxjs';
+import type { Logger } from './log.js';
+
+export type Qos = 0 | 1 | 2;
+
+export interface MqttSettings {
+  url: string;
+  clientId?: string;
+  username?: string;
+  password?: string;
+  qos: Qos;
+  /** Delay between reconnect attempts. */
+  reconnectMs?: number;
+}
+
+export interface MqttMessage {
+  topic: string;
+  payload: Buffer;
+}
+
+export interface MqttConnection {
+  readonly messages$: Observable<MqttMessage>;
+  /** true while connected; emits on every change. */
+  readonly connected$: BehaviorSubject<boolean>;
+  subscribe(topic: string): Promise<void>;
+  publish(topic: string, payload: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function parseQos(text: string): Qos {
+  if (text !== '0' && text !== '1' && text !== '2') throw new Error(`MQTT QoS must be 0, 1 or 2, got ${JSON.stringify(text)}`);
+  return Number(text) as Qos;
+}
+
+/** SPEC §8: a persistent session only when there is a client id and QoS > 0. */
+export function wantsCleanSession(settings: Pick<MqttSettings, 'clientId' | 'qos'>): boolean {
+  return !settings.clientId || settings.qos === 0;
+}
+
+export function clientOptions(settings: MqttSettings): IClientOptions {
+  return {
+    protocolVersion: 4,
+    clean: wantsCleanSession(settings),
+    reconnectPeriod: settings.reconnectMs ?? 1000,
+    connectTimeout: 10_000,
+    resubscribe: true,
+    ...(settings.clientId ? { clientId: settings.clientId } : {}),
+    ...(settings.username !== undefined ? { username: settings.username } : {}),
+    ...(settings.password !== undefined ? { password: settings.password } : {}),
+  };
+}
+
+/** Connects (and keeps reconnecting) in the background; never throws for an unreachable broker. */
+export function connectMqtt(settings: MqttSettings, logger: Logger): MqttConnection {
+  const log = logger.child({ broker: settings.url });
+  const client: MqttClient = mqtt.connect(settings.url, clientOptions(settings));
+  const messages = new Subject<MqttMessage>();
+  const connected$ = new BehaviorSubject(false);
+  client.on('connect', (packet) => {
+    log.info('connected to MQTT broker', { sessionPresent: packet.sessionPresent, clean: wantsCleanSession(settings) });
+    connected$.next(true);
+  });
+  client.on('close', () => {
+    if (connected$.value) log.warn('MQTT connection lost; reconnecting');
+    if (connected$.value) connected$.next(false);
+  });
+  client.on('error', (error) => log.warn('MQTT error', { error }));
+  client.on('message', (topic, payload) => messages.next({ topic, payload }));
+  return {
+    messages$: messages.asObservable(),
+    connected$,
+    subscribe: async (topic) => {
+      const granted = await client.subscribeAsync(topic, { qos: settings.qos });
+      const refused = granted.filter((g) => g.qos === 128);
+      if (refused.length > 0) throw new Error(`broker refused subscription to ${topic} (not authorised?)`);
+    },
+    publish: async (topic, payload) => {
+      await client.publishAsync(topic, Buffer.from(payload), { qos: settings.qos });
+    },
+    close: async () => {
+      await client.endAsync();
+      connected$.next(false);
+      connected$.complete();
+      messages.complete();
+    },
+  };
+}
