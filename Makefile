@@ -1,0 +1,33 @@
+# Galactic — common tasks. Every target installs what it needs first.
+.PHONY: setup build test typecheck demo dev bench proto clean
+
+setup:
+	@bash hack/setup.sh
+
+build: setup
+	@npm run --silent build
+
+typecheck: setup
+	@npx tsc --noEmit -p .
+
+## test: all tests (unit, broker, API server, real-kernel data path)
+test: setup
+	@npx tsc --noEmit -p .
+	@npm test --silent
+
+## demo: the seed's three-PoP example end to end on this machine
+demo: build
+	@node --import tsx hack/demo.ts
+
+## dev: long-running local environment (Ctrl-C tears it down)
+dev: build
+	@node --import tsx hack/dev.ts
+
+bench: build
+	@for b in bench/*.ts; do echo "== $$b"; node --import tsx $$b; done
+
+proto:
+	@node hack/gen-proto.mjs
+
+clean:
+	rm -rf dist
