@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 debian_packages=(
   qemu-system-x86 busybox-static cpio kmod   # real-kernel harness (VRF/SRv6 under qemu)
   iproute2 iptables containernetworking-plugins  # data path: ip, FORWARD rules, host-device + static IPAM
+  iputils-ping                               # connectivity checks in the lab
   mosquitto                                  # MQTT interoperability tests
   postgresql                                 # router store tests
   etcd-server                                # API server tests
