@@ -28,6 +28,7 @@ flock 9     # one build at a time; a second caller waits, then finds the binary
 if [[ -x "$cache/kube-apiserver" ]]; then
   echo "envtest: $cache/kube-apiserver present"
 else
+  command -v go >/dev/null || { echo "envtest: Go >= 1.24 is needed to build kube-apiserver" >&2; exit 1; }
   echo "envtest: building kube-apiserver $K8S_VERSION into $cache (takes many minutes on 2 cores)"
   ldflags="-s -w"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
@@ -37,7 +38,7 @@ else
   tmp="$cache/kube-apiserver.tmp.$$"
   trap 'rm -f "$tmp"' EXIT
   # The checksum database does not answer for k8s.io modules here; go.sum pins them.
-  (cd "$here" && CGO_ENABLED=0 GONOSUMDB=k8s.io GOFLAGS=-mod=readonly \
+  (cd "$here" && CGO_ENABLED=0 GONOSUMDB=k8s.io GOFLAGS="${GOFLAGS:-} -mod=readonly" \
      go build -trimpath -ldflags="$ldflags" -o "$tmp" k8s.io/kubernetes/cmd/kube-apiserver)
   mv "$tmp" "$cache/kube-apiserver"
 fi

@@ -4,17 +4,17 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 export const LOOPBACK = '127.0.0.1';
 
-/** A port that is free on 127.0.0.1 right now (the kernel picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, LOOPBACK, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
+/** `n` distinct ports that are free on 127.0.0.1 right now (the kernel picks them). */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => net.createServer());
+  try {
+    return await Promise.all(servers.map((srv) => new Promise<number>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(0, LOOPBACK, () => resolve((srv.address() as net.AddressInfo).port));
+    })));
+  } finally {
+    await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(resolve))));
+  }
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
