@@ -1,0 +1,133 @@
+// The Multus NetworkAttachmentDefinition of a VPCAttachment (SPEC §3): a pure
+// function of the attachment, the two identifiers and the MTU.
+import { hexToBase62 } from '../lib/identifiers.js';
+import { type Cidr, formatAddress, formatCidr, networkOf, normalizeCidr, parseAddress, parseCidr } from '../lib/ip.js';
+import {
+  API_VERSION,
+  GROUP,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  NAD_GROUP,
+  NAD_VERSION,
+  type NetworkAttachmentDefinition,
+  type OwnerReference,
+  type VpcAttachment,
+} from './model.js';
+
+export interface NadInput {
+  namespace: string;
+  name: string;
+  /** VPC identifier, 12 hex digits. */
+  vpcIdentifier: string;
+  /** Attachment identifier, 4 hex digits. */
+  attachmentIdentifier: string;
+  mtu: number;
+  addresses: string[];
+  routes: Array<{ destination: string; via: string }>;
+}
+
+interface Termination {
+  network: string;
+  via?: string;
+}
+
+const sameAddress = (a: { family: number; value: bigint }, b: Cidr): boolean => a.family === b.family && a.value === b.address;
+
+/**
+ * The CNI network config list, serialised. Terminations: each address's network
+ * (once), then each route whose via is one of the attachment's own addresses;
+ * every other route goes into the static IPAM routes, installed in the pod.
+ */
+export function renderNadConfig(input: NadInput): string {
+  const addresses = input.addresses.map((text) => parseCidr(text));
+  const terminations: Termination[] = [];
+  const seen = new Set<string>();
+  for (const address of addresses) {
+    const network = formatCidr(networkOf(address));
+    if (seen.has(network)) continue;
+    seen.add(network);
+    terminations.push({ network });
+  }
+  const ipamRoutes: Array<{ dst: string; gw: string }> = [];
+  for (const route of input.routes) {
+    const via = parseAddress(route.via);
+    const dst = normalizeCidr(route.destination);
+    const gw = formatAddress(via.family, via.value);
+    if (addresses.some((address) => sameAddress(via, address))) terminations.push({ network: dst, via: gw });
+    else ipamRoutes.push({ dst, gw });
+  }
+  return JSON.stringify({
+    cniVersion: '1.0.0',
+    name: `${input.namespace}-${input.name}`,
+    plugins: [
+      {
+        type: 'galactic',
+        vpc: hexToBase62(input.vpcIdentifier),
+        vpcattachment: hexToBase62(input.attachmentIdentifier),
+        mtu: input.mtu,
+        terminations,
+        ipam: {
+          type: 'static',
+          addresses: addresses.map((address) => ({ address: formatCidr(address) })),
+          routes: ipamRoutes,
+        },
+      },
+    ],
+  });
+}
+
+export function ownerReferenceOf(attachment: VpcAttachment): OwnerReference {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'VPCAttachment',
+    name: attachment.metadata.name,
+    uid: attachment.metadata.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+/** The whole NAD object the operator wants for an attachment with identifiers. */
+export function desiredNad(
+  attachment: VpcAttachment,
+  ids: { vpc: string; attachment: string },
+  mtu: number,
+): NetworkAttachmentDefinition {
+  const namespace = attachment.metadata.namespace ?? 'default';
+  return {
+    apiVersion: `${NAD_GROUP}/${NAD_VERSION}`,
+    kind: 'NetworkAttachmentDefinition',
+    metadata: {
+      name: attachment.metadata.name,
+      namespace,
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY },
+      ownerReferences: [ownerReferenceOf(attachment)],
+    },
+    spec: {
+      config: renderNadConfig({
+        namespace,
+        name: attachment.metadata.name,
+        vpcIdentifier: ids.vpc,
+        attachmentIdentifier: ids.attachment,
+        mtu,
+        addresses: attachment.spec.interface.addresses,
+        routes: attachment.spec.routes ?? [],
+      }),
+    },
+  };
+}
+
+/** The attachment that controls a NAD, if it is a VPCAttachment. */
+export const controllerOf = (nad: NetworkAttachmentDefinition): OwnerReference | undefined =>
+  nad.metadata.ownerReferences?.find((ref) => ref.controller && ref.kind === 'VPCAttachment' && ref.apiVersion.startsWith(`${GROUP}/`));
+
+/** Whether the NAD in the cluster already matches what we want (config, owner, label). */
+export function nadMatches(actual: NetworkAttachmentDefinition, desired: NetworkAttachmentDefinition): boolean {
+  const owner = controllerOf(actual);
+  const want = desired.metadata.ownerReferences?.[0];
+  return (
+    actual.spec?.config === desired.spec.config &&
+    owner?.uid === want?.uid &&
+    actual.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY
+  );
+}
