@@ -9,6 +9,7 @@ export type Reason =
   | 'IdentifierPending'
   | 'AttachmentsRemain'
   // VPCAttachment
+  | 'Provisioning'
   | 'Provisioned'
   | 'VPCNotFound'
   | 'VPCNotReady'

@@ -1,0 +1,59 @@
+// What both controllers share: the API adapter, the watch-backed stores, the
+// allocation locks and the operator's settings.
+import type { Logger } from '../lib/log.js';
+import type { Kube, Resource } from './kube.js';
+import {
+  ATTACHMENT_PLURAL,
+  GROUP,
+  NAD_GROUP,
+  NAD_PLURAL,
+  NAD_VERSION,
+  type NetworkAttachmentDefinition,
+  VERSION,
+  VPC_PLURAL,
+  type Vpc,
+  type VpcAttachment,
+  keyOf,
+  vpcKeyOf,
+} from './model.js';
+import type { Store } from './store.js';
+
+export const VPCS: Resource = { group: GROUP, version: VERSION, plural: VPC_PLURAL };
+export const ATTACHMENTS: Resource = { group: GROUP, version: VERSION, plural: ATTACHMENT_PLURAL };
+export const NADS: Resource = { group: NAD_GROUP, version: NAD_VERSION, plural: NAD_PLURAL };
+
+/** Runs one task at a time per key (in this process). */
+export class KeyedLock {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const current = previous.then(task, task);
+    const tail = current.catch(() => undefined);
+    this.tails.set(key, tail);
+    try {
+      return await current;
+    } finally {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+}
+
+export interface ControllerContext {
+  kube: Kube;
+  vpcs: Store<Vpc>;
+  attachments: Store<VpcAttachment>;
+  nads: Store<NetworkAttachmentDefinition>;
+  /** Identifier allocation: per VPC key for attachments, one key for all VPCs. */
+  locks: KeyedLock;
+  mtu: number;
+  logger: Logger;
+  now: () => string;
+}
+
+/** Attachments (from the store) that reference a VPC key. */
+export const attachmentsOf = (context: ControllerContext, vpcKey: string): VpcAttachment[] =>
+  context.attachments.list().filter((attachment) => vpcKeyOf(attachment) === vpcKey);
+
+export const describe = (objects: Array<{ metadata: { namespace?: string; name: string } }>): string[] =>
+  objects.map((object) => keyOf(object.metadata)).sort();

@@ -1,0 +1,220 @@
+// The controllers' runtime: a @dot-i/k8s-operator Operator whose init()
+// registers the CRDs (optionally) and the three watches; events only name keys,
+// which go into one keyed work queue per controller (lib/workqueue). Workers
+// start once every watch has listed, so no pass ever runs on a partial cache.
+import operatorModule, { type ResourceEvent } from '@dot-i/k8s-operator';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../lib/log.js';
+import { type WorkQueue, type WorkResult, createWorkQueue } from '../lib/workqueue.js';
+import type { Counter } from '../lib/metrics.js';
+import type { OperatorMetrics } from './metrics.js';
+import { reconcileAttachment } from './attachment-controller.js';
+import { ATTACHMENTS, type ControllerContext, KeyedLock, NADS, VPCS, attachmentsOf } from './context.js';
+import { type Kube, type KubeObject, type Resource, type ResourceWatch, type WatchedCache, watchResource } from './kube.js';
+import {
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  type NetworkAttachmentDefinition,
+  type Vpc,
+  type VpcAttachment,
+  keyOf,
+  vpcKeyOf,
+} from './model.js';
+import { controllerOf } from './nad.js';
+import { Store } from './store.js';
+import { reconcileVpc } from './vpc-controller.js';
+
+const { default: Operator, ResourceMetaImpl } = operatorModule;
+
+type EventHandler = (event: ResourceEvent) => Promise<void>;
+
+export interface GalacticOperatorOptions {
+  kube: Kube;
+  logger: Logger;
+  /** kubeconfig for @dot-i's own client (CRD registration); default as client-node finds it. */
+  kubeconfigPath?: string;
+  /** Directory of CRD YAML files to register at start (created when absent). */
+  installCrdsDir?: string;
+  onVpc: EventHandler;
+  onAttachment: EventHandler;
+  onNad: EventHandler;
+  requests?: Counter<'verb' | 'resource'>;
+}
+
+/**
+ * The @dot-i/k8s-operator Operator, with watchResource running on a
+ * client-node 1.x informer (list + watch from a resourceVersion, relist on 410,
+ * restart with backoff) instead of @dot-i's own watch, which exits the process
+ * on any watch error and throws on ERROR events (see README.md).
+ */
+export class GalacticOperator extends Operator {
+  private readonly watches = new Map<string, ResourceWatch<KubeObject>>();
+
+  constructor(private readonly options: GalacticOperatorOptions) {
+    const log = options.logger.child({ component: 'k8s-operator' });
+    super({ debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) });
+    if (options.kubeconfigPath) this.kubeConfig.loadFromFile(options.kubeconfigPath);
+  }
+
+  protected async init(): Promise<void> {
+    const dir = this.options.installCrdsDir;
+    if (dir) {
+      for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+        const { plural, group } = await this.registerCustomResourceDefinition(path.join(dir, file));
+        this.options.logger.info('custom resource definition registered', { crd: `${plural}.${group}` });
+      }
+    }
+    const [vpc, attachment, nad] = [VPCS, ATTACHMENTS, NADS];
+    await Promise.all([
+      this.watchResource(vpc.group, vpc.version, vpc.plural, this.options.onVpc),
+      this.watchResource(attachment.group, attachment.version, attachment.plural, this.options.onAttachment),
+      this.watchResource(nad.group, nad.version, nad.plural, this.options.onNad),
+    ]);
+  }
+
+  /** Resolves once the resource is listed; cluster-wide (namespace is not supported). */
+  protected override async watchResource(group: string, version: string, plural: string, onEvent: EventHandler): Promise<void> {
+    const resource: Resource = { group, version, plural };
+    const watch = watchResource<KubeObject>(
+      this.options.kube,
+      resource,
+      {
+        onEvent: (type, object) => {
+          const event = { type, object, meta: ResourceMetaImpl.createWithPlural(plural, object) } as ResourceEvent;
+          onEvent(event).catch((error: unknown) => this.options.logger.error('event handler failed', { plural, error }));
+        },
+        onError: (error, retryInMs) => this.options.logger.warn('watch failed; restarting', { resource: plural, retryInMs, error }),
+      },
+      {
+        ...(plural === NADS.plural ? { labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY}` } : {}),
+        ...(this.options.requests ? { requests: this.options.requests } : {}),
+      },
+    );
+    this.watches.set(plural, watch);
+    await watch.synced;
+    this.options.logger.info('watching', { resource: `${plural}.${group}` });
+  }
+
+  cache<T>(resource: Resource): WatchedCache<T> {
+    const watch = this.watches.get(resource.plural);
+    if (!watch) throw new Error(`${resource.plural} is not watched`);
+    return watch.cache as WatchedCache<T>;
+  }
+
+  override stop(): void {
+    void this.shutdown();
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.watches.values()].map((watch) => watch.stop()));
+    this.watches.clear();
+  }
+}
+
+export interface ControllerOptions {
+  kube: Kube;
+  logger: Logger;
+  metrics: OperatorMetrics;
+  mtu: number;
+  resyncIntervalMs: number;
+  concurrency?: { vpcs: number; attachments: number };
+  kubeconfigPath?: string;
+  installCrdsDir?: string;
+}
+
+export interface RunningControllers {
+  context: ControllerContext;
+  queues: { vpcs: WorkQueue; attachments: WorkQueue };
+  stop(): Promise<void>;
+}
+
+/** Starts watches, waits for them to list, then starts both controllers. */
+export async function startControllers(options: ControllerOptions): Promise<RunningControllers> {
+  const { metrics } = options;
+  let queues: RunningControllers['queues'] | undefined;
+  let context: ControllerContext | undefined;
+  const enqueueAttachmentsOf = (vpcKey: string) => {
+    if (!context || !queues) return;
+    for (const attachment of attachmentsOf(context, vpcKey)) queues.attachments.add(keyOf(attachment.metadata));
+  };
+  const operator = new GalacticOperator({
+    kube: options.kube,
+    logger: options.logger,
+    requests: metrics.requests,
+    ...(options.kubeconfigPath ? { kubeconfigPath: options.kubeconfigPath } : {}),
+    ...(options.installCrdsDir ? { installCrdsDir: options.installCrdsDir } : {}),
+    // Events before the workers start are dropped: the first resync covers them.
+    onVpc: async (event) => {
+      const key = keyOf(event.meta);
+      queues?.vpcs.add(key);
+      enqueueAttachmentsOf(key);
+    },
+    onAttachment: async (event) => {
+      queues?.attachments.add(keyOf(event.meta));
+      const vpcKey = vpcKeyOf(event.object as unknown as VpcAttachment);
+      if (event.type === 'DELETED' || context?.vpcs.get(vpcKey)?.metadata.deletionTimestamp) queues?.vpcs.add(vpcKey);
+    },
+    onNad: async (event) => {
+      if (controllerOf(event.object as unknown as NetworkAttachmentDefinition)) queues?.attachments.add(keyOf(event.meta));
+    },
+  });
+  await operator.start();
+
+  const ctx: ControllerContext = {
+    kube: options.kube,
+    vpcs: new Store<Vpc>(operator.cache<Vpc>(VPCS)),
+    attachments: new Store<VpcAttachment>(operator.cache<VpcAttachment>(ATTACHMENTS)),
+    nads: new Store<NetworkAttachmentDefinition>(operator.cache<NetworkAttachmentDefinition>(NADS)),
+    locks: new KeyedLock(),
+    mtu: options.mtu,
+    logger: options.logger,
+    now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
+  context = ctx;
+  const makeQueue = (name: string, concurrency: number, process: (key: string) => Promise<WorkResult | void>, listKeys: () => string[]) => {
+    const queue = createWorkQueue({
+      name,
+      concurrency,
+      backoff: { initialMs: 50, maxMs: 30_000 },
+      resyncIntervalMs: options.resyncIntervalMs,
+      listKeys,
+      logger: options.logger,
+      process: async (key) => {
+        const end = metrics.duration.startTimer({ controller: name });
+        try {
+          return await process(key);
+        } finally {
+          end();
+        }
+      },
+    });
+    queue.results$.subscribe((result) => metrics.passes.inc({ controller: name, outcome: result.ok ? 'ok' : 'error' }));
+    return queue;
+  };
+  const running = {
+    vpcs: makeQueue('vpc', options.concurrency?.vpcs ?? 4, (key) => reconcileVpc(ctx, key), () => ctx.vpcs.keys()),
+    attachments: makeQueue(
+      'vpcattachment',
+      options.concurrency?.attachments ?? 16,
+      (key) => reconcileAttachment(ctx, key),
+      // NAD keys too: a NAD whose attachment is gone is cleaned up by that key's pass.
+      () => [...new Set([...ctx.attachments.keys(), ...ctx.nads.keys()])],
+    ),
+  };
+  queues = running;
+  metrics.setQueues(running);
+  running.vpcs.resync();
+  running.attachments.resync();
+  options.logger.info('controllers started', { vpcs: ctx.vpcs.keys().length, attachments: ctx.attachments.keys().length });
+  return {
+    context: ctx,
+    queues: running,
+    stop: async () => {
+      await operator.shutdown();
+      await Promise.all([running.vpcs.shutdown(), running.attachments.shutdown()]);
+      metrics.setQueues(undefined);
+      options.logger.info('controllers stopped');
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// VPC controller: one pass for one VPC key, level-triggered (it reads the
+// current state and does what is missing; running it twice changes nothing).
+//
+// Deletion rule: every VPC carries the finalizer galactic.datumapis.com/attachments.
+// While VPCAttachments still reference a VPC being deleted, the finalizer stays,
+// the VPC keeps its identifier (so running attachments keep working), its
+// `Terminating` condition names the attachments that hold it, and no new
+// attachment is provisioned in it. When the last one is gone (checked against
+// a live list, not just the cache) the finalizer is removed and the VPC goes.
+import type { WorkResult } from '../lib/workqueue.js';
+import { allocateIdentifier } from './allocate.js';
+import { ATTACHMENTS, type ControllerContext, VPCS, attachmentsOf, describe } from './context.js';
+import { VPC_FINALIZER, type Vpc, type VpcAttachment, keyOf, parseKey, vpcKeyOf } from './model.js';
+import { statusEquals, vpcStatus } from './status.js';
+
+const ALL_VPCS_LOCK = '*vpcs*';
+const WAIT_FOR_ATTACHMENTS_MS = 30_000;
+
+export async function reconcileVpc(context: ControllerContext, key: string): Promise<WorkResult | void> {
+  let vpc = context.vpcs.get(key);
+  if (!vpc) return;
+  const log = context.logger.child({ controller: 'vpc', key });
+  const { namespace, name } = parseKey(key);
+
+  if (vpc.metadata.deletionTimestamp) {
+    if (!vpc.metadata.finalizers?.includes(VPC_FINALIZER)) return;
+    const cached = attachmentsOf(context, key);
+    const remaining = cached.length > 0 ? cached : await liveAttachmentsOf(context, key);
+    if (remaining.length === 0) {
+      const finalizers = vpc.metadata.finalizers.filter((f) => f !== VPC_FINALIZER);
+      const patched = await context.kube.patch<Vpc>(VPCS, namespace, name, {
+        metadata: { finalizers, resourceVersion: vpc.metadata.resourceVersion },
+      });
+      context.vpcs.wrote(patched, vpc.metadata.resourceVersion);
+      log.info('no attachments left; finalizer removed, VPC deleted');
+      return;
+    }
+    await writeStatus(context, vpc, vpcStatus(vpc, vpc.status?.identifier, describe(remaining), context.now()));
+    log.info('deletion waits for attachments', { remaining: remaining.length });
+    return { requeueAfterMs: WAIT_FOR_ATTACHMENTS_MS };
+  }
+
+  if (!vpc.metadata.finalizers?.includes(VPC_FINALIZER)) {
+    const finalizers = [...(vpc.metadata.finalizers ?? []), VPC_FINALIZER];
+    const patched = await context.kube.patch<Vpc>(VPCS, namespace, name, {
+      metadata: { finalizers, resourceVersion: vpc.metadata.resourceVersion },
+    });
+    context.vpcs.wrote(patched, vpc.metadata.resourceVersion);
+    vpc = patched;
+  }
+
+  if (!vpc.status?.identifier) {
+    await assignIdentifier(context, vpc, log);
+    return;
+  }
+  await writeStatus(context, vpc, vpcStatus(vpc, vpc.status.identifier, undefined, context.now()));
+}
+
+/**
+ * Picks an identifier unused by every VPC in a fresh (live) list and writes it
+ * with the VPC's resourceVersion as precondition: a concurrent change makes
+ * the write conflict and the pass retry. One allocation at a time per process;
+ * leader election keeps other replicas from allocating at all.
+ */
+async function assignIdentifier(context: ControllerContext, vpc: Vpc, log: ControllerContext['logger']): Promise<void> {
+  await context.locks.run(ALL_VPCS_LOCK, async () => {
+    const live = (await context.kube.list<Vpc>(VPCS)).items;
+    const current = live.find((item) => item.metadata.uid === vpc.metadata.uid);
+    if (!current) return; // deleted meanwhile
+    if (current.status?.identifier) {
+      context.vpcs.wrote(current);
+      return;
+    }
+    const taken = live.map((item) => item.status?.identifier).filter((id): id is string => !!id);
+    const identifier = allocateIdentifier(taken, 48);
+    const status = vpcStatus(current, identifier, undefined, context.now());
+    const { namespace, name } = parseKey(keyOf(current.metadata));
+    const written = await context.kube.patchStatus<Vpc>(VPCS, namespace, name, {
+      metadata: { resourceVersion: current.metadata.resourceVersion },
+      status,
+    });
+    context.vpcs.wrote(written, current.metadata.resourceVersion);
+    log.info('identifier assigned', { identifier });
+  });
+}
+
+async function writeStatus(context: ControllerContext, vpc: Vpc, status: Vpc['status'] & object): Promise<void> {
+  if (statusEquals(vpc.status, status)) return;
+  const { namespace, name } = parseKey(keyOf(vpc.metadata));
+  const written = await context.kube.patchStatus<Vpc>(VPCS, namespace, name, {
+    metadata: { resourceVersion: vpc.metadata.resourceVersion },
+    status,
+  });
+  context.vpcs.wrote(written, vpc.metadata.resourceVersion);
+}
+
+/** Attachments referencing a VPC, from the API server (field selector on spec.vpc.name). */
+export async function liveAttachmentsOf(context: ControllerContext, vpcKey: string): Promise<VpcAttachment[]> {
+  const { name } = parseKey(vpcKey);
+  const list = await context.kube.list<VpcAttachment>(ATTACHMENTS, { fieldSelector: `spec.vpc.name=${name}` });
+  return list.items.filter((attachment) => vpcKeyOf(attachment) === vpcKey);
+}
