@@ -1,0 +1,99 @@
+// The install manifests (deploy/, kubectl apply -k) render with kustomize and
+// pass the real API server's validation (server-side dry run).
+import { expect } from 'chai';
+import { parseAllDocuments, stringify } from 'yaml';
+import { type TestCluster, repoPath, startTestCluster } from '../testing.js';
+
+type Manifest = {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  spec?: Record<string, unknown> & { template?: { spec: Record<string, unknown> & { containers: Array<Record<string, unknown>> } } };
+  webhooks?: Array<Record<string, unknown>>;
+};
+
+/** cert-manager's Issuer and Certificate kinds, schema-less: enough to dry-run our objects of those kinds. */
+const certManagerStub = ['issuers', 'certificates'].map((plural) => ({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: `${plural}.cert-manager.io` },
+  spec: {
+    group: 'cert-manager.io',
+    scope: 'Namespaced',
+    names: { plural, singular: plural.slice(0, -1), kind: plural === 'issuers' ? 'Issuer' : 'Certificate' },
+    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+  },
+}));
+
+describe('install manifests (deploy/)', function () {
+  this.timeout(90_000);
+  let cluster: TestCluster;
+  let manifests: Manifest[];
+  const find = (kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
+
+  before(async () => {
+    cluster = await startTestCluster({ crds: false });
+    manifests = parseAllDocuments(await cluster.kubectl('kustomize', repoPath('deploy'))).map((doc) => doc.toJS() as Manifest);
+    await cluster.kubectlIn(certManagerStub.map((crd) => stringify(crd)).join('---\n'), 'apply', '-f', '-');
+    await cluster.kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd/issuers.cert-manager.io', 'crd/certificates.cert-manager.io');
+  });
+  after(async () => cluster?.stop());
+
+  it('render everything the install needs, in galactic-system', () => {
+    const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`);
+    expect(names).to.include.members([
+      'Namespace/galactic-system',
+      'CustomResourceDefinition/vpcs.galactic.datumapis.com',
+      'CustomResourceDefinition/vpcattachments.galactic.datumapis.com',
+      'CustomResourceDefinition/network-attachment-definitions.k8s.cni.cncf.io',
+      'ServiceAccount/galactic-operator',
+      'ClusterRole/galactic-operator',
+      'ClusterRoleBinding/galactic-operator',
+      'Role/galactic-operator-leader-election',
+      'Deployment/galactic-operator',
+      'Service/galactic-operator-webhook',
+      'Certificate/galactic-operator-webhook',
+      'MutatingWebhookConfiguration/galactic-operator',
+      'ValidatingWebhookConfiguration/galactic-operator',
+      'DaemonSet/galactic-agent',
+      'DaemonSet/galactic-cni',
+      'Deployment/galactic-router',
+      'Deployment/mosquitto',
+      'Service/mosquitto',
+    ]);
+    for (const m of manifests.filter((m) => m.metadata.namespace !== undefined)) expect(m.metadata.namespace, names.join()).to.equal('galactic-system');
+  });
+
+  it('pass server-side validation (kubectl apply -k deploy/ --dry-run=server)', async () => {
+    const out = await cluster.kubectl('apply', '-k', repoPath('deploy'), '--dry-run=server');
+    const lines = out.trim().split('\n');
+    expect(lines).to.have.length(manifests.length);
+    for (const line of lines) expect(line).to.match(/(created|configured|unchanged) \(server dry run\)$/);
+  });
+
+  it('run the agent as SPEC §10 says: host network, NET_ADMIN, /var/run/galactic, not on the control plane', () => {
+    const agent = find('DaemonSet', 'galactic-agent')!.spec!.template!.spec;
+    expect(agent.hostNetwork).to.equal(true);
+    const container = agent.containers[0] as { securityContext: { capabilities: { add: string[] } }; volumeMounts: Array<{ mountPath: string }> };
+    expect(container.securityContext.capabilities.add).to.include('NET_ADMIN');
+    expect(container.volumeMounts.map((v) => v.mountPath)).to.include('/var/run/galactic');
+    expect(JSON.stringify(agent.affinity)).to.contain('"key":"node-role.kubernetes.io/control-plane","operator":"DoesNotExist"');
+    const cni = find('DaemonSet', 'galactic-cni')!.spec!.template!.spec;
+    expect(JSON.stringify(cni)).to.contain('/opt/cni/bin/galactic');
+  });
+
+  it('send only annotated pods to the webhook, at the paths the operator serves', () => {
+    for (const [kind, path] of [
+      ['MutatingWebhookConfiguration', '/mutate-pods'],
+      ['ValidatingWebhookConfiguration', '/validate-pods'],
+    ] as const) {
+      const webhook = find(kind, 'galactic-operator')!.webhooks![0] as {
+        clientConfig: { service: { path: string; name: string } };
+        matchConditions: Array<{ expression: string }>;
+        failurePolicy: string;
+      };
+      expect(webhook.clientConfig.service).to.include({ path, name: 'galactic-operator-webhook' });
+      expect(webhook.matchConditions[0]!.expression).to.contain("'k8s.v1alpha.galactic.datumapis.com/vpc-attachment' in object.metadata.annotations");
+      expect(webhook.failurePolicy).to.equal('Fail');
+    }
+  });
+});
