@@ -1,0 +1,62 @@
+// `galactic broker`: the embedded Aedes MQTT broker on its own, with optional
+// per-worker access control from a credentials file.
+import { createLogger } from '../lib/log.js';
+import { type CommandSpec, integerOption, type OptionSpec, parseOptions, stringOption, switchOption, UsageError } from '../lib/options.js';
+import { hashPassword, loadCredentials, startBroker } from './broker.js';
+
+const defaulted = <T>(spec: OptionSpec<T>): OptionSpec<T> & { default: T } => spec as OptionSpec<T> & { default: T };
+
+export const command = {
+  name: 'broker',
+  summary: 'Embedded MQTT 3.1.1 broker (Aedes) with per-worker access control',
+  description: `
+An MQTT 3.1.1 broker for development and small deployments. Without
+--credentials it accepts anonymous clients (development only). With a
+credentials file (YAML or JSON: users: [{username, password, role}], role
+router or worker, passwords hashed with --hash-password) every client must
+log in; a worker may publish only to <base><username>/send and subscribe only
+to <base><username>/receive, the router may use <base>+/send and publish to
+any <base><worker>/receive. The Mosquitto equivalent is in hack/mosquitto/.
+--hash-password reads a password on standard input and prints its hash.`,
+  options: {
+    port: defaulted(integerOption({ flag: 'port', env: 'BROKER_PORT', min: 0, max: 65535, placeholder: 'PORT', default: 1883, description: 'TCP port to listen on' })),
+    host: defaulted(stringOption({ flag: 'host', env: 'BROKER_HOST', placeholder: 'ADDRESS', default: '0.0.0.0', description: 'Address to listen on' })),
+    credentials: stringOption({ flag: 'credentials', env: 'BROKER_CREDENTIALS', placeholder: 'FILE', description: 'Users, passwords and roles; without it the broker is anonymous' }),
+    topicBase: defaulted(stringOption({ flag: 'mqtt-topic-base', env: 'MQTT_TOPIC_BASE', default: 'galactic/', description: 'Topic prefix the access rules apply to' })),
+    hashPassword: switchOption({ flag: 'hash-password', description: 'Print the hash of the password given on standard input, for the credentials file, and exit' }),
+  },
+} satisfies CommandSpec<Record<string, OptionSpec<unknown>>>;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const options = parseOptions(command, argv);
+  if (options.hashPassword) {
+    const password = await readStdin();
+    if (password === '') throw new UsageError('--hash-password: no password on standard input');
+    process.stdout.write(`${await hashPassword(password)}\n`);
+    return 0;
+  }
+  const logger = createLogger('broker');
+  let users;
+  try {
+    users = options.credentials !== undefined ? loadCredentials(options.credentials) : undefined;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const broker = await startBroker({ port: options.port, host: options.host, topicBase: options.topicBase, logger, ...(users ? { users } : {}) });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      logger.info('signal received; shutting down', { signal });
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await broker.close();
+  return 0;
+}

@@ -1,0 +1,191 @@
+// The embedded MQTT 3.1.1 broker (Aedes), used by `galactic broker` and by
+// `galactic router --embedded-broker`. Without credentials it accepts anyone
+// (development only). With a credentials file, every client authenticates,
+// and access is per role: a worker W may publish only to <base>/W/send and
+// subscribe only to <base>/W/receive; the router may publish to any
+// <base>/+/receive and subscribe to <base>/+/send. Delivery is checked too,
+// so a client that resumes another's persistent session cannot read its mail.
+import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { parse as parseYaml } from 'yaml';
+import type { Logger } from '../lib/log.js';
+import { normaliseTopicBase } from './core.js';
+
+const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+
+export type Role = 'router' | 'worker';
+
+export interface BrokerUser {
+  /** For a worker, also its name: the topic segment of <base>/<worker>/send. */
+  username: string;
+  /** `scrypt$N$r$p$<salt base64>$<hash base64>` (see `galactic broker --hash-password`) or, discouraged, plain text. */
+  password: string;
+  role: Role;
+}
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
+
+/** The stored form of a password: `scrypt$N$r$p$salt$hash`. */
+export async function hashPassword(password: string, salt: Buffer = randomBytes(16)): Promise<string> {
+  const hash = await scrypt(password, salt, SCRYPT.keylen, SCRYPT);
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+export async function verifyPassword(stored: string, given: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts[0] !== 'scrypt') {
+    const a = Buffer.from(stored);
+    const b = Buffer.from(given);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+  const [, n, r, p, salt, hash] = parts;
+  if (!n || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await scrypt(given, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: 256 * Number(n) * Number(r) } as never);
+  return timingSafeEqual(expected, actual);
+}
+
+/**
+ * Reads a credentials file (YAML or JSON):
+ *   users:
+ *     - {username: router, password: "scrypt$…", role: router}
+ *     - {username: node1, password: "scrypt$…"}          # role defaults to worker
+ */
+export function loadCredentials(path: string): BrokerUser[] {
+  const parsed = parseYaml(readFileSync(path, 'utf8')) as { users?: unknown } | null;
+  const users = parsed?.users;
+  if (!Array.isArray(users)) throw new Error(`credentials file ${path}: expected "users:" with a list of {username, password, role}`);
+  const seen = new Set<string>();
+  return users.map((entry: unknown, index) => {
+    const { username, password, role = 'worker' } = (entry ?? {}) as Record<string, unknown>;
+    const where = `credentials file ${path}, users[${index}]`;
+    if (typeof username !== 'string' || !/^[^/+#\s]+$/.test(username)) throw new Error(`${where}: username must be a non-empty string without / + # or spaces`);
+    if (typeof password !== 'string' || password === '') throw new Error(`${where}: password must be a non-empty string`);
+    if (role !== 'router' && role !== 'worker') throw new Error(`${where}: role must be router or worker`);
+    if (seen.has(username)) throw new Error(`${where}: duplicate username ${username}`);
+    seen.add(username);
+    return { username, password, role };
+  });
+}
+
+const segment = (topic: string, base: string, suffix: string): string | undefined => {
+  const prefix = `${base}/`;
+  if (!topic.startsWith(prefix) || !topic.endsWith(`/${suffix}`)) return undefined;
+  const middle = topic.slice(prefix.length, -(suffix.length + 1));
+  return middle !== '' && !/[/#]/.test(middle) ? middle : undefined;
+};
+
+/** Whether `user` may publish to `topic` (no wildcards in a publish topic). */
+export function mayPublish(user: Pick<BrokerUser, 'username' | 'role'>, topic: string, topicBase: string): boolean {
+  const base = normaliseTopicBase(topicBase);
+  if (user.role === 'worker') return topic === `${base}/${user.username}/send`;
+  const worker = segment(topic, base, 'receive');
+  return worker !== undefined && worker !== '+';
+}
+
+/** Whether `user` may subscribe to `filter`. */
+export function maySubscribe(user: Pick<BrokerUser, 'username' | 'role'>, filter: string, topicBase: string): boolean {
+  const base = normaliseTopicBase(topicBase);
+  if (user.role === 'worker') return filter === `${base}/${user.username}/receive`;
+  return segment(filter, base, 'send') !== undefined;
+}
+
+/** Whether a message on `topic` may be delivered to `user`. */
+export function mayReceive(user: Pick<BrokerUser, 'username' | 'role'>, topic: string, topicBase: string): boolean {
+  const base = normaliseTopicBase(topicBase);
+  if (user.role === 'worker') return topic === `${base}/${user.username}/receive`;
+  const worker = segment(topic, base, 'send');
+  return worker !== undefined && worker !== '+';
+}
+
+export interface BrokerOptions {
+  port: number;
+  host?: string;
+  /** Without users, anonymous clients are accepted (development only). */
+  users?: BrokerUser[];
+  topicBase: string;
+  logger: Logger;
+}
+
+export interface RunningBroker {
+  port: number;
+  aedes: Aedes;
+  close(): Promise<void>;
+}
+
+function authError(message: string, code: number): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode: code }) as AuthenticateError;
+}
+
+export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
+  const log = options.logger;
+  const users = options.users ? new Map(options.users.map((u) => [u.username, u])) : undefined;
+  const identities = new WeakMap<Client, BrokerUser>();
+  // Successful verifications, so a reconnecting client does not pay for scrypt again.
+  const verified = new Map<string, string>();
+  const aedes = new Aedes({
+    // Workers may choose their client ids (SPEC §8 mqtt_clientid); allow long ones.
+    maxClientsIdLength: 256,
+    ...(users
+      ? {
+          authenticate: (client, username, password, done) => {
+            const user = username !== undefined ? users.get(username) : undefined;
+            const given = password?.toString('utf8') ?? '';
+            const fingerprint = createHash('sha256').update(given).digest('hex');
+            const accept = (ok: boolean): void => {
+              if (!ok || !user) {
+                log.warn('MQTT client refused: bad username or password', { client: client.id, username });
+                done(authError('bad username or password', 4), false);
+                return;
+              }
+              verified.set(user.username, fingerprint);
+              identities.set(client, user);
+              done(null, true);
+            };
+            if (!user) return accept(false);
+            if (verified.get(user.username) === fingerprint) return accept(true);
+            verifyPassword(user.password, given).then(accept, () => accept(false));
+          },
+          authorizePublish: (client, packet, done) => {
+            const user = client ? identities.get(client) : undefined;
+            if (!client) return done(null); // the broker's own ($SYS) messages
+            if (user && mayPublish(user, packet.topic, options.topicBase)) return done(null);
+            log.warn('MQTT publish refused; disconnecting the client', { client: client.id, username: user?.username, topic: packet.topic });
+            done(new Error(`not authorised to publish to ${packet.topic}`));
+          },
+          authorizeSubscribe: (client, subscription, done) => {
+            const user = identities.get(client);
+            if (user && maySubscribe(user, subscription.topic, options.topicBase)) return done(null, subscription);
+            log.warn('MQTT subscription refused', { client: client.id, username: user?.username, topic: subscription.topic });
+            done(null, null);
+          },
+          authorizeForward: (client, packet) => {
+            const user = identities.get(client);
+            return user && mayReceive(user, packet.topic, options.topicBase) ? packet : null;
+          },
+        }
+      : {}),
+  });
+  await aedes.listen();
+  if (!users) log.warn('MQTT broker accepts anonymous clients without access control (development only; use --credentials)');
+  aedes.on('clientError', (client, error) => log.debug('MQTT client error', { client: client.id, error }));
+  const server: Server = createServer(aedes.handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info('MQTT broker listening', { host: options.host ?? '0.0.0.0', port, users: users?.size ?? 'anonymous' });
+  return {
+    port,
+    aedes,
+    close: async () => {
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

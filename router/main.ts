@@ -1,0 +1,97 @@
+// `galactic router`: registrations in, SRv6 routes out over MQTT (SPEC §9).
+import { createLogger } from '../lib/log.js';
+import { parseQos, type Qos } from '../lib/mqtt.js';
+import { type CommandSpec, integerOption, type OptionSpec, parseOptions, stringOption, UsageError } from '../lib/options.js';
+import { loadCredentials } from './broker.js';
+import { startRouter } from './service.js';
+import { DEFAULT_DB_URL, describeDbUrl } from './store.js';
+
+/** Marks an option that has a default, so its parsed value is typed without undefined. */
+const defaulted = <T>(spec: OptionSpec<T>): OptionSpec<T> & { default: T } => spec as OptionSpec<T> & { default: T };
+
+const qosOption = defaulted<Qos>({ flag: 'mqtt-qos', env: 'MQTT_QOS', placeholder: '0|1|2', default: 1, description: 'QoS of subscriptions and publishes', parse: parseQos });
+
+export const command = {
+  name: 'router',
+  summary: 'Central route computation: registrations in, SRv6 routes out over MQTT',
+  description: `
+Subscribes to <base>/+/send, keeps a store of registrations (vpc, network,
+endpoint, worker, created) and publishes route ADDs and DELETEs to
+<base>/<worker>/receive, per SPEC §9; answers an agent's resync request with
+every route it should have. The store is an SQLite file by default,
+:memory: for throwaway runs, or postgres://… for routers run highly available
+(one active, the others wait on a lock). With --embedded-broker the router
+also runs the MQTT broker, so one process is a complete control plane.
+See router/README.md.`,
+  configFile: true,
+  options: {
+    mqttUrl: stringOption({ flag: 'mqtt-url', env: 'MQTT_URL', placeholder: 'URL', description: 'MQTT broker, e.g. mqtt://mqtt:1883 (required unless --embedded-broker, which defaults it to that broker)' }),
+    mqttClientId: stringOption({ flag: 'mqtt-clientid', env: 'MQTT_CLIENTID', placeholder: 'ID', description: 'MQTT client id; with QoS > 0 the session persists, so messages sent while the router is down are kept' }),
+    mqttUsername: stringOption({ flag: 'mqtt-username', env: 'MQTT_USERNAME', description: 'MQTT user name' }),
+    mqttPassword: stringOption({ flag: 'mqtt-password', env: 'MQTT_PASSWORD', description: 'MQTT password' }),
+    mqttQos: qosOption,
+    topicBase: defaulted(stringOption({ flag: 'mqtt-topic-base', env: 'MQTT_TOPIC_BASE', default: 'galactic/', description: 'Topic prefix: agents publish to <base><worker>/send and receive on <base><worker>/receive' })),
+    dbUrl: defaulted(stringOption({ flag: 'db-url', env: 'DB_URL', placeholder: 'URL', default: DEFAULT_DB_URL, description: 'Registration store: an SQLite file path (or sqlite:PATH), :memory:, or postgres://user:pass@host/db' })),
+    holddown: defaulted(integerOption({ flag: 'rejoin-holddown', env: 'ROUTER_REJOIN_HOLDDOWN', min: 0, placeholder: 'SECONDS', default: 10, description: 'A worker that registered an endpoint this recently is not sent the peer routes again (re-join)' })),
+    embeddedBroker: integerOption({ flag: 'embedded-broker', env: 'ROUTER_EMBEDDED_BROKER', min: 0, max: 65535, placeholder: 'PORT', description: 'Run an Aedes MQTT broker in this process on this port' }),
+    brokerCredentials: stringOption({ flag: 'broker-credentials', env: 'BROKER_CREDENTIALS', placeholder: 'FILE', description: 'Credentials file of the embedded broker (see galactic broker); without it the broker is anonymous' }),
+    brokerHost: defaulted(stringOption({ flag: 'broker-host', default: '0.0.0.0', placeholder: 'ADDRESS', description: 'Address the embedded broker listens on' })),
+    metricsHost: defaulted(stringOption({ flag: 'metrics-host', default: '0.0.0.0', placeholder: 'ADDRESS', description: 'Address of /metrics, /healthz and /readyz' })),
+    metricsPort: integerOption({ flag: 'metrics-port', env: 'METRICS_PORT', min: 0, max: 65535, placeholder: 'PORT', description: 'Port of /metrics, /healthz and /readyz (0: any free port); off when unset' }),
+  },
+} satisfies CommandSpec<Record<string, OptionSpec<unknown>>>;
+
+export async function run(argv: string[]): Promise<number> {
+  const options = parseOptions(command, argv);
+  const logger = createLogger('router');
+  const embedded = options.embeddedBroker;
+  if (options.mqttUrl === undefined && embedded === undefined) throw new UsageError('missing required option --mqtt-url or $MQTT_URL (or --embedded-broker PORT)');
+  if (options.brokerCredentials !== undefined && embedded === undefined) throw new UsageError('--broker-credentials needs --embedded-broker');
+  let users;
+  try {
+    users = options.brokerCredentials !== undefined ? loadCredentials(options.brokerCredentials) : undefined;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  let exitCode = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const router = await startRouter({
+    mqtt: {
+      ...(options.mqttUrl !== undefined ? { url: options.mqttUrl } : {}),
+      qos: options.mqttQos,
+      ...(options.mqttClientId ? { clientId: options.mqttClientId } : {}),
+      ...(options.mqttUsername !== undefined ? { username: options.mqttUsername } : {}),
+      ...(options.mqttPassword !== undefined ? { password: options.mqttPassword } : {}),
+    },
+    topicBase: options.topicBase,
+    dbUrl: options.dbUrl,
+    holddownMs: options.holddown * 1000,
+    ...(embedded !== undefined ? { embeddedBroker: { port: embedded, host: options.brokerHost, ...(users ? { users } : {}) } } : {}),
+    ...(options.metricsPort !== undefined ? { health: { port: options.metricsPort, host: options.metricsHost } } : {}),
+    logger,
+    onFatal: () => {
+      exitCode = 1;
+      done();
+    },
+  });
+  logger.info('router started', {
+    store: describeDbUrl(options.dbUrl),
+    ...(router.broker ? { embeddedBrokerPort: router.broker.port } : {}),
+    ...(router.healthPort !== undefined ? { metricsPort: router.healthPort } : {}),
+  });
+  const onSignal = (signal: NodeJS.Signals): void => {
+    logger.info('signal received; shutting down', { signal });
+    router.stop().then(done, (error: unknown) => {
+      logger.error('shutdown failed', { error });
+      exitCode = 1;
+      done();
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  await finished;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return exitCode;
+}

@@ -1,0 +1,34 @@
+// The router's Prometheus metrics (served on --metrics-port with /healthz and /readyz).
+import { Counter, Gauge, Histogram, type Registry, createRegistry } from '../lib/metrics.js';
+
+export interface RouterMetrics {
+  registry: Registry;
+  registrations: Gauge;
+  messages: Counter<'kind'>;
+  routes: Counter<'status'>;
+  rejected: Counter<'reason'>;
+  storeSeconds: Histogram<'operation'>;
+}
+
+export function routerMetrics(registry: Registry = createRegistry('router')): RouterMetrics {
+  const registers = [registry];
+  return {
+    registry,
+    registrations: new Gauge({ name: 'galactic_router_registrations', help: 'Registrations in the store', registers }),
+    messages: new Counter({ name: 'galactic_router_messages_total', help: 'Messages handled, by kind', labelNames: ['kind'], registers }),
+    routes: new Counter({ name: 'galactic_router_routes_published_total', help: 'Route messages published, by status', labelNames: ['status'], registers }),
+    rejected: new Counter({
+      name: 'galactic_router_rejected_messages_total',
+      help: 'Messages dropped as invalid, by reason (payload, topic, endpoint, network, kind)',
+      labelNames: ['reason'],
+      registers,
+    }),
+    storeSeconds: new Histogram({
+      name: 'galactic_router_store_seconds',
+      help: 'Latency of store operations (read: one query; write: one message\'s transaction)',
+      labelNames: ['operation'],
+      buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,146 @@
+// The running router: store, optional embedded broker, MQTT, health and
+// metrics, and the message stream (MQTT → decode → validate → plan → store →
+// publish), one message at a time in arrival order.
+import { concatMap, type Subscription } from 'rxjs';
+import { backoffDelay } from '../lib/backoff.js';
+import type { Logger } from '../lib/log.js';
+import { type HealthServer, startHealthServer } from '../lib/metrics.js';
+import type { MqttSettings } from '../lib/mqtt.js';
+import { type RunningBroker, type BrokerUser, startBroker } from './broker.js';
+import { RouterCore, sendFilter } from './core.js';
+import { type RouterMetrics, routerMetrics } from './metrics.js';
+import { openStore, type Store } from './store.js';
+import { connectRouterTransport, type InboundMessage, type RouterTransport } from './transport.js';
+
+export interface RouterConfig {
+  /** Without a url, the embedded broker (which must then be configured). */
+  mqtt: Omit<MqttSettings, 'url'> & { url?: string };
+  topicBase: string;
+  dbUrl: string;
+  holddownMs: number;
+  /** Starts an Aedes broker in this process on this port (0: any free port). */
+  embeddedBroker?: { port: number; host?: string; users?: BrokerUser[] };
+  health?: { port: number; host?: string };
+  logger: Logger;
+  clock?: () => number;
+  /** Called when the router cannot go on (store connection lost); it has stopped by then. */
+  onFatal?: (error: Error) => void;
+}
+
+export interface RouterHandle {
+  metrics: RouterMetrics;
+  store: Store;
+  broker?: RunningBroker;
+  healthPort?: number;
+  /** Resolves once the broker granted the subscription. */
+  ready: Promise<void>;
+  /** Finishes the message in hand, flushes publishes, disconnects, closes the store. */
+  stop(): Promise<void>;
+}
+
+export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
+  const log = config.logger;
+  const metrics = routerMetrics();
+  let stopping = false;
+  let handle: RouterHandle | undefined;
+  const fatal = (error: Error): void => {
+    if (stopping) return;
+    log.error('router cannot continue', { error });
+    void handle?.stop().finally(() => config.onFatal?.(error));
+  };
+  const broker = config.embeddedBroker
+    ? await startBroker({ ...config.embeddedBroker, topicBase: config.topicBase, logger: log.child({ part: 'broker' }) })
+    : undefined;
+  let store: Store;
+  try {
+    store = await openStore(config.dbUrl, { logger: log, onLost: fatal });
+  } catch (error) {
+    await broker?.close();
+    throw error;
+  }
+  const core = new RouterCore({
+    store,
+    topicBase: config.topicBase,
+    holddownMs: config.holddownMs,
+    logger: log,
+    metrics,
+    ...(config.clock ? { clock: config.clock } : {}),
+  });
+  await core.init();
+  log.info('store open', { kind: store.kind, registrations: await store.count() });
+
+  const url = config.mqtt.url ?? (broker ? `mqtt://127.0.0.1:${broker.port}` : undefined);
+  if (url === undefined) throw new Error('no MQTT broker: give an MQTT URL or an embedded broker');
+  const transport: RouterTransport = connectRouterTransport({ ...config.mqtt, url }, log);
+  let subscribed = false;
+  const health: HealthServer | undefined = config.health
+    ? await startHealthServer({
+        port: config.health.port,
+        ...(config.health.host ? { host: config.health.host } : {}),
+        registry: metrics.registry,
+        checks: { mqtt: () => transport.connected$.value && subscribed, store: () => !stopping },
+      })
+    : undefined;
+
+  /** Handles one message; store failures are retried with backoff, so no message is skipped. */
+  const process = async (inbound: InboundMessage): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      if (stopping) return inbound.release();
+      try {
+        const publications = await core.handle(inbound.topic, inbound.payload);
+        for (const p of publications) {
+          transport.publish(p.topic, p.payload).catch((error: unknown) => log.warn('publish failed', { topic: p.topic, error }));
+          if (p.message.kind === 'route') metrics.routes.inc({ status: p.message.status });
+        }
+        return inbound.ack();
+      } catch (error) {
+        const delay = backoffDelay(attempt, { maxMs: 10_000 });
+        log.error('handling a message failed; retrying', { topic: inbound.topic, attempt, retryInMs: delay, error });
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  };
+  let inHand: Promise<void> = Promise.resolve();
+  const subscription: Subscription = transport.messages$
+    .pipe(concatMap((inbound) => (inHand = process(inbound))))
+    .subscribe({ error: (error: unknown) => fatal(error instanceof Error ? error : new Error(String(error))) });
+
+  const filter = sendFilter(config.topicBase);
+  transport.start();
+  // (Re)subscribe on every connect: cheap, and covers a broker that lost its sessions.
+  const ready = new Promise<void>((resolve) => {
+    transport.connected$.subscribe((connected) => {
+      if (!connected) return;
+      transport.subscribe(filter).then(
+        () => {
+          if (!subscribed) log.info('router subscribed', { filter, store: store.kind, holddownMs: config.holddownMs });
+          subscribed = true;
+          resolve();
+        },
+        (error: unknown) => log.error('subscription failed', { filter, error }),
+      );
+    });
+  });
+
+  handle = {
+    metrics,
+    store,
+    ...(broker ? { broker } : {}),
+    ...(health ? { healthPort: health.port } : {}),
+    ready,
+    stop: async () => {
+      if (stopping) return;
+      stopping = true;
+      log.info('router stopping');
+      await inHand;
+      // Messages that arrive from now on stay unacknowledged with the broker.
+      await transport.close();
+      subscription.unsubscribe();
+      await store.close();
+      await health?.close();
+      await broker?.close();
+      log.info('router stopped');
+    },
+  };
+  return handle;
+}

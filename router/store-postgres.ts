@@ -1,0 +1,117 @@
+// PostgreSQL registration store, for routers run highly available: every
+// replica opens the store, but only the one holding a session advisory lock
+// gets past `open`, so exactly one router consumes registrations at a time;
+// when it dies its session ends, the lock is released, and a standby takes over
+// with the same state. One transaction per message.
+import pg from 'pg';
+import type { Mutation, Registration } from './routes.js';
+import type { Store, StoreOptions } from './store.js';
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS galactic_registration (
+     vpc text NOT NULL, network text NOT NULL, endpoint text NOT NULL, worker text NOT NULL, created bigint NOT NULL,
+     PRIMARY KEY (vpc, network))`,
+  'CREATE INDEX IF NOT EXISTS galactic_registration_worker ON galactic_registration (worker, vpc)',
+];
+
+/** The lock that makes one router active among replicas sharing a database. */
+const ACTIVE_LOCK = "hashtext('galactic-router')";
+
+/** The net effect of mutations applied in order: (vpc, network) → row or deletion. */
+export function netEffect(mutations: readonly Mutation[]): { upserts: Registration[]; deletes: Array<{ vpc: string; network: string }> } {
+  const last = new Map<string, Registration | { vpc: string; network: string; deleted: true }>();
+  for (const m of mutations) {
+    if (m.op === 'insert') last.set(`${m.registration.vpc}\n${m.registration.network}`, m.registration);
+    else last.set(`${m.vpc}\n${m.network}`, { vpc: m.vpc, network: m.network, deleted: true });
+  }
+  const upserts: Registration[] = [];
+  const deletes: Array<{ vpc: string; network: string }> = [];
+  for (const value of last.values()) {
+    if ('deleted' in value) deletes.push({ vpc: value.vpc, network: value.network });
+    else upserts.push(value);
+  }
+  return { upserts, deletes };
+}
+
+type Row = { vpc: string; network: string; endpoint: string; worker: string; created: string };
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres';
+
+  private constructor(private readonly client: pg.Client) {}
+
+  static async open(url: string, options: StoreOptions): Promise<PostgresStore> {
+    const client = new pg.Client({ connectionString: url, application_name: 'galactic-router' });
+    client.on('error', (error) => {
+      options.logger.error('PostgreSQL connection lost', { error });
+      options.onLost?.(error);
+    });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${ACTIVE_LOCK}) AS locked`);
+      if (!rows[0]?.locked) {
+        options.logger.info('another router holds the store lock; waiting as standby');
+        await client.query(`SELECT pg_advisory_lock(${ACTIVE_LOCK})`);
+        options.logger.info('acquired the store lock; this router is now active');
+      }
+      for (const statement of SCHEMA) await client.query(statement);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    return new PostgresStore(client);
+  }
+
+  async vpc(vpc: string): Promise<Registration[]> {
+    const { rows } = await this.client.query<Row>({
+      name: 'registrations-of-vpc',
+      text: 'SELECT vpc, network, endpoint, worker, created FROM galactic_registration WHERE vpc = $1',
+      values: [vpc],
+    });
+    return rows.map((row) => ({ ...row, created: Number(row.created) }));
+  }
+
+  async vpcsOf(worker: string): Promise<string[]> {
+    const { rows } = await this.client.query<{ vpc: string }>({
+      name: 'vpcs-of-worker',
+      text: 'SELECT DISTINCT vpc FROM galactic_registration WHERE worker = $1',
+      values: [worker],
+    });
+    return rows.map((row) => row.vpc);
+  }
+
+  async apply(mutations: readonly Mutation[]): Promise<void> {
+    if (mutations.length === 0) return;
+    const { upserts, deletes } = netEffect(mutations);
+    await this.client.query('BEGIN');
+    try {
+      if (deletes.length > 0) {
+        await this.client.query(
+          'DELETE FROM galactic_registration r USING unnest($1::text[], $2::text[]) AS d(vpc, network) WHERE r.vpc = d.vpc AND r.network = d.network',
+          [deletes.map((d) => d.vpc), deletes.map((d) => d.network)],
+        );
+      }
+      if (upserts.length > 0) {
+        await this.client.query(
+          `INSERT INTO galactic_registration (vpc, network, endpoint, worker, created)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+           ON CONFLICT (vpc, network) DO UPDATE SET endpoint = excluded.endpoint, worker = excluded.worker, created = excluded.created`,
+          [upserts.map((r) => r.vpc), upserts.map((r) => r.network), upserts.map((r) => r.endpoint), upserts.map((r) => r.worker), upserts.map((r) => r.created)],
+        );
+      }
+      await this.client.query('COMMIT');
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async count(): Promise<number> {
+    const { rows } = await this.client.query<{ n: string }>('SELECT count(*) AS n FROM galactic_registration');
+    return Number(rows[0]!.n);
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+}
