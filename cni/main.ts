@@ -2,7 +2,7 @@
 // installed in /opt/cni/bin/galactic. Reads CNI_* and the network
 // configuration on stdin; prints the result (ADD), the version info
 // (VERSION) or a CNI error object on stdout.
-import { createLogger } from '../lib/log.js';
+import { type Logger, createLogger } from '../lib/log.js';
 import { type CommandSpec, HelpRequested, formatHelp } from '../lib/options.js';
 import { add } from './add.js';
 import { check } from './check.js';
@@ -35,6 +35,7 @@ export interface Invocation {
   env: NodeJS.ProcessEnv;
   stdin: string;
   sys?: System;
+  log?: Logger;
 }
 
 export interface Outcome {
@@ -52,8 +53,7 @@ function versionOf(stdin: string): string {
 }
 
 /** One plugin invocation, without process I/O: what main() prints and exits with. */
-export async function invoke({ env, stdin, sys = realSystem }: Invocation): Promise<Outcome> {
-  const log = createLogger('cni');
+export async function invoke({ env, stdin, sys = realSystem, log = createLogger('cni') }: Invocation): Promise<Outcome> {
   let cniEnv: CniEnvironment | undefined;
   const started = Date.now();
   try {
