@@ -1,0 +1,131 @@
+// The kernel adapter against this machine's kernel, in a throwaway network
+// namespace with `lo` as the encap device (egress needs no VRF).
+import { expect } from 'chai';
+import { type Action, diff, formatAction } from './diff.js';
+import { BatchError, Kernel } from './kernel.js';
+import { type DesiredKernel, type EgressRoute, NEXTHOP_ID_RANGE, ROUTE_PROTOCOL, emptyDesired, proxyKey, routeKey } from './kernel-state.js';
+import { type Netns, createNetns } from './testing/netns.js';
+
+const TABLE = 100;
+const SID_A = '2001:db8:ff02::beef:2';
+const SID_B = '2001:db8:ff03::beef:3';
+const HOST_VETH = 'G00000beef001H';
+
+function egress(dst: string, segs: string[], table = TABLE): EgressRoute {
+  return { kind: 'egress', family: dst.includes(':') ? 6 : 4, table, dst, segs };
+}
+
+function desiredOf(routes: EgressRoute[], proxies: { dst: string; dev: string }[] = []): DesiredKernel {
+  const desired = emptyDesired('lo');
+  for (const route of routes) desired.routes.set(routeKey(route.family, route.table, route.dst), route);
+  for (const proxy of proxies) desired.proxies.set(proxyKey(proxy.dst, proxy.dev), proxy);
+  return desired;
+}
+
+const lines = (actions: Action[]): string[] => actions.map((a) => formatAction(a));
+
+describe('agent kernel adapter (network namespace on this kernel)', function () {
+  this.timeout(30_000);
+  let ns: Netns;
+
+  beforeEach(async () => {
+    ns = await createNetns('agent-kernel');
+    // Stands in for the host veth: proxy entries are owned on G…H links only.
+    await ns.ip(['link', 'add', HOST_VETH, 'type', 'bridge']);
+    await ns.ip(['link', 'set', HOST_VETH, 'up']);
+  });
+
+  afterEach(async () => {
+    await ns?.delete();
+  });
+
+  const initial = desiredOf(
+    [egress('10.1.1.2/32', [SID_A]), egress('192.168.2.0/24', [SID_A]), egress('2001:10:1:1::2/128', [SID_A]), egress('2001:2::/64', [SID_A]), egress('10.1.1.3/32', [SID_B])],
+    [{ dst: '10.1.1.2', dev: HOST_VETH }, { dst: '2001:10:1:1::2', dev: HOST_VETH }],
+  );
+
+  it('programs egress routes through one nexthop per SID and family, and the kept observation matches a fresh read', async () => {
+    const kernel = new Kernel({ netns: ns.name });
+    const actions = diff(initial, await kernel.observe());
+    await kernel.apply(actions);
+    const kept = await kernel.observe();
+    const fresh = await new Kernel({ netns: ns.name }).read();
+    expect(fresh).to.deep.equal(kept);
+    expect(fresh.nexthops.size, 'nexthops: SID A v4+v6, SID B v4').to.equal(3);
+    expect(diff(initial, fresh)).to.deep.equal([]);
+
+    const v4 = JSON.parse(await ns.ip(['-j', '-4', 'route', 'show', 'table', String(TABLE)])) as { dst: string; nhid: number; protocol: string }[];
+    const nh4 = JSON.parse(await ns.ip(['-j', '-4', 'nexthop'])) as { id: number; segs: string[] }[];
+    const nh6 = JSON.parse(await ns.ip(['-j', '-6', 'nexthop'])) as { id: number; segs: string[] }[];
+    const sidA4 = nh4.find((n) => n.segs[0] === SID_A)!.id;
+    expect(v4.filter((r) => r.nhid === sidA4).map((r) => r.dst).sort()).to.deep.equal(['10.1.1.2', '192.168.2.0/24']);
+    expect(v4.every((r) => r.protocol === String(ROUTE_PROTOCOL))).to.equal(true);
+    expect(nh6.map((n) => n.segs)).to.deep.equal([[SID_A]]);
+    for (const { id } of [...nh4, ...nh6]) expect(id).to.be.within(NEXTHOP_ID_RANGE.first, NEXTHOP_ID_RANGE.last);
+    const proxies = JSON.parse(await ns.ip(['-j', 'neigh', 'show', 'proxy'])) as { dst: string; dev: string }[];
+    expect(proxies.map((p) => `${p.dst} ${p.dev}`).sort()).to.deep.equal([`10.1.1.2 ${HOST_VETH}`, `2001:10:1:1::2 ${HOST_VETH}`]);
+  });
+
+  it('a restarted agent reading the kernel changes nothing', async () => {
+    await new Kernel({ netns: ns.name }).apply(diff(initial, await new Kernel({ netns: ns.name }).read()));
+    const before = await ns.ip(['-j', 'route', 'show', 'table', String(TABLE)]);
+    const restarted = new Kernel({ netns: ns.name });
+    expect(lines(diff(initial, await restarted.observe()))).to.deep.equal([]);
+    expect(await ns.ip(['-j', 'route', 'show', 'table', String(TABLE)])).to.equal(before);
+  });
+
+  it('moves a route to another SID with a replace, and removes the nexthop nobody uses any more', async () => {
+    const kernel = new Kernel({ netns: ns.name });
+    await kernel.apply(diff(initial, await kernel.observe()));
+    const idOfB = [...(await kernel.observe()).nexthops.values()].find((n) => n.segs[0] === SID_B)!.id;
+    const moved = desiredOf([...initial.routes.values()].map((r) => (r.dst === '10.1.1.3/32' ? egress('10.1.1.3/32', [SID_A]) : (r as EgressRoute))), [...initial.proxies.values()]);
+    const change = diff(moved, await kernel.observe());
+    expect(lines(change)).to.deep.equal([`route replace 10.1.1.3/32 nhid ${NEXTHOP_ID_RANGE.first} table ${TABLE} proto ${ROUTE_PROTOCOL}`, `nexthop del id ${idOfB}`]);
+    await kernel.apply(change);
+    const fresh = await new Kernel({ netns: ns.name }).read();
+    expect(fresh).to.deep.equal(await kernel.observe());
+    expect(fresh.nexthops.has(idOfB)).to.equal(false);
+  });
+
+  it('removes stale routes, proxies and nexthops it owns, and never touches foreign ones', async () => {
+    await ns.ip(['-6', 'nexthop', 'add', 'id', '5', 'encap', 'seg6', 'mode', 'encap', 'segs', SID_A, 'dev', 'lo']);
+    await ns.ip(['route', 'add', '10.9.0.0/24', 'nhid', '5', 'table', String(TABLE), 'proto', 'static']);
+    await ns.ip(['-6', 'route', 'add', '2001:9::/64', 'encap', 'seg6', 'mode', 'encap', 'segs', SID_B, 'dev', 'lo', 'table', String(TABLE)]);
+    await ns.ip(['neigh', 'add', 'proxy', '10.9.0.9', 'dev', 'lo']);
+    const kernel = new Kernel({ netns: ns.name });
+    await kernel.apply(diff(initial, await kernel.observe()));
+    const foreignBefore = await ns.ip(['-j', 'route', 'show', 'table', String(TABLE), 'proto', 'static']);
+
+    const removal = diff(desiredOf([]), await kernel.observe());
+    const text = lines(removal);
+    const firstNexthopDelete = text.findIndex((l) => l.startsWith('nexthop del'));
+    const lastRouteDelete = text.findLastIndex((l) => l.startsWith('route del'));
+    expect(lastRouteDelete).to.be.lessThan(firstNexthopDelete);
+    await kernel.apply(removal);
+
+    const fresh = await new Kernel({ netns: ns.name }).read();
+    expect(fresh.routes.size).to.equal(0);
+    expect(fresh.nexthops.size).to.equal(0);
+    expect(fresh.proxies.size).to.equal(0);
+    expect(await ns.ip(['-j', 'route', 'show', 'table', String(TABLE), 'proto', 'static'])).to.equal(foreignBefore);
+    expect(await ns.ip(['-6', 'route', 'show', 'table', String(TABLE)])).to.contain('2001:9::/64');
+    expect(await ns.ip(['nexthop', 'show', 'id', '5'])).to.contain('id 5');
+    expect(await ns.ip(['neigh', 'show', 'proxy'])).to.contain('10.9.0.9 dev lo');
+  });
+
+  it('a failing batch names its line, and the next observation reads the kernel again', async () => {
+    const kernel = new Kernel({ netns: ns.name });
+    await kernel.observe();
+    const reads = kernel.fullReads;
+    const broken = desiredOf([egress('10.1.1.2/32', [SID_A])], [{ dst: '10.1.1.2', dev: 'G00000beef009H' }]);
+    const error = await kernel.apply(diff(broken, await kernel.observe())).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(BatchError);
+    expect((error as BatchError).line).to.equal('neigh replace proxy 10.1.1.2 dev G00000beef009H');
+    expect((error as Error).message).to.match(/G00000beef009H/);
+    await kernel.observe();
+    expect(kernel.fullReads).to.equal(reads + 1);
+  });
+});

@@ -1,0 +1,100 @@
+// The kernel adapter: observes with `ip -j` and applies a pass's changes
+// with `ip -batch`. A full observation (six `ip -j` reads) is kept and
+// updated with the changes the agent applies, so a pass that follows a
+// router message costs a diff and one batch, not a re-read of tens of
+// thousands of routes; the kernel is read again after a failure, on
+// invalidate() (periodic resync, gRPC registrations: the CNI plugin changes
+// links) and at start.
+import { CommandError, type IpRoute2, ipRoute2, run } from '../lib/iproute.js';
+import { type Action, INET6_PREFIX, applyActions, formatAction } from './diff.js';
+import { DEFAULT_OWNERSHIP, type ObservedKernel, type Ownership, parseObserved } from './kernel-state.js';
+
+export interface KernelOptions {
+  /** Network namespace (`ip -n`); default: the agent's own. */
+  netns?: string;
+  ownership?: Ownership;
+}
+
+export class BatchError extends Error {
+  override name = 'BatchError';
+  constructor(
+    message: string,
+    readonly line: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export class Kernel {
+  private readonly ip: IpRoute2;
+  private readonly netnsArgs: string[];
+  private readonly ownership: Ownership;
+  private cache: ObservedKernel | undefined;
+  /** Count of full reads, for tests and metrics. */
+  fullReads = 0;
+
+  constructor(options: KernelOptions = {}) {
+    this.ip = ipRoute2(options.netns ? { netns: options.netns } : {});
+    this.netnsArgs = options.netns ? ['-n', options.netns] : [];
+    this.ownership = options.ownership ?? DEFAULT_OWNERSHIP;
+  }
+
+  /** Reads everything the agent looks at from the kernel. */
+  async read(): Promise<ObservedKernel> {
+    const [routes4, routes6, nexthops4, nexthops6, proxies, links] = await Promise.all([
+      this.ip.json(['-N', '-4', 'route', 'show', 'table', 'all']),
+      this.ip.json(['-N', '-6', 'route', 'show', 'table', 'all']),
+      this.ip.json(['-4', 'nexthop', 'show']),
+      this.ip.json(['-6', 'nexthop', 'show']),
+      this.ip.json(['neigh', 'show', 'proxy']),
+      this.ip.json(['-d', 'link', 'show']),
+    ]);
+    this.fullReads++;
+    return parseObserved({ routes4, routes6, nexthops4, nexthops6, proxies, links }, this.ownership);
+  }
+
+  /** The kept observation, or a fresh read when there is none. */
+  async observe(): Promise<ObservedKernel> {
+    this.cache ??= await this.read();
+    return this.cache;
+  }
+
+  /** The next observe() reads the kernel. */
+  invalidate(): void {
+    this.cache = undefined;
+  }
+
+  /**
+   * Applies the actions in order. IPv6 nexthop creations need `ip -6` (a
+   * batch line cannot carry the family): the diff puts all creations first,
+   * so they go in an `ip -6 -batch` ahead of the rest, order preserved.
+   */
+  async apply(actions: readonly Action[]): Promise<void> {
+    if (actions.length === 0) return;
+    const observed = this.cache;
+    const lines = actions.map((action) => formatAction(action, this.ownership));
+    const inet6 = lines.filter((line) => line.startsWith(INET6_PREFIX)).map((line) => line.slice(INET6_PREFIX.length));
+    const rest = lines.filter((line) => !line.startsWith(INET6_PREFIX));
+    try {
+      await this.batch(['-6'], inet6);
+      await this.batch([], rest);
+    } catch (error) {
+      this.invalidate();
+      throw error;
+    }
+    if (observed && this.cache === observed) applyActions(observed, actions, this.ownership);
+  }
+
+  private async batch(options: string[], lines: string[]): Promise<void> {
+    if (lines.length === 0) return;
+    try {
+      await run(['ip', ...this.netnsArgs, ...options, '-batch', '-'], { input: `${lines.join('\n')}\n` });
+    } catch (error) {
+      if (!(error instanceof CommandError)) throw error;
+      const match = /Command failed -:(\d+)/.exec(error.stderr);
+      const line = match ? lines[Number(match[1]) - 1] : undefined;
+      const reason = error.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('Command failed')).join('; ');
+      throw new BatchError(`ip ${[...options, '-batch'].join(' ')} failed${line ? ` at "${line}"` : ''}: ${reason || error.message}`, line);
+    }
+  }
+}

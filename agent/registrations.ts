@@ -1,0 +1,205 @@
+// The agent's desired state: local registrations (from the CNI plugin over
+// gRPC) and routes (from the router over MQTT), as RxJS BehaviorSubjects
+// feeding the reconcile loop. Registrations are also kept in a state file so
+// a restarted agent can announce them again (the kernel does not record
+// which networks an attachment registered).
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { BehaviorSubject, type Observable, auditTime, combineLatest, map } from 'rxjs';
+import { ATTACHMENT_ID_BITS, VPC_ID_BITS, formatHexIdentifier, isReservedIdentifier, parseHexIdentifier } from '../lib/identifiers.js';
+import { isCidr } from '../lib/ip.js';
+import { type Srv6Net, encodeSid } from '../lib/sid.js';
+import type { Intent, Registration, RouterRoute } from './plan.js';
+import { routerRouteKey } from './plan.js';
+
+export class InvalidRequestError extends Error {
+  override name = 'InvalidRequestError';
+}
+
+/** Validates a Register/Deregister request (hex ids, networks as address/prefix) into a Registration. */
+export function parseAttachmentRequest(
+  request: { vpc: string; vpcattachment: string; networks: string[] },
+  net: Srv6Net,
+): Registration {
+  let vpc: bigint;
+  let attachment: bigint;
+  try {
+    vpc = parseHexIdentifier(request.vpc ?? '', VPC_ID_BITS, 'vpc');
+    attachment = parseHexIdentifier(request.vpcattachment ?? '', ATTACHMENT_ID_BITS, 'vpcattachment');
+  } catch (error) {
+    throw new InvalidRequestError((error as Error).message);
+  }
+  if (isReservedIdentifier(vpc, VPC_ID_BITS)) throw new InvalidRequestError(`vpc ${request.vpc} is reserved (0 and all-ones are never assigned)`);
+  if (isReservedIdentifier(attachment, ATTACHMENT_ID_BITS)) {
+    throw new InvalidRequestError(`vpcattachment ${request.vpcattachment} is reserved (0 and all-ones are never assigned)`);
+  }
+  const networks = [...(request.networks ?? [])];
+  const invalid = networks.filter((n) => !isCidr(n));
+  if (invalid.length > 0) throw new InvalidRequestError(`networks must be address/prefix-length: ${invalid.map((n) => JSON.stringify(n)).join(', ')}`);
+  return { sid: encodeSid(net, { vpc, attachment }), vpc, attachment, networks: [...new Set(networks)] };
+}
+
+export class RegistrationStore {
+  readonly registrations$ = new BehaviorSubject<ReadonlyMap<string, Registration>>(new Map());
+  private changes = 0;
+
+  get version(): number {
+    return this.changes;
+  }
+
+  get(sid: string): Registration | undefined {
+    return this.registrations$.value.get(sid);
+  }
+
+  all(): Registration[] {
+    return [...this.registrations$.value.values()];
+  }
+
+  /** Adds or updates a registration; says which networks are new and which were dropped. */
+  register(registration: Registration): { added: string[]; removed: string[] } {
+    const previous = this.get(registration.sid);
+    const before = new Set(previous?.networks ?? []);
+    const after = new Set(registration.networks);
+    this.update((next) => next.set(registration.sid, registration));
+    return { added: registration.networks.filter((n) => !before.has(n)), removed: [...before].filter((n) => !after.has(n)) };
+  }
+
+  deregister(sid: string): Registration | undefined {
+    const previous = this.get(sid);
+    if (previous) this.update((next) => next.delete(sid));
+    return previous;
+  }
+
+  private update(change: (next: Map<string, Registration>) => void): void {
+    const next = new Map(this.registrations$.value);
+    change(next);
+    this.changes++;
+    this.registrations$.next(next);
+  }
+}
+
+/**
+ * Routes from the router, keyed by (local SID, network). Starts "resyncing":
+ * until the router has confirmed the full set (resyncComplete), owned egress
+ * routes already in the kernel are kept, so a restart flaps nothing.
+ */
+export class RouteStore {
+  private readonly routes = new Map<string, RouterRoute>();
+  private resync: { id: string; received: Map<string, RouterRoute> } | undefined;
+  readonly version$ = new BehaviorSubject(0);
+  readonly resyncing$ = new BehaviorSubject(true);
+
+  /** A live read-only view (the reconcile pass reads it synchronously). */
+  view(): ReadonlyMap<string, RouterRoute> {
+    return this.routes;
+  }
+
+  get size(): number {
+    return this.routes.size;
+  }
+
+  add(route: RouterRoute): void {
+    const key = routerRouteKey(route.endpoint, route.network);
+    this.routes.set(key, route);
+    this.resync?.received.set(key, route);
+    this.bump();
+  }
+
+  delete(endpoint: string, network: string): void {
+    const key = routerRouteKey(endpoint, network);
+    this.routes.delete(key);
+    this.resync?.received.delete(key);
+    this.bump();
+  }
+
+  /** From now on, collect what the router sends; the collection replaces the set at completion. */
+  beginResync(requestId: string): void {
+    this.resync = { id: requestId, received: new Map() };
+    if (!this.resyncing$.value) this.resyncing$.next(true);
+  }
+
+  get pendingResync(): string | undefined {
+    return this.resync?.id;
+  }
+
+  /** Ends the resynchronisation `requestId`; false if it is not the one under way. */
+  completeResync(requestId: string): boolean {
+    if (!this.resync || this.resync.id !== requestId) return false;
+    const { received } = this.resync;
+    this.resync = undefined;
+    this.routes.clear();
+    for (const [key, route] of received) this.routes.set(key, route);
+    this.bump();
+    this.resyncing$.next(false);
+    return true;
+  }
+
+  private bump(): void {
+    this.version$.next(this.version$.value + 1);
+  }
+}
+
+/**
+ * The reconcile loop's desired state. Changes arriving in one burst (one
+ * MQTT read, a DELETE followed by an ADD of the same route) coalesce into one
+ * intent, so they never reach the kernel as a remove-then-add flap.
+ */
+export function intent$(registrations: RegistrationStore, routes: RouteStore): Observable<Intent> {
+  return combineLatest([registrations.registrations$, routes.version$, routes.resyncing$]).pipe(
+    auditTime(0),
+    map(([regs, routeVersion, resyncing]) => ({
+      registrations: regs,
+      routes: routes.view(),
+      resyncing,
+      version: registrations.version + routeVersion,
+    })),
+  );
+}
+
+export const currentVersion = (registrations: RegistrationStore, routes: RouteStore): number => registrations.version + routes.version$.value;
+
+// ---------------------------------------------------------------------------
+// State file: the registrations, so a restarted agent can re-announce them.
+
+interface StoredRegistration {
+  vpc: string;
+  vpcattachment: string;
+  networks: string[];
+}
+
+export async function saveRegistrations(path: string, registrations: Registration[]): Promise<void> {
+  const stored: StoredRegistration[] = registrations.map((r) => ({
+    vpc: formatHexIdentifier(r.vpc, VPC_ID_BITS),
+    vpcattachment: formatHexIdentifier(r.attachment, ATTACHMENT_ID_BITS),
+    networks: r.networks,
+  }));
+  const temporary = `${path}.tmp`;
+  await writeFile(temporary, `${JSON.stringify({ registrations: stored }, null, 1)}\n`, { mode: 0o600 });
+  await rename(temporary, path);
+}
+
+/** Registrations from the state file; none if it does not exist. Invalid entries are reported, not fatal. */
+export async function loadRegistrations(path: string, net: Srv6Net): Promise<{ registrations: Registration[]; invalid: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { registrations: [], invalid: [] };
+    throw error;
+  }
+  const registrations: Registration[] = [];
+  const invalid: string[] = [];
+  let stored: StoredRegistration[] = [];
+  try {
+    stored = (JSON.parse(text) as { registrations?: StoredRegistration[] }).registrations ?? [];
+  } catch (error) {
+    invalid.push(`${path} is not JSON: ${(error as Error).message}`);
+  }
+  for (const entry of stored) {
+    try {
+      registrations.push(parseAttachmentRequest(entry, net));
+    } catch (error) {
+      invalid.push(`${JSON.stringify(entry)}: ${(error as Error).message}`);
+    }
+  }
+  return { registrations, invalid };
+}
