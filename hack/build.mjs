@@ -23,7 +23,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
-const CHUNKS = join(DIST, 'chunks');
+/** Everything is built here first and moved into dist/ at the end: concurrent builds never see each other's halves. */
+const WORK = join(DIST, `.build-${process.pid}`);
+const CHUNKS = join(WORK, 'chunks');
 const ENTRY = join(ROOT, 'cli/galactic.ts');
 const COMMANDS = join(ROOT, 'cli/commands.ts');
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -149,7 +151,6 @@ const chunkPlugin = {
 };
 
 async function bundle() {
-  rmSync(CHUNKS, { recursive: true, force: true });
   mkdirSync(CHUNKS, { recursive: true });
   const chunks = [];
   for (const id of lazyModules().filter((m) => !IN_MAIN.has(m))) {
@@ -168,19 +169,19 @@ async function bundle() {
     await build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: ROOT, loader: 'js' }, outfile });
     chunks.push({ name: `pkg-${pkg}`, file: outfile });
   }
-  const main = await build({ ...common, entryPoints: [ENTRY], outfile: join(DIST, 'galactic.cjs'), plugins: [chunkPlugin], metafile: true });
-  writeFileSync(join(DIST, 'galactic.meta.json'), JSON.stringify(main.metafile));
+  const main = await build({ ...common, entryPoints: [ENTRY], outfile: join(WORK, 'galactic.cjs'), plugins: [chunkPlugin], metafile: true });
+  writeFileSync(join(WORK, 'galactic.meta.json'), JSON.stringify(main.metafile));
   return chunks;
 }
 
 async function singleExecutable(chunks) {
-  const blob = join(DIST, 'galactic.blob');
-  const seaConfig = join(DIST, 'sea-config.json');
+  const blob = join(WORK, 'galactic.blob');
+  const seaConfig = join(WORK, 'sea-config.json');
   writeFileSync(
     seaConfig,
     JSON.stringify(
       {
-        main: join(DIST, 'galactic.cjs'),
+        main: join(WORK, 'galactic.cjs'),
         output: blob,
         disableExperimentalSEAWarning: true,
         useCodeCache: true,
@@ -190,21 +191,40 @@ async function singleExecutable(chunks) {
       2,
     ),
   );
-  execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  // Written next to the target and renamed over it: a running dist/galactic is never modified in place.
-  const partial = join(DIST, `galactic.partial-${process.pid}`);
-  copyFileSync(process.execPath, partial);
-  chmodSync(partial, 0o755);
+  execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { cwd: ROOT, stdio: 'pipe' }); // throws with its output on failure
+  const target = join(WORK, 'galactic');
+  copyFileSync(process.execPath, target);
+  chmodSync(target, 0o755);
   const { inject } = createRequire(import.meta.url)('postject');
-  await inject(partial, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE });
-  renameSync(partial, join(DIST, 'galactic'));
-  rmSync(blob, { force: true });
+  // postject's LIEF prints harmless "Can't find string offset for section name" warnings through console.
+  const { log: consoleLog, warn: consoleWarn } = console;
+  console.log = console.warn = () => undefined;
+  try {
+    await inject(target, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE });
+  } finally {
+    Object.assign(console, { log: consoleLog, warn: consoleWarn });
+  }
+}
+
+/** Moves the outputs into dist/ by rename: a running dist/galactic is replaced, never modified. */
+function publish() {
+  const oldChunks = join(DIST, `.old-chunks-${process.pid}`);
+  if (existsSync(join(DIST, 'chunks'))) renameSync(join(DIST, 'chunks'), oldChunks);
+  renameSync(CHUNKS, join(DIST, 'chunks'));
+  rmSync(oldChunks, { recursive: true, force: true });
+  for (const file of ['galactic.cjs', 'galactic.meta.json', 'galactic']) renameSync(join(WORK, file), join(DIST, file));
 }
 
 const started = Date.now();
-mkdirSync(DIST, { recursive: true });
-const chunks = await bundle();
-await singleExecutable(chunks);
+mkdirSync(WORK, { recursive: true });
+let chunks;
+try {
+  chunks = await bundle();
+  await singleExecutable(chunks);
+  publish();
+} finally {
+  rmSync(WORK, { recursive: true, force: true });
+}
 const size = (file) => `${(statSync(file).size / 1024).toFixed(0)} KiB`;
-log(`dist/galactic.cjs ${size(join(DIST, 'galactic.cjs'))}, chunks ${chunks.map((c) => `${c.name} ${size(c.file)}`).join(', ') || 'none'}`);
+log(`dist/galactic.cjs ${size(join(DIST, 'galactic.cjs'))}, chunks ${chunks.map((c) => `${c.name} ${size(join(DIST, 'chunks', `${c.name}.cjs`))}`).join(', ') || 'none'}`);
 log(`dist/galactic ${size(join(DIST, 'galactic'))} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
