@@ -102,6 +102,9 @@ export function mayReceive(user: Pick<BrokerUser, 'username' | 'role'>, topic: s
   return worker !== undefined && worker !== '+';
 }
 
+/** `a//b`, `/a`, `a/`: a level that is empty. */
+export const emptyLevel = (topic: string): boolean => topic.split('/').some((level) => level === '');
+
 export interface BrokerOptions {
   port: number;
   host?: string;
@@ -130,6 +133,21 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const aedes = new Aedes({
     // Workers may choose their client ids (SPEC §8 mqtt_clientid); allow long ones.
     maxClientsIdLength: 256,
+    authorizePublish: (client, packet, done) => {
+      if (!client) return done(null); // the broker's own ($SYS) messages
+      const user = identities.get(client);
+      // Aedes 1.2 disconnects a persistent-session subscriber of <base>/+/send
+      // when a message to <base>//send reaches it ("no such packet"), so a topic
+      // with an empty level is refused, even without access control.
+      const refusal = emptyLevel(packet.topic)
+        ? 'topic has an empty level'
+        : users && !(user && mayPublish(user, packet.topic, options.topicBase))
+          ? 'not authorised'
+          : undefined;
+      if (refusal === undefined) return done(null);
+      log.warn('MQTT publish refused; disconnecting the client', { client: client.id, username: user?.username, topic: packet.topic, reason: refusal });
+      done(new Error(`${refusal}: ${packet.topic}`));
+    },
     ...(users
       ? {
           authenticate: (client, username, password, done) => {
@@ -149,13 +167,6 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
             if (!user) return accept(false);
             if (verified.get(user.username) === fingerprint) return accept(true);
             verifyPassword(user.password, given).then(accept, () => accept(false));
-          },
-          authorizePublish: (client, packet, done) => {
-            const user = client ? identities.get(client) : undefined;
-            if (!client) return done(null); // the broker's own ($SYS) messages
-            if (user && mayPublish(user, packet.topic, options.topicBase)) return done(null);
-            log.warn('MQTT publish refused; disconnecting the client', { client: client.id, username: user?.username, topic: packet.topic });
-            done(new Error(`not authorised to publish to ${packet.topic}`));
           },
           authorizeSubscribe: (client, subscription, done) => {
             const user = identities.get(client);

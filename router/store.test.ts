@@ -1,0 +1,136 @@
+// The three store adapters against one contract: VPC and worker queries,
+// atomic apply, durability across reopen, and the PostgreSQL active lock.
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { memoryLogger } from '../lib/log.js';
+import { waitFor } from '../lib/wait.js';
+import type { Mutation, Registration } from './routes.js';
+import { describeDbUrl, MemoryStore, openStore, type Store } from './store.js';
+import { createDatabase, type Postgres, startPostgres } from './testing/postgres.js';
+
+const reg = (vpc: string, network: string, endpoint: string, worker: string, created = 1): Registration => ({ vpc, network, endpoint, worker, created });
+const insert = (registration: Registration): Mutation => ({ op: 'insert', registration });
+
+const A = '0000000004d2';
+const B = '00000000162e';
+
+interface Adapter {
+  name: string;
+  /** Opens the same store again (after close). */
+  open(): Promise<Store>;
+  durable: boolean;
+}
+
+function contract(adapter: () => Adapter): void {
+  let store: Store;
+  beforeEach(async () => {
+    store = await adapter().open();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('answers by VPC and by worker, and counts', async () => {
+    await store.apply([
+      insert(reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1', 1_700_000_000_123)),
+      insert(reg(A, '10.1.1.2/32', '2001:2::4d2:1', 'node2')),
+      insert(reg(B, '10.1.1.1/32', '2001:2::162e:1', 'node2')),
+    ]);
+    expect(await store.vpc(A)).to.have.deep.members([reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1', 1_700_000_000_123), reg(A, '10.1.1.2/32', '2001:2::4d2:1', 'node2')]);
+    expect(await store.vpc('000000000009')).to.deep.equal([]);
+    expect(await store.vpcsOf('node2')).to.have.members([A, B]);
+    expect(await store.vpcsOf('node1')).to.deep.equal([A]);
+    expect(await store.count()).to.equal(3);
+  });
+
+  it('applies mutations in order: a delete then an insert of the same network is a replacement', async () => {
+    await store.apply([insert(reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1'))]);
+    await store.apply([{ op: 'delete', vpc: A, network: '10.1.1.1/32' }, insert(reg(A, '10.1.1.1/32', '2001:3::4d2:1', 'node3', 5))]);
+    expect(await store.vpc(A)).to.deep.equal([reg(A, '10.1.1.1/32', '2001:3::4d2:1', 'node3', 5)]);
+    expect(await store.vpcsOf('node1')).to.deep.equal([]);
+    await store.apply([{ op: 'delete', vpc: A, network: '10.1.1.1/32' }]);
+    expect(await store.count()).to.equal(0);
+  });
+
+  it('applies one message\'s mutations atomically', async function () {
+    if (store.kind === 'memory') this.skip(); // nothing in memory can fail half-way
+    await store.apply([insert(reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1'))]);
+    const broken = { ...reg(A, '10.1.1.2/32', '2001:2::4d2:1', 'node2'), worker: null as unknown as string };
+    let failed = false;
+    await store.apply([{ op: 'delete', vpc: A, network: '10.1.1.1/32' }, insert(broken)]).catch(() => (failed = true));
+    expect(failed, 'a NOT NULL violation fails the apply').to.equal(true);
+    expect(await store.vpc(A)).to.deep.equal([reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1')]);
+  });
+
+  it('keeps its registrations across close and open (durable stores)', async function () {
+    if (!adapter().durable) this.skip();
+    await store.apply([insert(reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1', 42))]);
+    await store.close();
+    store = await adapter().open();
+    expect(await store.vpc(A)).to.deep.equal([reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1', 42)]);
+  });
+}
+
+describe('registration store', () => {
+  describe('memory (:memory:)', () => {
+    contract(() => ({ name: 'memory', open: async () => new MemoryStore(), durable: false }));
+    it('is what DB_URL=:memory: opens', async () => {
+      expect((await openStore(':memory:', { logger: memoryLogger() })).kind).to.equal('memory');
+    });
+  });
+
+  describe('SQLite file', () => {
+    let dir: string;
+    let file: string;
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'galactic-store-'));
+    });
+    beforeEach(function () {
+      file = join(dir, `${this.currentTest?.title.replace(/\W+/g, '-')}.db`);
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    contract(() => ({ name: 'sqlite', open: () => openStore(`sqlite:${file}`, { logger: memoryLogger() }), durable: true }));
+    it('is the default for a path', () => {
+      expect(describeDbUrl('/var/lib/galactic/router.db')).to.equal('sqlite:/var/lib/galactic/router.db');
+      expect(describeDbUrl('postgres://u:secret@db/galactic')).to.equal('postgres://u:***@db/galactic');
+    });
+  });
+
+  describe('PostgreSQL', function () {
+    this.timeout(120_000);
+    let server: Postgres | undefined;
+    let url: string;
+    let n = 0;
+    before(async () => {
+      server = await startPostgres();
+    });
+    after(async () => {
+      await server?.stop();
+    });
+    beforeEach(async () => {
+      url = await createDatabase(server!, `contract${++n}`);
+    });
+    describe('contract', () => {
+      contract(() => ({ name: 'postgres', open: () => openStore(url, { logger: memoryLogger() }), durable: true }));
+    });
+
+    it('lets one router at a time be active: a second waits for the first to close', async () => {
+      const first = await openStore(url, { logger: memoryLogger() });
+      const log = memoryLogger();
+      let secondOpen = false;
+      const second = openStore(url, { logger: log }).then((s) => {
+        secondOpen = true;
+        return s;
+      });
+      await waitFor(() => log.lines.some((l) => /standby/.test(String(l.msg))), { what: 'the second store to wait as standby' });
+      expect(secondOpen).to.equal(false);
+      await first.apply([insert(reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1'))]);
+      await first.close();
+      const active = await second;
+      expect(await active.count()).to.equal(1);
+      await active.close();
+    });
+  });
+});
