@@ -99,7 +99,7 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
     const removal = diff(desiredOf([]), await kernel.observe());
     const text = lines(removal);
     const firstNexthopDelete = text.findIndex((l) => l.startsWith('nexthop del'));
-    const lastRouteDelete = text.findLastIndex((l) => l.startsWith('route del'));
+    const lastRouteDelete = text.map((l) => l.startsWith('route del')).lastIndexOf(true);
     expect(lastRouteDelete).to.be.lessThan(firstNexthopDelete);
     await kernel.apply(removal);
 

@@ -11,13 +11,13 @@ trap 'ip netns del $N' EXIT
 ip netns exec $N sysctl -qw net.vrf.strict_mode=1
 ip -n $N link set lo up
 ip -n $N link add lo-galactic type dummy && ip -n $N link set lo-galactic up
-ip -n $N link add G00000beef001V type vrf table 7 && ip -n $N link set G00000beef001V up
-ip -n $N link add G00000beef001H type veth peer name G00000beef001G
-ip -n $N link set G00000beef001H master G00000beef001V up
+ip -n $N link add G000000cIn001V type vrf table 7 && ip -n $N link set G000000cIn001V up
+ip -n $N link add G000000cIn001H type veth peer name G000000cIn001G
+ip -n $N link set G000000cIn001H master G000000cIn001V up
 # ingress SID (ours, protocol 201) and a CNI termination route (not ours)
-ip -n $N -6 route replace 2001:db8:ff01::beef:1/128 encap seg6local action End.DT46 vrftable 7 dev G00000beef001V proto 201
-ip -n $N route add 10.1.1.0/24 dev G00000beef001H scope link table 7
-ip -n $N -6 route add 2001:10:1:1::/64 dev G00000beef001H table 7
+ip -n $N -6 route replace 2001:db8:ff01::beef:1/128 encap seg6local action End.DT46 vrftable 7 dev G000000cIn001V proto 201
+ip -n $N route add 10.1.1.0/24 dev G000000cIn001H scope link table 7
+ip -n $N -6 route add 2001:10:1:1::/64 dev G000000cIn001H table 7
 # egress through nexthop objects, one per remote SID and family
 ip -n $N -4 nexthop add id 1191182336 encap seg6 mode encap segs 2001:db8:ff02::beef:2 dev lo-galactic
 ip -n $N -6 nexthop add id 1191182337 encap seg6 mode encap segs 2001:db8:ff02::beef:2 dev lo-galactic
@@ -29,8 +29,8 @@ ip -n $N -6 route add 2001:2::/64 nhid 1191182337 table 7 proto 201
 # a foreign nexthop and a route with inline encap (not ours)
 ip -n $N -6 nexthop add id 5 encap seg6 mode encap segs 2001:db8:ff09::1,2001:db8:ff09::2 dev lo-galactic
 ip -n $N -6 route add 2001:9::/64 encap seg6 mode encap segs 2001:db8:ff09::9 dev lo-galactic table 7
-ip -n $N neigh add proxy 10.1.1.2 dev G00000beef001H
-ip -n $N neigh add proxy 2001:10:1:1::2 dev G00000beef001H
+ip -n $N neigh add proxy 10.1.1.2 dev G000000cIn001H
+ip -n $N neigh add proxy 2001:10:1:1::2 dev G000000cIn001H
 for args in '-4 route show table all' '-6 route show table all' '-N -4 route show table all' '-N -6 route show table all' \
   '-4 nexthop' '-6 nexthop' 'neigh show proxy' '-d link show' 'link show type vrf' 'link show type bond'; do
   echo "### $args"
