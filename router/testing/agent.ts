@@ -14,6 +14,8 @@ export interface FakeAgentOptions {
 
 export class FakeAgent {
   readonly received: Message[] = [];
+  /** Payloads that were not a remote.v1.Envelope. */
+  readonly undecodable: Buffer[] = [];
   /** `${srv6Endpoint} ${network}` → segments, after applying every ADD and DELETE. */
   readonly table = new Map<string, string>();
 
@@ -23,7 +25,13 @@ export class FakeAgent {
     private readonly base: string,
   ) {
     client.on('message', (_topic, payload) => {
-      const message = decodeMessage(payload);
+      let message: Message;
+      try {
+        message = decodeMessage(payload);
+      } catch {
+        this.undecodable.push(payload);
+        return;
+      }
       this.received.push(message);
       if (message.kind !== 'route') return;
       const key = `${message.srv6Endpoint} ${message.network}`;
@@ -41,7 +49,11 @@ export class FakeAgent {
       ...(options.username !== undefined ? { username: options.username, password: options.password ?? '' } : {}),
     });
     const agent = new FakeAgent(worker, client, base);
-    const granted = await client.subscribeAsync(`${base}/${worker}/receive`, { qos: 1 });
+    // mqtt.js rejects a refused (0x80) subscription; older versions resolve with qos 128.
+    const granted = await client.subscribeAsync(`${base}/${worker}/receive`, { qos: 1 }).catch(async (error: Error) => {
+      await client.endAsync(true);
+      throw new Error(`subscription of ${worker} refused: ${error.message}`);
+    });
     if (granted.some((g) => g.qos === 128)) throw new Error(`subscription of ${worker} refused`);
     return agent;
   }
