@@ -1,28 +1,15 @@
 // The hand-written gRPC client against the real thing: a @grpc/grpc-js
 // server with the project's local.v1.Local service definition.
-import { Server, ServerCredentials, status as grpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { type Server, status as grpcStatus } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AttachmentRequest, type Reply, localServiceDefinition } from '../proto/local.js';
+import type { AttachmentRequest } from '../proto/local.js';
 import { local } from '../proto/gen/local.js';
+import { startLocalServer } from './fake-agent.js';
 import { AgentStatusError, AgentUnavailableError, callAgent, decodeAgentReply, encodeAgentRequest, pingAgent } from './agent-client.js';
-
-type Handler = (request: AttachmentRequest) => Reply | Error;
-
-export async function startLocalServer(socket: string, handler: { Register: Handler; Deregister: Handler }): Promise<Server> {
-  const server = new Server();
-  const unary = (fn: Handler) => (call: ServerUnaryCall<AttachmentRequest, Reply>, callback: sendUnaryData<Reply>) => {
-    const out = fn(call.request);
-    if (out instanceof Error) callback({ code: grpcStatus.FAILED_PRECONDITION, details: out.message });
-    else callback(null, out);
-  };
-  server.addService(localServiceDefinition, { Register: unary(handler.Register), Deregister: unary(handler.Deregister) });
-  await new Promise<void>((resolve, reject) => server.bindAsync(`unix://${socket}`, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
-  return server;
-}
 
 describe('cni agent client', () => {
   let dir: string;

@@ -1,0 +1,111 @@
+// The self-contained executable as a runtime calls it: `make build`'s
+// dist/galactic with CNI_* in the environment and the config on stdin.
+import { expect } from 'chai';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Server } from '@grpc/grpc-js';
+import { startLocalServer } from './fake-agent.js';
+import { buildExecutable } from './kernel-fixture.js';
+import { SPEC_EXAMPLE } from './fixtures.js';
+
+const REPO = resolve(import.meta.dirname, '..');
+const GALACTIC = join(REPO, 'dist/galactic');
+
+function galactic(args: string[], env: Record<string, string> = {}, input = '', bin = [GALACTIC]) {
+  const out = spawnSync(bin[0]!, [...bin.slice(1), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, input, encoding: 'utf8', timeout: 60_000 });
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+}
+
+function medianMs(argv: string[], env: Record<string, string>, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    spawnSync(argv[0]!, argv.slice(1), { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+describe('galactic executable (dist/galactic)', function () {
+  this.timeout(180_000);
+  let dir: string;
+
+  before(() => {
+    buildExecutable();
+    dir = mkdtempSync(join(tmpdir(), 'galactic-exe-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs the subcommands', () => {
+    const help = galactic(['--help']);
+    expect(help.code).to.equal(0);
+    expect(help.stdout).to.include('cni').and.include('agent').and.include('router');
+    expect(galactic(['cni', '--help']).stdout).to.include('CNI_COMMAND=VERSION galactic');
+    for (const name of ['agent', 'router', 'operator']) {
+      const source = { agent: 'agent/main.ts', router: 'router/main.ts', operator: 'controllers/main.ts' }[name]!;
+      if (!existsSync(join(REPO, source))) continue;
+      const out = galactic([name, '--help']);
+      expect(out.code, `${name} --help: ${out.stderr}`).to.equal(0);
+      expect(out.stdout).to.include(`Usage: galactic ${name}`);
+    }
+  });
+
+  it('prints the version info with CNI_COMMAND=VERSION', () => {
+    const out = galactic([], { CNI_COMMAND: 'VERSION' });
+    expect(out.code).to.equal(0);
+    expect(JSON.parse(out.stdout)).to.deep.equal({ cniVersion: '1.1.0', supportedVersions: ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] });
+  });
+
+  it('prints a CNI error object and exits non-zero', () => {
+    const env = { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'c1', CNI_NETNS: '/var/run/netns/x', CNI_IFNAME: 'galactic0', CNI_PATH: dir };
+    const bad = galactic([], env, JSON.stringify({ ...SPEC_EXAMPLE, vpcattachment: 'zzzz' }));
+    expect(bad.code).to.equal(1);
+    expect(JSON.parse(bad.stdout)).to.deep.include({ cniVersion: '1.0.0', code: 7 });
+    const noHostDevice = galactic([], { ...env, GALACTIC_CNI_LOCK_DIR: dir }, JSON.stringify(SPEC_EXAMPLE));
+    expect(JSON.parse(noHostDevice.stdout)).to.deep.include({ code: 101 });
+    const noEnv = galactic([], { CNI_COMMAND: 'ADD' }, JSON.stringify(SPEC_EXAMPLE));
+    expect(JSON.parse(noEnv.stdout)).to.deep.include({ code: 4 });
+  });
+
+  it('STATUS: ready with an agent on agent_socket, code 50 without', async () => {
+    const socket = join(dir, 'agent.sock');
+    const config = JSON.stringify({ ...SPEC_EXAMPLE, cniVersion: '1.1.0', agent_socket: socket });
+    expect(JSON.parse(galactic([], { CNI_COMMAND: 'STATUS' }, config).stdout)).to.deep.include({ code: 50 });
+    let server: Server | undefined;
+    try {
+      server = await startLocalServer(socket, { Register: () => ({ confirmed: true }), Deregister: () => ({ confirmed: true }) });
+      // Asynchronously: the server answers from this process's event loop.
+      const ok = await new Promise<{ code: number; stdout: string }>((done) => {
+        const child = execFile(GALACTIC, [], { env: { CNI_COMMAND: 'STATUS' } }, (error, stdout) => done({ code: error ? Number(error.code) : 0, stdout }));
+        child.stdin!.end(config);
+      });
+      expect(ok.code, ok.stdout).to.equal(0);
+      expect(ok.stdout).to.equal('');
+    } finally {
+      server?.forceShutdown();
+    }
+  });
+
+  it('the CNI path loads no subcommand chunk and bundles no npm package', () => {
+    const meta = JSON.parse(readFileSync(join(REPO, 'dist/galactic.meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
+    expect(Object.keys(meta.inputs).filter((input) => input.includes('node_modules'))).to.deep.equal([]);
+    const hook = join(dir, 'hook.cjs');
+    writeFileSync(hook, `const M = require('node:module'); const load = M._load;
+M._load = function (request, ...rest) { if (/chunks/.test(request)) process.stderr.write('CHUNK ' + request + '\\n'); return load.call(this, request, ...rest); };`);
+    const viaNode = [process.execPath, '--require', hook, join(REPO, 'dist/galactic.cjs')];
+    const env = { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'c1', CNI_NETNS: '/var/run/netns/x', CNI_IFNAME: 'galactic0', CNI_PATH: dir, GALACTIC_CNI_LOCK_DIR: dir };
+    const add = galactic([], env, JSON.stringify(SPEC_EXAMPLE), viaNode);
+    expect(JSON.parse(add.stdout)).to.deep.include({ code: 101 });
+    expect(add.stderr).to.not.include('CHUNK');
+    expect(galactic(['router', '--help'], {}, '', viaNode).stderr, 'the hook sees chunks').to.include('CHUNK');
+  });
+
+  it('starts about as fast as a bare node', function () {
+    const bare = medianMs([process.execPath, '-e', '0'], {}, 15);
+    const version = medianMs([GALACTIC], { CNI_COMMAND: 'VERSION' }, 15);
+    console.log(`      start-up: CNI_COMMAND=VERSION dist/galactic ${version.toFixed(1)} ms, node -e 0 ${bare.toFixed(1)} ms (×${(version / bare).toFixed(2)})`);
+    expect(version).to.be.lessThan(bare * 2);
+  });
+});
