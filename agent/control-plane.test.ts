@@ -1,0 +1,265 @@
+// The agent's MQTT side against a real broker (the router's embedded Aedes)
+// on loopback: a scripted router client for exact message sequences, and the
+// real router for the register/resync round trip.
+import { expect } from 'chai';
+import mqtt, { type MqttClient } from 'mqtt';
+import { memoryLogger } from '../lib/log.js';
+import { type MqttConnection, connectMqtt } from '../lib/mqtt.js';
+import { parseSrv6Net } from '../lib/sid.js';
+import { waitFor } from '../lib/wait.js';
+import { type Message, decodeMessage, encodeMessage } from '../proto/remote.js';
+import { type RunningBroker, startBroker } from '../router/broker.js';
+import { type RouterHandle, startRouter } from '../router/service.js';
+import { FakeAgent } from '../router/testing/agent.js';
+import { ControlPlane, type RejectReason, RejectedMessage, parseRouteMessage, workerName } from './control-plane.js';
+import type { Registration } from './plan.js';
+import { RegistrationStore, RouteStore, parseAttachmentRequest } from './registrations.js';
+
+const NET = parseSrv6Net('2001:db8:ff01::/48');
+const SEND = 'galactic/node1/send';
+const RECEIVE = 'galactic/node1/receive';
+const LOCAL = '2001:db8:ff01::beef:1';
+const REMOTE = '2001:db8:ff02::beef:2';
+
+const add = (network: string, segments = [REMOTE], endpoint = LOCAL): Message => ({ kind: 'route', network, srv6Endpoint: endpoint, srv6Segments: segments, status: 'ADD' });
+const del = (network: string, endpoint = LOCAL): Message => ({ kind: 'route', network, srv6Endpoint: endpoint, srv6Segments: [], status: 'DELETE' });
+
+describe('agent control plane: route validation', () => {
+  const parse = (message: Message) => parseRouteMessage(message as Extract<Message, { kind: 'route' }>, NET);
+  const reason = (message: Message): RejectReason | undefined => {
+    try {
+      parse(message);
+      return undefined;
+    } catch (error) {
+      return (error as RejectedMessage).reason;
+    }
+  };
+
+  it('accepts a route for a local SID and makes every address canonical', () => {
+    expect(parse(add('10.1.1.7/24', ['2001:DB8:FF02:0::BEEF:2'], '2001:db8:ff01:0:0:0:beef:1'))).to.deep.equal({
+      endpoint: LOCAL,
+      network: '10.1.1.0/24',
+      family: 4,
+      segments: [REMOTE],
+    });
+  });
+
+  it('rejects a SID that is not local, an invalid prefix, IPv4 or missing segments', () => {
+    expect(reason(add('10.1.1.2/32', [REMOTE], REMOTE))).to.equal('foreign-sid');
+    expect(reason(add('10.1.1.2/32', [REMOTE], '10.0.0.1'))).to.equal('invalid-sid');
+    expect(reason(add('10.1.1.2', [REMOTE]))).to.equal('invalid-prefix');
+    expect(reason(add('10.1.1.300/32', [REMOTE]))).to.equal('invalid-prefix');
+    expect(reason(add('10.1.1.2/32', ['192.0.2.1']))).to.equal('invalid-segments');
+    expect(reason(add('10.1.1.2/32', []))).to.equal('invalid-segments');
+    expect(reason(del('10.1.1.2/32'))).to.equal(undefined);
+  });
+
+  it('names the worker from the send topic', () => {
+    expect(workerName('galactic/sjc/send')).to.equal('sjc');
+  });
+});
+
+/** The router's side of the wire: records what agents send, publishes to an agent's receive topic. */
+class ScriptedRouter {
+  readonly sent: Message[] = [];
+  private constructor(private readonly client: MqttClient) {
+    client.on('message', (_topic, payload) => this.sent.push(decodeMessage(payload)));
+  }
+
+  static async connect(url: string): Promise<ScriptedRouter> {
+    const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 100 });
+    await client.subscribeAsync('galactic/+/send', { qos: 1 });
+    return new ScriptedRouter(client);
+  }
+
+  of<K extends Message['kind']>(kind: K): Extract<Message, { kind: K }>[] {
+    return this.sent.filter((m): m is Extract<Message, { kind: K }> => m.kind === kind);
+  }
+
+  async publish(...messages: (Message | Uint8Array)[]): Promise<void> {
+    for (const message of messages) {
+      await this.client.publishAsync(RECEIVE, Buffer.from(message instanceof Uint8Array ? message : encodeMessage(message)), { qos: 1 });
+    }
+  }
+
+  /** Waits for the agent's next resync request and answers it with these routes. */
+  async answerResync(routes: Message[], count = 1): Promise<string> {
+    const request = await waitFor(() => this.of('resync')[count - 1], { what: `resync request #${count}` });
+    await this.publish(...routes, { kind: 'resyncComplete', requestId: request.requestId, routes: routes.length });
+    return request.requestId;
+  }
+
+  close(): Promise<void> {
+    return this.client.endAsync();
+  }
+}
+
+interface AgentSide {
+  connection: MqttConnection;
+  plane: ControlPlane;
+  registrations: RegistrationStore;
+  routes: RouteStore;
+  rejected: RejectReason[];
+  logger: ReturnType<typeof memoryLogger>;
+}
+
+function startAgentSide(url: string, registrations = new RegistrationStore()): AgentSide {
+  const logger = memoryLogger('agent');
+  const connection = connectMqtt({ url, qos: 1, reconnectMs: 100 }, logger);
+  const routes = new RouteStore();
+  const rejected: RejectReason[] = [];
+  const plane = new ControlPlane({ connection, sendTopic: SEND, receiveTopic: RECEIVE, srv6Net: NET, registrations, routes, logger, onReject: (r) => rejected.push(r) });
+  plane.start();
+  return { connection, plane, registrations, routes, rejected, logger };
+}
+
+const registration = (att: string, networks: string[]): Registration => parseAttachmentRequest({ vpc: '00000000beef', vpcattachment: att, networks }, NET);
+
+describe('agent control plane over MQTT (scripted router)', function () {
+  this.timeout(20_000);
+  let broker: RunningBroker;
+  let router: ScriptedRouter;
+  let agent: AgentSide | undefined;
+  let url: string;
+
+  beforeEach(async () => {
+    broker = await startBroker({ port: 0, host: '127.0.0.1', topicBase: 'galactic', logger: memoryLogger('broker') });
+    url = `mqtt://127.0.0.1:${broker.port}`;
+    router = await ScriptedRouter.connect(url);
+  });
+
+  afterEach(async () => {
+    agent?.plane.stop();
+    await agent?.connection.close();
+    agent = undefined;
+    await router.close();
+    await broker.close().catch(() => undefined);
+  });
+
+  it('on the first connection announces every registration (one register per network), then asks for a resync', async () => {
+    const registrations = new RegistrationStore();
+    registrations.register(registration('0001', ['10.1.1.1/32', '2001:10:1:1::1/128']));
+    agent = startAgentSide(url, registrations);
+    await waitFor(() => router.of('resync').length === 1, { what: 'the resync request' });
+    expect(router.sent.map((m) => m.kind)).to.deep.equal(['register', 'register', 'resync']);
+    expect(router.of('register')).to.deep.equal([
+      { kind: 'register', network: '10.1.1.1/32', srv6Endpoint: LOCAL },
+      { kind: 'register', network: '2001:10:1:1::1/128', srv6Endpoint: LOCAL },
+    ]);
+  });
+
+  it('bad input is logged, counted and skipped; the other routes still apply', async () => {
+    agent = startAgentSide(url);
+    await router.answerResync([]);
+    await router.publish(
+      add('10.1.1.2/32', [REMOTE], REMOTE),
+      add('not-a-prefix'),
+      add('10.1.1.3/32', ['192.0.2.3']),
+      new Uint8Array([0xff, 0xff, 0xff]),
+      { kind: 'register', network: '10.9.9.9/32', srv6Endpoint: LOCAL },
+      add('10.1.1.4/32'),
+    );
+    await waitFor(() => agent!.routes.size === 1, { what: 'the valid route' });
+    expect([...agent.routes.view().values()].map((r) => r.network)).to.deep.equal(['10.1.1.4/32']);
+    expect(agent.rejected).to.deep.equal(['foreign-sid', 'invalid-prefix', 'invalid-segments', 'undecodable', 'unexpected-kind']);
+    expect(agent.logger.lines.filter((l) => l.msg === 'rejected message from the router')).to.have.length(5);
+  });
+
+  it('keeps routes while resyncing; at resyncComplete only what the router sent since the request remains', async () => {
+    agent = startAgentSide(url);
+    expect(agent.routes.resyncing$.value).to.equal(true);
+    const requestId = await waitFor(() => router.of('resync')[0]?.requestId, { what: 'resync request' });
+    await router.publish(add('10.1.1.2/32'), add('10.1.1.3/32'), del('10.1.1.2/32'), { kind: 'resyncComplete', requestId: 'someone-else', routes: 0 });
+    await waitFor(() => agent!.routes.size === 1, { what: 'routes during the resync' });
+    expect(agent.routes.resyncing$.value, 'a foreign requestId does not end it').to.equal(true);
+    await router.publish({ kind: 'resyncComplete', requestId, routes: 1 });
+    await waitFor(() => agent!.routes.resyncing$.value === false, { what: 'resync completion' });
+    expect([...agent.routes.view().keys()]).to.deep.equal([`${LOCAL} 10.1.1.3/32`]);
+  });
+
+  it('a broker outage keeps the routes, and the reconnection resyncs without announcing registrations again', async () => {
+    const registrations = new RegistrationStore();
+    registrations.register(registration('0001', ['10.1.1.1/32']));
+    agent = startAgentSide(url, registrations);
+    await router.answerResync([add('10.1.1.2/32'), add('10.1.1.3/32')]);
+    await waitFor(() => agent!.routes.resyncing$.value === false && agent!.routes.size === 2, { what: 'first resync' });
+
+    const port = broker.port;
+    await broker.close();
+    await waitFor(() => agent!.connection.connected$.value === false, { what: 'the agent to notice the outage' });
+    expect(agent.routes.size, 'routes kept during the outage').to.equal(2);
+    broker = await startBroker({ port, host: '127.0.0.1', topicBase: 'galactic', logger: memoryLogger('broker') });
+    await router.close();
+    router = await ScriptedRouter.connect(url);
+
+    // The router now only knows one of the two routes.
+    await router.answerResync([add('10.1.1.3/32')]);
+    await waitFor(() => agent!.routes.resyncing$.value === false && agent!.routes.size === 1, { what: 'resync after reconnecting' });
+    expect(router.of('register'), 'no second announcement').to.deep.equal([]);
+  });
+
+  it('asks again when the router does not answer a resync, keeping routes meanwhile', async () => {
+    const logger = memoryLogger('agent');
+    const connection = connectMqtt({ url, qos: 1, reconnectMs: 100 }, logger);
+    const routes = new RouteStore();
+    const plane = new ControlPlane({ connection, sendTopic: SEND, receiveTopic: RECEIVE, srv6Net: NET, registrations: new RegistrationStore(), routes, logger, resyncTimeoutMs: 200 });
+    plane.start();
+    try {
+      await waitFor(() => router.of('resync').length >= 2, { what: 'a second resync request' });
+      expect(routes.resyncing$.value).to.equal(true);
+      const [first, second] = router.of('resync');
+      expect(first!.requestId).to.not.equal(second!.requestId);
+    } finally {
+      plane.stop();
+      await connection.close();
+    }
+  });
+});
+
+describe('agent control plane with the real router', function () {
+  this.timeout(20_000);
+  let router: RouterHandle;
+  const closers: (() => Promise<void>)[] = [];
+
+  beforeEach(async () => {
+    router = await startRouter({
+      mqtt: { qos: 1, clientId: 'galactic-router-agent-test' },
+      topicBase: 'galactic/',
+      dbUrl: ':memory:',
+      holddownMs: 10_000,
+      embeddedBroker: { port: 0, host: '127.0.0.1' },
+      logger: memoryLogger('router'),
+    });
+    await router.ready;
+  });
+
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+    await router.stop();
+  });
+
+  it('registers, learns the peer routes, and a restarted agent gets them back through the resync', async () => {
+    const url = `mqtt://127.0.0.1:${router.broker!.port}`;
+    const peer = await FakeAgent.connect(url, 'node2');
+    closers.push(() => peer.close());
+    await peer.send({ kind: 'register', network: '10.1.1.2/32', srv6Endpoint: REMOTE });
+
+    const registrations = new RegistrationStore();
+    registrations.register(registration('0001', ['10.1.1.1/32']));
+    const first = startAgentSide(url, registrations);
+    await waitFor(() => first.routes.size === 1 && !first.routes.resyncing$.value, { what: 'the peer route after registering' });
+    expect([...first.routes.view().values()]).to.deep.equal([{ endpoint: LOCAL, network: '10.1.1.2/32', family: 4, segments: [REMOTE] }]);
+    await waitFor(() => peer.table.get(`${REMOTE} 10.1.1.1/32`) === LOCAL, { what: 'the peer to learn our network' });
+    first.plane.stop();
+    await first.connection.close();
+
+    // Restart: same registrations, a fresh route store; the resync restores the route.
+    const second = startAgentSide(url, registrations);
+    closers.push(async () => {
+      second.plane.stop();
+      await second.connection.close();
+    });
+    await waitFor(() => !second.routes.resyncing$.value && second.routes.size === 1, { what: 'the routes after the restart' });
+    expect(second.rejected).to.deep.equal([]);
+  });
+});
