@@ -108,7 +108,7 @@ describe('embedded broker', function () {
 
     it('a worker cannot inject registrations for another worker', async () => {
       const node1 = await agent('node1');
-      const closed = new Promise((resolve) => node1.client.once('close', resolve));
+      const closed = new Promise<void>((resolve) => node1.client.once('close', () => resolve()));
       node1.send({ kind: 'register', network: '10.1.1.2/32', srv6Endpoint: E2 }, 'galactic/node2/send').catch(() => undefined);
       await closed; // the broker disconnects a client that publishes where it may not
       // The real node2 registers afterwards; if node1's forgery had arrived,

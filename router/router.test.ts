@@ -10,23 +10,13 @@ import { routerMetrics } from './metrics.js';
 import { type RouterHandle, startRouter } from './service.js';
 import { MemoryStore } from './store.js';
 import { FakeAgent } from './testing/agent.js';
+import { sample } from './testing/metrics.js';
 
 const E1 = '2001:db8:1::4d2:1';
 const E2 = '2001:db8:2::4d2:1';
 
 async function metricsText(router: RouterHandle): Promise<string> {
   return (await fetch(`http://127.0.0.1:${router.healthPort}/metrics`)).text();
-}
-
-/** The value of a sample in Prometheus text whose labels include `labels` (0 when absent). */
-export function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const have = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(match[3]);
-  }
-  return 0;
 }
 
 describe('router over MQTT (embedded Aedes)', function () {
@@ -131,7 +121,7 @@ describe('router over MQTT (embedded Aedes)', function () {
 
   it('a topic without a worker: refused by the embedded broker, dropped by the router', async () => {
     const intruder = await agent('intruder');
-    const closed = new Promise((resolve) => intruder.client.once('close', resolve));
+    const closed = new Promise<void>((resolve) => intruder.client.once('close', () => resolve()));
     intruder.send({ kind: 'register', network: '10.1.1.5/32', srv6Endpoint: E1 }, 'galactic//send').catch(() => undefined);
     await closed;
     // The router itself drops such a topic too (brokers like Mosquitto deliver it).
