@@ -2,18 +2,18 @@
 // on loopback: a scripted router client for exact message sequences, and the
 // real router for the register/resync round trip.
 import { expect } from 'chai';
-import mqtt, { type MqttClient } from 'mqtt';
 import { memoryLogger } from '../lib/log.js';
 import { type MqttConnection, connectMqtt } from '../lib/mqtt.js';
 import { parseSrv6Net } from '../lib/sid.js';
 import { waitFor } from '../lib/wait.js';
-import { type Message, decodeMessage, encodeMessage } from '../proto/remote.js';
+import type { Message } from '../proto/remote.js';
 import { type RunningBroker, startBroker } from '../router/broker.js';
 import { type RouterHandle, startRouter } from '../router/service.js';
 import { FakeAgent } from '../router/testing/agent.js';
 import { ControlPlane, type RejectReason, RejectedMessage, parseRouteMessage, workerName } from './control-plane.js';
 import type { Registration } from './plan.js';
 import { RegistrationStore, RouteStore, parseAttachmentRequest } from './registrations.js';
+import { ScriptedRouter } from './testing/router-client.js';
 
 const NET = parseSrv6Net('2001:db8:ff01::/48');
 const SEND = 'galactic/node1/send';
@@ -59,41 +59,6 @@ describe('agent control plane: route validation', () => {
   });
 });
 
-/** The router's side of the wire: records what agents send, publishes to an agent's receive topic. */
-class ScriptedRouter {
-  readonly sent: Message[] = [];
-  private constructor(private readonly client: MqttClient) {
-    client.on('message', (_topic, payload) => this.sent.push(decodeMessage(payload)));
-  }
-
-  static async connect(url: string): Promise<ScriptedRouter> {
-    const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 100 });
-    await client.subscribeAsync('galactic/+/send', { qos: 1 });
-    return new ScriptedRouter(client);
-  }
-
-  of<K extends Message['kind']>(kind: K): Extract<Message, { kind: K }>[] {
-    return this.sent.filter((m): m is Extract<Message, { kind: K }> => m.kind === kind);
-  }
-
-  async publish(...messages: (Message | Uint8Array)[]): Promise<void> {
-    for (const message of messages) {
-      await this.client.publishAsync(RECEIVE, Buffer.from(message instanceof Uint8Array ? message : encodeMessage(message)), { qos: 1 });
-    }
-  }
-
-  /** Waits for the agent's next resync request and answers it with these routes. */
-  async answerResync(routes: Message[], count = 1): Promise<string> {
-    const request = await waitFor(() => this.of('resync')[count - 1], { what: `resync request #${count}` });
-    await this.publish(...routes, { kind: 'resyncComplete', requestId: request.requestId, routes: routes.length });
-    return request.requestId;
-  }
-
-  close(): Promise<void> {
-    return this.client.endAsync();
-  }
-}
-
 interface AgentSide {
   connection: MqttConnection;
   plane: ControlPlane;
@@ -125,7 +90,7 @@ describe('agent control plane over MQTT (scripted router)', function () {
   beforeEach(async () => {
     broker = await startBroker({ port: 0, host: '127.0.0.1', topicBase: 'galactic', logger: memoryLogger('broker') });
     url = `mqtt://127.0.0.1:${broker.port}`;
-    router = await ScriptedRouter.connect(url);
+    router = await ScriptedRouter.connect(url, RECEIVE);
   });
 
   afterEach(async () => {
@@ -190,7 +155,7 @@ describe('agent control plane over MQTT (scripted router)', function () {
     expect(agent.routes.size, 'routes kept during the outage').to.equal(2);
     broker = await startBroker({ port, host: '127.0.0.1', topicBase: 'galactic', logger: memoryLogger('broker') });
     await router.close();
-    router = await ScriptedRouter.connect(url);
+    router = await ScriptedRouter.connect(url, RECEIVE);
 
     // The router now only knows one of the two routes.
     await router.answerResync([add('10.1.1.3/32')]);
