@@ -11,7 +11,7 @@
 // 5. status.ready and the Ready condition.
 import type { WorkResult } from '../lib/workqueue.js';
 import { IdentifiersExhaustedError, allocateIdentifier } from './allocate.js';
-import { ATTACHMENTS, type ControllerContext, NADS } from './context.js';
+import { ATTACHMENTS, type ControllerContext, NADS, mapLimit } from './context.js';
 import { isConflict } from './kube.js';
 import { type NetworkAttachmentDefinition, type Vpc, type VpcAttachment, keyOf, parseKey, vpcKeyOf } from './model.js';
 import { controllerOf, desiredNad, nadMatches } from './nad.js';
@@ -75,48 +75,89 @@ async function writeStatus(
   return written;
 }
 
+const ALLOCATION_LOCK = '*vpcattachment-identifiers*';
+const ROUND_WRITES_IN_FLIGHT = 32;
+
 /**
  * Allocates the attachment's identifier, unique among the attachments of its
- * VPC as listed live from the API server, one allocation per VPC at a time.
- * The write carries the resourceVersion from that list: if the attachment
- * changed since, it conflicts and the pass is retried.
+ * VPC as listed live from the API server. Allocation goes in rounds, one at a
+ * time per process (leader election keeps other replicas from allocating at
+ * all): a round lists live, then assigns every attachment still waiting for an
+ * identifier in that list, so a burst of new attachments costs a few lists
+ * instead of one each. The list is the VPC's own (field selector) unless
+ * attachments of several VPCs wait, then it is all attachments. Each write
+ * carries the resourceVersion from that list: an attachment changed since
+ * conflicts, and only its own pass retries.
  */
 async function assignIdentifier(
   context: ControllerContext,
   attachment: VpcAttachment,
   log: Log,
 ): Promise<{ attachment: VpcAttachment; identifier: string } | undefined> {
-  const vpcKey = vpcKeyOf(attachment);
-  return context.locks.run(vpcKey, async () => {
-    const live = await liveAttachmentsOf(context, vpcKey);
+  const key = keyOf(attachment.metadata);
+  return context.locks.run(ALLOCATION_LOCK, async () => {
+    const known = context.attachments.get(key);
+    if (known && known.metadata.uid === attachment.metadata.uid && known.status?.identifier) {
+      return { attachment: known, identifier: known.status.identifier }; // assigned by an earlier round
+    }
+    const live = await liveForAllocation(context, vpcKeyOf(attachment));
     const current = live.find((item) => item.metadata.uid === attachment.metadata.uid);
     if (!current) return undefined; // deleted or recreated meanwhile
     if (current.status?.identifier) {
       context.attachments.wrote(current);
       return { attachment: current, identifier: current.status.identifier };
     }
-    const taken = live.map((item) => item.status?.identifier).filter((id): id is string => !!id);
-    let identifier: string;
-    try {
-      identifier = allocateIdentifier(taken, 16);
-    } catch (error) {
-      if (!(error instanceof IdentifiersExhaustedError)) throw error;
-      await writeStatus(context, current, undefined, {
-        ready: false,
-        reason: 'IdentifiersExhausted',
-        message: `VPC ${vpcKey} has no free attachment identifier: ${error.message}`,
-      });
-      return undefined;
+    const round: Array<{ item: VpcAttachment; identifier: string }> = [];
+    for (const [vpcKey, members] of groupBy(live, vpcKeyOf)) {
+      const vpc = context.vpcs.get(vpcKey);
+      const taken = new Set(members.map((item) => item.status?.identifier).filter((id): id is string => !!id));
+      const waiting: VpcAttachment[] = members.filter(
+        (item: VpcAttachment) => item === current || (!item.status?.identifier && !item.metadata.deletionTimestamp && !attachmentBlocker(item, vpc)),
+      );
+      for (const item of waiting) {
+        try {
+          const identifier = allocateIdentifier(taken, 16);
+          taken.add(identifier);
+          round.push({ item, identifier });
+        } catch (error) {
+          if (!(error instanceof IdentifiersExhaustedError)) throw error;
+          if (item !== current) continue;
+          await writeStatus(context, current, undefined, {
+            ready: false,
+            reason: 'IdentifiersExhausted',
+            message: `VPC ${vpcKey} has no free attachment identifier: ${error.message}`,
+          });
+          return undefined;
+        }
+      }
     }
-    const pending: Outcome = {
-      ready: false,
-      reason: 'Provisioning',
-      message: `identifier ${identifier} assigned; writing the NetworkAttachmentDefinition`,
-    };
-    const written = await writeStatus(context, current, identifier, pending);
-    log.info('identifier assigned', { identifier, vpc: vpcKey });
-    return { attachment: written, identifier };
+    round.sort((a, b) => Number(b.item === current) - Number(a.item === current));
+    const results = await mapLimit(round, ROUND_WRITES_IN_FLIGHT, async ({ item, identifier }) => {
+      const written = await writeStatus(context, item, identifier, {
+        ready: false,
+        reason: 'Provisioning',
+        message: `identifier ${identifier} assigned; writing the NetworkAttachmentDefinition`,
+      });
+      log.info('identifier assigned', { attachment: keyOf(item.metadata), identifier, vpc: vpcKeyOf(item) });
+      return written;
+    });
+    const mine = results[0]!;
+    if (mine.status === 'rejected') throw mine.reason;
+    return { attachment: mine.value, identifier: round[0]!.identifier };
   });
+}
+
+/** The live list an allocation round checks against (see assignIdentifier). */
+async function liveForAllocation(context: ControllerContext, vpcKey: string): Promise<VpcAttachment[]> {
+  const waitingVpcs = new Set(context.attachments.list().filter((a) => !a.status?.identifier).map(vpcKeyOf));
+  if (waitingVpcs.size <= 1) return liveAttachmentsOf(context, vpcKey);
+  return (await context.kube.list<VpcAttachment>(ATTACHMENTS)).items;
+}
+
+function groupBy<T>(items: T[], keyFn: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyFn(item), [...(groups.get(keyFn(item)) ?? []), item]);
+  return groups;
 }
 
 /**

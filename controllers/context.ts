@@ -39,12 +39,30 @@ export class KeyedLock {
   }
 }
 
+/** Runs `task` over `items` with at most `limit` in flight; results in input order. */
+export async function mapLimit<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        results[index] = { status: 'fulfilled', value: await task(items[index]!) };
+      } catch (reason) {
+        results[index] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 export interface ControllerContext {
   kube: Kube;
   vpcs: Store<Vpc>;
   attachments: Store<VpcAttachment>;
   nads: Store<NetworkAttachmentDefinition>;
-  /** Identifier allocation: per VPC key for attachments, one key for all VPCs. */
+  /** Serialises identifier allocation rounds (one key for VPCs, one for attachments). */
   locks: KeyedLock;
   mtu: number;
   logger: Logger;

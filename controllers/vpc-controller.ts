@@ -57,13 +57,17 @@ export async function reconcileVpc(context: ControllerContext, key: string): Pro
 }
 
 /**
- * Picks an identifier unused by every VPC in a fresh (live) list and writes it
- * with the VPC's resourceVersion as precondition: a concurrent change makes
- * the write conflict and the pass retry. One allocation at a time per process;
- * leader election keeps other replicas from allocating at all.
+ * Picks identifiers unused by every VPC in a fresh (live) list and writes each
+ * with its VPC's resourceVersion from that list as precondition: a concurrent
+ * change makes that write conflict and its pass retry. One round at a time per
+ * process, covering every VPC still waiting (a burst costs one list); leader
+ * election keeps other replicas from allocating at all.
  */
 async function assignIdentifier(context: ControllerContext, vpc: Vpc, log: ControllerContext['logger']): Promise<void> {
+  const key = keyOf(vpc.metadata);
   await context.locks.run(ALL_VPCS_LOCK, async () => {
+    const known = context.vpcs.get(key);
+    if (known && known.metadata.uid === vpc.metadata.uid && known.status?.identifier) return; // an earlier round did it
     const live = (await context.kube.list<Vpc>(VPCS)).items;
     const current = live.find((item) => item.metadata.uid === vpc.metadata.uid);
     if (!current) return; // deleted meanwhile
@@ -71,16 +75,22 @@ async function assignIdentifier(context: ControllerContext, vpc: Vpc, log: Contr
       context.vpcs.wrote(current);
       return;
     }
-    const taken = live.map((item) => item.status?.identifier).filter((id): id is string => !!id);
-    const identifier = allocateIdentifier(taken, 48);
-    const status = vpcStatus(current, identifier, undefined, context.now());
-    const { namespace, name } = parseKey(keyOf(current.metadata));
-    const written = await context.kube.patchStatus<Vpc>(VPCS, namespace, name, {
-      metadata: { resourceVersion: current.metadata.resourceVersion },
-      status,
-    });
-    context.vpcs.wrote(written, current.metadata.resourceVersion);
-    log.info('identifier assigned', { identifier });
+    const taken = new Set(live.map((item) => item.status?.identifier).filter((id): id is string => !!id));
+    const waiting = live.filter((item) => item !== current && !item.status?.identifier && !item.metadata.deletionTimestamp);
+    const results = await Promise.allSettled(
+      [current, ...waiting].map(async (item) => {
+        const identifier = allocateIdentifier(taken, 48);
+        taken.add(identifier);
+        const { namespace, name } = parseKey(keyOf(item.metadata));
+        const written = await context.kube.patchStatus<Vpc>(VPCS, namespace, name, {
+          metadata: { resourceVersion: item.metadata.resourceVersion },
+          status: vpcStatus(item, identifier, undefined, context.now()),
+        });
+        context.vpcs.wrote(written, item.metadata.resourceVersion);
+        log.info('identifier assigned', { vpc: keyOf(item.metadata), identifier });
+      }),
+    );
+    if (results[0]!.status === 'rejected') throw results[0]!.reason;
   });
 }
 
