@@ -1,5 +1,6 @@
 // The stand-in agent as a process (for the kernel harness, where the plugin
-// runs in the guest): `node --import tsx cni/fake-agent-main.ts SOCKET`.
+// runs in the guest), bundled by kernel-fixture.ts and run as
+// `node fake-agent.cjs SOCKET`.
 // Prints `listening`, then one JSON line per call; refuses Register of the
 // attachment (hex) in REFUSE_ATTACHMENT.
 import { rmSync } from 'node:fs';
@@ -13,7 +14,7 @@ const record = (method: string, request: AttachmentRequest): void => {
   process.stdout.write(`${JSON.stringify({ method, vpc: request.vpc, vpcattachment: request.vpcattachment, networks: request.networks })}\n`);
 };
 rmSync(socket, { force: true });
-await startLocalServer(socket, {
+startLocalServer(socket, {
   Register: (request) => {
     record('Register', request);
     return { confirmed: request.vpcattachment !== refuse };
@@ -22,5 +23,10 @@ await startLocalServer(socket, {
     record('Deregister', request);
     return { confirmed: true };
   },
-});
-process.stdout.write('listening\n');
+}).then(
+  () => process.stdout.write('listening\n'),
+  (error: unknown) => {
+    process.stderr.write(`fake agent: ${String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -2,6 +2,7 @@
 // does, with the community host-device plugin from /usr/lib/cni and a real
 // gRPC server standing in for the agent.
 import { expect } from 'chai';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type KernelHost, startKernelHost } from '../hack/kernel/index.js';
 import { toBase62 } from '../lib/identifiers.js';
@@ -77,7 +78,7 @@ describe('cni plugin on a real kernel', function () {
 
     const v4 = await node.json<Array<{ dst: string; dev?: string; gateway?: string; scope?: string }>>('-4 route show table 1');
     const v6 = await node.json<Array<{ dst: string; dev?: string; protocol?: string }>>('-6 route show table 1');
-    expect(v4.map((r) => `${r.dst} ${r.gateway ?? r.dev} ${r.scope}`)).to.include.members([`10.1.1.0/24 ${H} link`, '192.168.1.0/24 10.1.1.1 universe']);
+    expect(v4.map((r) => `${r.dst} ${r.gateway ?? r.dev} ${r.scope ?? 'universe'}`)).to.include.members([`10.1.1.0/24 ${H} link`, '192.168.1.0/24 10.1.1.1 universe']);
     expect(v6.filter((r) => r.protocol !== 'kernel').map((r) => `${r.dst} ${r.dev}`)).to.include(`2001:10:1:1::/64 ${H}`);
     for (const tool of ['iptables', 'ip6tables']) {
       expect(await node.sh(`ip netns exec cninode ${tool} -S FORWARD`)).to.include(`-A FORWARD -o ${H} -j ACCEPT`);
@@ -120,7 +121,8 @@ describe('cni plugin on a real kernel', function () {
 
     // A host-device that fails after the VRF, veth, routes and rules exist.
     const fake = join(host.scratchDir, 'failing-plugins');
-    await node.sh(`mkdir -p ${fake} && printf '#!/bin/sh\\ncat >/dev/null\\necho \\'{"cniVersion":"1.0.0","code":999,"msg":"simulated failure"}\\'\\nexit 1\\n' > ${fake}/host-device && chmod +x ${fake}/host-device`);
+    mkdirSync(fake, { recursive: true }); // the scratch directory is shared with the kernel host
+    writeFileSync(join(fake, 'host-device'), `#!/bin/sh\ncat >/dev/null\necho '{"cniVersion":"1.0.0","code":999,"msg":"simulated failure"}'\nexit 1\n`, { mode: 0o755 });
     const failing = await node.cni({ command: 'ADD', config: SPEC_EXAMPLE, cniPath: fake });
     expect(failing.result).to.deep.include({ code: 101 });
     expect(failing.result!.msg).to.include('simulated failure');
@@ -150,7 +152,7 @@ describe('cni plugin on a real kernel', function () {
     expect((await gc(attachment(2))).code).to.equal(0);
     expect((await gc(attachment(3))).code).to.equal(0);
     const links = (await node.json<Array<{ ifname: string }>>('link show')).map((l) => l.ifname);
-    expect(links.filter((l) => l.startsWith('G'))).to.have.members(['G0000000jU0003V', 'G0000000jU0003H']);
+    expect(links.filter((l) => l.startsWith('G'))).to.have.members(['G0000000jU003V', 'G0000000jU003H']);
     expect(await node.cni({ command: 'DEL', config: attachment(3), pod: 'cnipod3' })).to.deep.include({ code: 0 });
     expect(await node.snapshot()).to.equal(baseline);
   });
