@@ -6,7 +6,7 @@ import { type Logger, createLogger } from '../lib/log.js';
 import { createRegistry, startHealthServer } from '../lib/metrics.js';
 import { type CommandSpec, integerOption, parseOptions, stringOption, switchOption, type OptionSpec } from '../lib/options.js';
 import { ATTACHMENTS } from './context.js';
-import { createKube, NotLeaderError } from './kube.js';
+import { type Kube, createKube, NotLeaderError } from './kube.js';
 import { LeaderElector } from './leader.js';
 import { type OperatorMetrics, operatorMetrics } from './metrics.js';
 import { DEFAULT_MTU, type VpcAttachment } from './model.js';
@@ -78,6 +78,8 @@ export interface OperatorConfig {
   installCrdsDir?: string;
   concurrency?: { vpcs: number; attachments: number };
   logger?: Logger;
+  /** Test hook: wraps the API adapter (e.g. to interleave a concurrent writer). */
+  interpose?: (kube: Kube) => Kube;
 }
 
 export interface OperatorHandle {
@@ -98,13 +100,14 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
   const logger = config.logger ?? createLogger('operator');
   const metrics = operatorMetrics(createRegistry('operator'));
   let elector: LeaderElector | undefined;
-  const kube = createKube({
+  const direct = createKube({
     ...(config.kubeconfigPath ? { kubeconfigPath: config.kubeconfigPath } : {}),
     requests: metrics.requests,
     writeGuard: () => {
       if (elector && !elector.isLeader()) throw new NotLeaderError(`${config.identity} is not the leader; refusing to write`);
     },
   });
+  const kube = config.interpose ? config.interpose(direct) : direct;
 
   // Controllers start and stop with leadership, one transition at a time.
   let controllers: RunningControllers | undefined;
