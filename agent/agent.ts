@@ -4,33 +4,26 @@
 // ingress routes that exist) and the state file, so a restart re-announces
 // the registrations and converges without touching routes that are right.
 import { status } from '@grpc/grpc-js';
-import { BehaviorSubject, type Subscription, filter, firstValueFrom, interval, tap, timeout } from 'rxjs';
+import { BehaviorSubject, type Subscription, filter, firstValueFrom, timeout } from 'rxjs';
 import { VPC_ID_BITS, isReservedIdentifier } from '../lib/identifiers.js';
 import type { Logger } from '../lib/log.js';
 import { Counter, Gauge, type HealthServer, createRegistry, reconcileMetrics, startHealthServer } from '../lib/metrics.js';
 import type { Registry } from '../lib/metrics.js';
 import { type MqttConnection, connectMqtt } from '../lib/mqtt.js';
 import { vrfName } from '../lib/names.js';
-import { type PassResult, reconcile } from '../lib/reconcile.js';
+import type { PassResult } from '../lib/reconcile.js';
 import { decodeSid, sidBelongsTo } from '../lib/sid.js';
 import type { AgentConfig } from './config.js';
 import { ControlPlane, type RejectReason, workerName } from './control-plane.js';
-import { type Action, diff } from './diff.js';
+import type { Action } from './diff.js';
 import { LocalCallError, type LocalServer, startLocalServer } from './grpc.js';
 import { Kernel } from './kernel.js';
 import { MAIN_TABLE, type ObservedKernel } from './kernel-state.js';
-import { type Intent, type Plan, type ProblemReason, type Registration, plan } from './plan.js';
-import { InvalidRequestError, RegistrationStore, RouteStore, currentVersion, intent$, loadRegistrations, parseAttachmentRequest, saveRegistrations } from './registrations.js';
+import type { Plan, ProblemReason, Registration } from './plan.js';
+import { type PassRecord, kernelLoop } from './loop.js';
+import { InvalidRequestError, RegistrationStore, RouteStore, currentVersion, loadRegistrations, parseAttachmentRequest, saveRegistrations } from './registrations.js';
 
-/** A reconcile pass with the intent version it worked from and its plan. */
-export interface PassRecord {
-  ok: boolean;
-  version: number;
-  plan?: Plan;
-  actions: number;
-  durationMs: number;
-  error?: unknown;
-}
+export type { PassRecord };
 
 export interface Agent {
   readonly registrations: RegistrationStore;
@@ -137,7 +130,6 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
 
   // The reconcile loop.
   const lastPass$ = new BehaviorSubject<PassRecord | undefined>(undefined);
-  let planned: { version: number; plan: Plan } | undefined;
   let problemSummary = '';
   const reportProblems = (problems: Plan['problems']): void => {
     const counts = Object.fromEntries(PROBLEM_REASONS.map((reason) => [reason, problems.filter((p) => p.reason === reason).length]));
@@ -148,36 +140,15 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
     if (problems.length > 0) logger.warn('some of the desired state cannot be programmed', { counts, examples: problems.slice(0, 5).map((p) => p.detail) });
     else logger.info('everything desired is programmed');
   };
-  const loop = reconcile<Intent, ObservedKernel, Action>({
-    name: 'agent',
-    desired$: intent$(registrations, routes),
-    observe: () => {
-      planned = undefined;
-      return kernel.observe();
-    },
-    diff: (intent, kernelState) => {
-      const result = plan(intent, kernelState, config.encapDevice);
-      planned = { version: intent.version, plan: result };
-      return diff(result.desired, kernelState);
-    },
-    apply: (actions) => kernel.apply(actions),
-    // Periodic full re-read of the kernel: repairs drift.
-    triggers$: interval(config.resyncIntervalMs).pipe(tap(() => kernel.invalidate())),
-    resyncIntervalMs: 0,
-    logger,
-  });
+  const loop = kernelLoop({ kernel, registrations, routes, encapDevice: config.encapDevice, resyncIntervalMs: config.resyncIntervalMs, logger, onPass: metrics.recordPass });
   subscriptions.push(
-    loop.subscribe((result) => {
-      metrics.recordPass(result);
-      const record: PassRecord = { ok: result.ok, version: planned?.version ?? -1, actions: result.actions.length, durationMs: result.durationMs };
-      if (planned) record.plan = planned.plan;
-      if (!result.ok) record.error = result.error;
-      if (result.ok && planned) {
-        reportProblems(planned.plan.problems);
-        const egress = [...planned.plan.desired.routes.values()].filter((r) => r.kind === 'egress');
+    loop.subscribe((record) => {
+      if (record.ok && record.plan) {
+        reportProblems(record.plan.problems);
+        const egress = [...record.plan.desired.routes.values()].filter((r) => r.kind === 'egress');
         for (const family of [4, 6]) metrics.routes.set({ family: String(family) }, egress.filter((r) => r.family === family).length);
       }
-      if (result.ok && result.actions.length > 0) logger.info('kernel updated', { changes: result.actions.length, durationMs: Math.round(result.durationMs), version: record.version });
+      if (record.ok && record.actions > 0) logger.info('kernel updated', { changes: record.actions, durationMs: Math.round(record.durationMs), version: record.version });
       lastPass$.next(record);
     }),
   );

@@ -8,52 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import { type Subscription, filter, skip } from 'rxjs';
 import { backoffDelay } from '../lib/backoff.js';
-import { isAddress, parseCidr } from '../lib/ip.js';
 import type { Logger } from '../lib/log.js';
 import type { MqttConnection } from '../lib/mqtt.js';
-import { type Srv6Net, sidBelongsTo } from '../lib/sid.js';
-import { type Message, type RouteMessage, WireFormatError, decodeMessage, encodeMessage } from '../proto/remote.js';
-import { canonicalAddress, canonicalPrefix } from './kernel-state.js';
+import type { Srv6Net } from '../lib/sid.js';
+import { type Message, WireFormatError, decodeMessage, encodeMessage } from '../proto/remote.js';
 import type { Registration, RouterRoute } from './plan.js';
 import type { RegistrationStore, RouteStore } from './registrations.js';
+import { type RejectReason, RejectedMessage, parseRouteMessage } from './route-validation.js';
 
-export type RejectReason = 'undecodable' | 'unexpected-kind' | 'invalid-sid' | 'foreign-sid' | 'invalid-prefix' | 'invalid-segments';
-
-export class RejectedMessage extends Error {
-  override name = 'RejectedMessage';
-  constructor(
-    readonly reason: RejectReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Validates a route from the router into canonical form; throws RejectedMessage. */
-export function parseRouteMessage(message: RouteMessage, net: Srv6Net): RouterRoute {
-  if (!isAddress(message.srv6Endpoint, 6)) {
-    throw new RejectedMessage('invalid-sid', `srv6_endpoint ${JSON.stringify(message.srv6Endpoint)} is not an IPv6 address`);
-  }
-  const endpoint = canonicalAddress(message.srv6Endpoint);
-  if (!sidBelongsTo(net, endpoint)) {
-    throw new RejectedMessage('foreign-sid', `srv6_endpoint ${endpoint} is not a SID of this node (outside srv6_net)`);
-  }
-  let network: string;
-  let family: 4 | 6;
-  try {
-    family = parseCidr(message.network).family;
-    network = canonicalPrefix(message.network);
-  } catch (error) {
-    throw new RejectedMessage('invalid-prefix', `network ${JSON.stringify(message.network)}: ${(error as Error).message}`);
-  }
-  if (message.status === 'DELETE') return { endpoint, network, family, segments: [] };
-  if (message.srv6Segments.length === 0) throw new RejectedMessage('invalid-segments', `route ${network} has no srv6_segments`);
-  const invalid = message.srv6Segments.filter((s) => !isAddress(s, 6));
-  if (invalid.length > 0) {
-    throw new RejectedMessage('invalid-segments', `srv6_segments must be IPv6 addresses, got ${invalid.map((s) => JSON.stringify(s)).join(', ')}`);
-  }
-  return { endpoint, network, family, segments: message.srv6Segments.map(canonicalAddress) };
-}
+export { type RejectReason, RejectedMessage, parseRouteMessage };
 
 /** `galactic/<worker>/send` ⇒ `<worker>`. */
 export function workerName(sendTopic: string): string {
