@@ -184,7 +184,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   await aedes.listen();
   if (!users) log.warn('MQTT broker accepts anonymous clients without access control (development only; use --credentials)');
   aedes.on('clientError', (client, error) => log.debug('MQTT client error', { client: client.id, error }));
-  const server: Server = createServer(aedes.handle);
+  // No Nagle: MQTT acknowledgements are small packets that should not wait.
+  const server: Server = createServer({ noDelay: true }, aedes.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());

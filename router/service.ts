@@ -12,6 +12,9 @@ import { type RouterMetrics, routerMetrics } from './metrics.js';
 import { openStore, type Store } from './store.js';
 import { connectRouterTransport, type InboundMessage, type RouterTransport } from './transport.js';
 
+/** Route publishes awaiting the broker's PUBACK before the router takes the next message. */
+export const DEFAULT_MAX_INFLIGHT = 1000;
+
 export interface RouterConfig {
   /** Without a url, the embedded broker (which must then be configured). */
   mqtt: Omit<MqttSettings, 'url'> & { url?: string };
@@ -23,6 +26,7 @@ export interface RouterConfig {
   health?: { port: number; host?: string };
   logger: Logger;
   clock?: () => number;
+  maxInflight?: number;
   /** Called when the router cannot go on (store connection lost); it has stopped by then. */
   onFatal?: (error: Error) => void;
 }
@@ -92,6 +96,8 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
           transport.publish(p.topic, p.payload).catch((error: unknown) => log.warn('publish failed', { topic: p.topic, error }));
           if (p.message.kind === 'route') metrics.routes.inc({ status: p.message.status });
         }
+        // Bound what is in flight before taking the next message.
+        await transport.drain(config.maxInflight ?? DEFAULT_MAX_INFLIGHT);
         return inbound.ack();
       } catch (error) {
         const delay = backoffDelay(attempt, { maxMs: 10_000 });

@@ -1,0 +1,164 @@
+// Router benchmark: prints figures (README: router/README.md).
+//
+// 1. End to end: `galactic router --embedded-broker` (Aedes in-process) as a
+//    child process with a file-backed SQLite store; 1,000 workers connect as
+//    MQTT clients (QoS 1) and register 10,000 endpoints: 1,000 VPCs of 10
+//    endpoints, each VPC spread over 10 workers, so 90,000 route ADDs result.
+//    Timed from the first registration sent to the last route received.
+// 2. Per-registration cost against store size: the router's message handling
+//    (decode, validate, SQLite read, plan, SQLite transaction, encode) in this
+//    process, with 1,000, 10,000 and 100,000 endpoints already stored.
+//
+// Run: node --import tsx bench/router.ts [--workers N] [--vpcs N]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { createLogger } from '../lib/log.js';
+import { createRegistry } from '../lib/metrics.js';
+import { formatAddress } from '../lib/ip.js';
+import { waitFor } from '../lib/wait.js';
+import { decodeMessage, encodeMessage } from '../proto/remote.js';
+import { parseEndpoint, RouterCore } from '../router/core.js';
+import { routerMetrics } from '../router/metrics.js';
+import type { Registration } from '../router/routes.js';
+import { SqliteStore } from '../router/store-sqlite.js';
+import { freePort, startGalactic } from '../router/testing/processes.js';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const WORKERS = arg('workers', 1000);
+const VPCS = arg('vpcs', 1000);
+const PER_VPC = 10;
+
+/** Endpoint j of VPC i: on worker (i*10 + j) mod WORKERS, SID in that worker's fd00:<w>::/64. */
+function endpoint(i: number, j: number): { worker: number; sid: string; network: string } {
+  const worker = (i * PER_VPC + j) % WORKERS;
+  const prefix = (0xfd00n << 112n) | (BigInt(worker + 1) << 64n);
+  const sid = formatAddress(6, prefix | (BigInt(i + 1) << 16n) | BigInt(j + 1));
+  return { worker, sid, network: `10.1.${j}.1/32` };
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const peakRssOf = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+
+async function endToEnd(dir: string): Promise<void> {
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  const router = startGalactic(
+    'router',
+    ['router', '--embedded-broker', String(port), '--broker-host', '127.0.0.1', '--db-url', `sqlite:${join(dir, 'e2e.db')}`, '--mqtt-clientid', 'galactic-router', '--metrics-port', String(metricsPort), '--metrics-host', '127.0.0.1'],
+    { LOG_LEVEL: 'warn' },
+  );
+  try {
+    await waitFor(
+      async () => {
+        if (!router.running) throw new Error(router.tail());
+        return (await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).ok;
+      },
+      { what: 'the router to be ready', timeoutMs: 30_000 },
+    );
+    const url = `mqtt://127.0.0.1:${port}`;
+    // Connect and subscribe every worker before timing.
+    const clients: MqttClient[] = [];
+    let routes = 0;
+    for (let w = 0; w < WORKERS; w += 100) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(100, WORKERS - w) }, async (_, k) => {
+          const client = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: `bench-node${w + k}`, reconnectPeriod: 0 });
+          client.on('message', (_topic, payload) => {
+            if (decodeMessage(payload).kind === 'route') routes++;
+          });
+          await client.subscribeAsync(`galactic/node${w + k}/receive`, { qos: 1 });
+          return client;
+        }),
+      );
+      clients.push(...batch);
+    }
+    const expectedRoutes = VPCS * PER_VPC * (PER_VPC - 1);
+    const registrations = VPCS * PER_VPC;
+    // Each worker sends its registrations, round by round (every VPC's first endpoint, then second…).
+    const byWorker = new Map<number, Array<{ sid: string; network: string }>>();
+    for (let j = 0; j < PER_VPC; j++) {
+      for (let i = 0; i < VPCS; i++) {
+        const e = endpoint(i, j);
+        if (!byWorker.has(e.worker)) byWorker.set(e.worker, []);
+        byWorker.get(e.worker)!.push(e);
+      }
+    }
+    const started = performance.now();
+    await Promise.all(
+      [...byWorker].map(async ([w, list]) => {
+        for (const e of list) {
+          await clients[w]!.publishAsync(`galactic/node${w}/send`, Buffer.from(encodeMessage({ kind: 'register', network: e.network, srv6Endpoint: e.sid })), { qos: 1 });
+        }
+      }),
+    );
+    const sent = performance.now();
+    await waitFor(() => routes >= expectedRoutes, { what: `${expectedRoutes} routes (got ${routes})`, timeoutMs: 120_000, intervalMs: 5 });
+    const done = performance.now();
+    const seconds = (done - started) / 1000;
+    const peak = peakRssOf(router.process.pid!);
+    console.log('End to end (galactic router --embedded-broker, SQLite file, QoS 1, loopback):');
+    console.log(`  workers                      ${WORKERS}`);
+    console.log(`  registrations                ${registrations} (${VPCS} VPCs x ${PER_VPC} endpoints)`);
+    console.log(`  route ADDs delivered         ${routes}`);
+    console.log(`  all registrations sent in    ${((sent - started) / 1000).toFixed(2)} s`);
+    console.log(`  all routes delivered in      ${seconds.toFixed(2)} s`);
+    console.log(`  registrations/s              ${(registrations / seconds).toFixed(0)}`);
+    console.log(`  routes published/s           ${(routes / seconds).toFixed(0)}`);
+    console.log(`  router peak resident memory  ${mb(peak)} (router + embedded broker + store)`);
+    console.log(`  bench peak resident memory   ${mb(peakRssOf(process.pid))} (${WORKERS} MQTT clients)`);
+    await Promise.all(clients.map((c) => c.endAsync(true)));
+  } finally {
+    await router.stop('SIGTERM');
+  }
+}
+
+/** Registrations in VPCs numbered from `firstVpc`, as stored rows. */
+function rows(firstVpc: number, vpcs: number): Registration[] {
+  const out: Registration[] = [];
+  for (let i = firstVpc; i < firstVpc + vpcs; i++) {
+    for (let j = 0; j < PER_VPC; j++) {
+      const e = endpoint(i, j);
+      out.push({ ...parseEndpoint(e.sid), network: e.network, worker: `node${e.worker}`, created: 0 });
+    }
+  }
+  return out;
+}
+
+async function costBySize(dir: string): Promise<void> {
+  console.log('Per-registration cost by store size (decode, validate, SQLite read, plan, SQLite transaction, encode):');
+  const logger = createLogger('bench', { level: 'warn' });
+  const measuredVpcs = 300;
+  for (const size of [1_000, 10_000, 100_000]) {
+    const store = SqliteStore.open(join(dir, `size-${size}.db`));
+    const prefill = rows(0, size / PER_VPC);
+    for (let k = 0; k < prefill.length; k += 10_000) await store.apply(prefill.slice(k, k + 10_000).map((registration) => ({ op: 'insert' as const, registration })));
+    const core = new RouterCore({ store, topicBase: 'galactic/', logger, metrics: routerMetrics(createRegistry('bench', { defaults: false })) });
+    // New VPCs (beyond the prefilled ones), registered round by round as in the end-to-end run.
+    const messages: Array<{ topic: string; payload: Uint8Array }> = [];
+    for (let j = 0; j < PER_VPC; j++) {
+      for (let i = size / PER_VPC; i < size / PER_VPC + measuredVpcs; i++) {
+        const e = endpoint(i, j);
+        messages.push({ topic: `galactic/node${e.worker}/send`, payload: encodeMessage({ kind: 'register', network: e.network, srv6Endpoint: e.sid }) });
+      }
+    }
+    let published = 0;
+    for (const m of messages.slice(0, 200)) await core.handle(m.topic, m.payload); // warm-up (its own VPCs' first endpoints)
+    const started = performance.now();
+    for (const m of messages.slice(200)) published += (await core.handle(m.topic, m.payload)).length;
+    const us = ((performance.now() - started) * 1000) / (messages.length - 200);
+    console.log(`  ${String(size).padStart(7)} endpoints stored: ${us.toFixed(0).padStart(4)} µs per registration (${(published / (messages.length - 200)).toFixed(1)} routes each)`);
+    await store.close();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'galactic-bench-router-'));
+try {
+  await endToEnd(dir);
+  await costBySize(dir);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
