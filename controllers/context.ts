@@ -67,6 +67,8 @@ export interface ControllerContext {
   mtu: number;
   logger: Logger;
   now: () => string;
+  /** Whether the API server selects VPCAttachments by spec.vpc.name (cleared on its first refusal). */
+  selectByVpc: boolean;
 }
 
 /** Attachments (from the store) that reference a VPC key. */

@@ -7,6 +7,7 @@ import {
   CoordinationV1Api,
   CustomObjectsApi,
   KubeConfig,
+  KubernetesObjectApi,
   PatchStrategy,
   ListWatch,
   type V1Lease,
@@ -64,6 +65,8 @@ export interface Kube {
   patchStatus<T>(resource: Resource, namespace: string, name: string, patch: object): Promise<T>;
   /** Deletes when the uid still matches; absent objects are fine. */
   delete(resource: Resource, namespace: string, name: string, uid?: string): Promise<void>;
+  /** Server-side apply (create or update) of any object, e.g. a CRD. */
+  apply<T extends KubeObject>(object: T): Promise<T>;
   readonly leases: LeaseApi;
   readonly config: KubeConfig;
 }
@@ -109,6 +112,7 @@ export function createKube(options: KubeOptions = {}): Kube {
   const config = loadKubeConfig(options.kubeconfigPath);
   const custom = config.makeApiClient(CustomObjectsApi);
   const coordination = config.makeApiClient(CoordinationV1Api);
+  const objects = KubernetesObjectApi.makeApiClient(config);
   const fieldManager = options.fieldManager ?? 'galactic-operator';
   const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
   const count = (verb: string, resource: string) => options.requests?.inc({ verb, resource });
@@ -165,6 +169,10 @@ export function createKube(options: KubeOptions = {}): Kube {
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
+    },
+    apply: (body) => {
+      write('apply', body.kind ?? 'object');
+      return call(() => objects.patch(body, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply) as Promise<typeof body>);
     },
     leases: {
       get: async (namespace, name) => {

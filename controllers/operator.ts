@@ -3,8 +3,9 @@
 // which go into one keyed work queue per controller (lib/workqueue). Workers
 // start once every watch has listed, so no pass ever runs on a partial cache.
 import operatorModule, { type ResourceEvent } from '@dot-i/k8s-operator';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import type { Logger } from '../lib/log.js';
 import { type WorkQueue, type WorkResult, createWorkQueue } from '../lib/workqueue.js';
 import type { Counter } from '../lib/metrics.js';
@@ -34,7 +35,7 @@ export interface GalacticOperatorOptions {
   logger: Logger;
   /** kubeconfig for @dot-i's own client (CRD registration); default as client-node finds it. */
   kubeconfigPath?: string;
-  /** Directory of CRD YAML files to register at start (created when absent). */
+  /** Directory of CRD YAML files to apply at start (created or updated). */
   installCrdsDir?: string;
   onVpc: EventHandler;
   onAttachment: EventHandler;
@@ -60,9 +61,15 @@ export class GalacticOperator extends Operator {
   protected async init(): Promise<void> {
     const dir = this.options.installCrdsDir;
     if (dir) {
+      // Not @dot-i's registerCustomResourceDefinition: its client-node 0.20
+      // model drops fields it does not know (selectableFields), and it never
+      // updates an existing CRD. Server-side apply does both right.
       for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-        const { plural, group } = await this.registerCustomResourceDefinition(path.join(dir, file));
-        this.options.logger.info('custom resource definition registered', { crd: `${plural}.${group}` });
+        for (const doc of parseAllDocuments(readFileSync(path.join(dir, file), 'utf8'))) {
+          const crd = doc.toJS() as KubeObject;
+          await this.options.kube.apply(crd);
+          this.options.logger.info('custom resource definition applied', { crd: crd.metadata.name });
+        }
       }
     }
     const [vpc, attachment, nad] = [VPCS, ATTACHMENTS, NADS];
@@ -170,6 +177,7 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
     mtu: options.mtu,
     logger: options.logger,
     now: () => new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    selectByVpc: true,
   };
   context = ctx;
   const makeQueue = (name: string, concurrency: number, process: (key: string) => Promise<WorkResult | void>, listKeys: () => string[]) => {

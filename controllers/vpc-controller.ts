@@ -10,6 +10,7 @@
 import type { WorkResult } from '../lib/workqueue.js';
 import { allocateIdentifier } from './allocate.js';
 import { ATTACHMENTS, type ControllerContext, VPCS, attachmentsOf, describe } from './context.js';
+import { KubeError } from './kube.js';
 import { VPC_FINALIZER, type Vpc, type VpcAttachment, keyOf, parseKey, vpcKeyOf } from './model.js';
 import { statusEquals, vpcStatus } from './status.js';
 
@@ -104,9 +105,23 @@ async function writeStatus(context: ControllerContext, vpc: Vpc, status: Vpc['st
   context.vpcs.wrote(written, vpc.metadata.resourceVersion);
 }
 
-/** Attachments referencing a VPC, from the API server (field selector on spec.vpc.name). */
+/**
+ * Attachments referencing a VPC, from the API server: a field selector on
+ * spec.vpc.name (the CRD's selectableFields, Kubernetes 1.31+), or all
+ * attachments where the API server does not support it.
+ */
 export async function liveAttachmentsOf(context: ControllerContext, vpcKey: string): Promise<VpcAttachment[]> {
   const { name } = parseKey(vpcKey);
-  const list = await context.kube.list<VpcAttachment>(ATTACHMENTS, { fieldSelector: `spec.vpc.name=${name}` });
-  return list.items.filter((attachment) => vpcKeyOf(attachment) === vpcKey);
+  let items: VpcAttachment[] | undefined;
+  if (context.selectByVpc) {
+    try {
+      items = (await context.kube.list<VpcAttachment>(ATTACHMENTS, { fieldSelector: `spec.vpc.name=${name}` })).items;
+    } catch (error) {
+      if (!(error instanceof KubeError && error.code === 400 && /field label not supported/.test(error.message))) throw error;
+      context.selectByVpc = false;
+      context.logger.warn('the API server cannot select VPCAttachments by spec.vpc.name (CRD without selectableFields, or Kubernetes < 1.31); listing all');
+    }
+  }
+  items ??= (await context.kube.list<VpcAttachment>(ATTACHMENTS)).items;
+  return items.filter((attachment) => vpcKeyOf(attachment) === vpcKey);
 }

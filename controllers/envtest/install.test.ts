@@ -1,0 +1,52 @@
+// `galactic operator --install-crds crds/` on an API server without the CRDs,
+// and an API server whose VPCAttachment CRD has no selectableFields (as on
+// Kubernetes before 1.31): allocation falls back to listing all attachments.
+import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
+import { parse, stringify } from 'yaml';
+import type { OperatorHandle } from '../main.js';
+import type { VpcAttachment } from '../model.js';
+import { type TestCluster, repoPath, startTestCluster, startTestOperator, waitFor } from '../testing.js';
+
+describe('operator CRD installation and older API servers', function () {
+  this.timeout(90_000);
+  let cluster: TestCluster | undefined;
+  let operator: OperatorHandle | undefined;
+  const samplesReady = () =>
+    waitFor(
+      async () => {
+        const items = (await cluster!.getJson<{ items: VpcAttachment[] }>('vpcattachments', '-n', 'default')).items;
+        return items.length === 3 && items.every((a) => a.status?.ready) ? items : undefined;
+      },
+      { what: 'the sample attachments to become ready', timeoutMs: 30_000 },
+    );
+
+  afterEach(async () => {
+    await operator?.stop();
+    await cluster?.stop();
+    operator = cluster = undefined;
+  });
+
+  it('applies the CRDs itself with --install-crds, complete with selectableFields', async () => {
+    cluster = await startTestCluster({ crds: false });
+    operator = await startTestOperator(cluster, { installCrdsDir: repoPath('crds') });
+    const crd = await cluster.getJson<{ spec: { versions: Array<{ selectableFields?: unknown }> } }>('crd', 'vpcattachments.galactic.datumapis.com');
+    expect(crd.spec.versions[0]!.selectableFields).to.deep.equal([{ jsonPath: '.spec.vpc.name' }]);
+    await cluster.kubectl('apply', '-f', repoPath('samples'));
+    await samplesReady();
+  });
+
+  it('allocates without the spec.vpc.name field selector when the API server lacks it', async () => {
+    cluster = await startTestCluster({ crds: false });
+    const crd = parse(await readFile(repoPath('crds', 'vpcattachments.galactic.datumapis.com.yaml'), 'utf8'));
+    delete crd.spec.versions[0].selectableFields;
+    await cluster.kubectlIn(stringify(crd), 'apply', '-f', '-');
+    await cluster.kubectl('apply', '-f', repoPath('crds', 'vpcs.galactic.datumapis.com.yaml'), '-f', repoPath('crds', 'network-attachment-definitions.k8s.cni.cncf.io.yaml'));
+    await cluster.kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all');
+    operator = await startTestOperator(cluster);
+    await cluster.kubectl('apply', '-f', repoPath('samples'));
+    const items = await samplesReady();
+    expect(new Set(items.map((a) => a.status!.identifier)).size).to.equal(3);
+    expect(operator.controllers()!.context.selectByVpc).to.equal(false);
+  });
+});
