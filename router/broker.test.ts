@@ -8,8 +8,9 @@ import mqtt from 'mqtt';
 import { memoryLogger } from '../lib/log.js';
 import { waitFor } from '../lib/wait.js';
 import { type BrokerUser, hashPassword, loadCredentials, mayPublish, maySubscribe, type RunningBroker, startBroker, verifyPassword } from './broker.js';
-import { type RouterHandle, startRouter } from './service.js';
+import type { RouterHandle } from './service.js';
 import { FakeAgent } from './testing/agent.js';
+import { startTestRouter } from './testing/router.js';
 
 const E1 = '2001:db8:1::4d2:1';
 const E2 = '2001:db8:2::4d2:1';
@@ -88,17 +89,10 @@ describe('embedded broker', function () {
     });
 
     beforeEach(async () => {
-      logger = memoryLogger('router');
-      router = await startRouter({
+      ({ router, url, logger } = await startTestRouter({
         mqtt: { qos: 1, clientId: 'galactic-router', username: 'router', password: 'pw-router' },
-        topicBase: 'galactic/',
-        dbUrl: ':memory:',
-        holddownMs: 10_000,
         embeddedBroker: { port: 0, host: '127.0.0.1', users },
-        logger,
-      });
-      await router.ready;
-      url = `mqtt://127.0.0.1:${router.broker!.port}`;
+      }));
     });
 
     afterEach(async () => {

@@ -7,10 +7,11 @@ import { encodeMessage } from '../proto/remote.js';
 import { createRegistry } from '../lib/metrics.js';
 import { RouterCore } from './core.js';
 import { routerMetrics } from './metrics.js';
-import { type RouterHandle, startRouter } from './service.js';
+import type { RouterHandle } from './service.js';
 import { MemoryStore } from './store.js';
 import { FakeAgent } from './testing/agent.js';
 import { sample } from './testing/metrics.js';
+import { startTestRouter } from './testing/router.js';
 
 const E1 = '2001:db8:1::4d2:1';
 const E2 = '2001:db8:2::4d2:1';
@@ -32,18 +33,7 @@ describe('router over MQTT (embedded Aedes)', function () {
   };
 
   beforeEach(async () => {
-    logger = memoryLogger('router');
-    router = await startRouter({
-      mqtt: { qos: 1, clientId: 'galactic-router-test' },
-      topicBase: 'galactic/',
-      dbUrl: ':memory:',
-      holddownMs: 10_000,
-      embeddedBroker: { port: 0, host: '127.0.0.1' },
-      health: { port: 0, host: '127.0.0.1' },
-      logger,
-    });
-    await router.ready;
-    url = `mqtt://127.0.0.1:${router.broker!.port}`;
+    ({ router, url, logger } = await startTestRouter({ health: { port: 0, host: '127.0.0.1' } }));
   });
 
   afterEach(async () => {
