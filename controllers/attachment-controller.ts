@@ -13,7 +13,16 @@ import type { WorkResult } from '../lib/workqueue.js';
 import { IdentifiersExhaustedError, allocateIdentifier } from './allocate.js';
 import { ATTACHMENTS, type ControllerContext, NADS, mapLimit } from './context.js';
 import { isConflict } from './kube.js';
-import { type NetworkAttachmentDefinition, type Vpc, type VpcAttachment, keyOf, parseKey, vpcKeyOf } from './model.js';
+import {
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  type NetworkAttachmentDefinition,
+  type Vpc,
+  type VpcAttachment,
+  keyOf,
+  parseKey,
+  vpcKeyOf,
+} from './model.js';
 import { controllerOf, desiredNad, nadMatches } from './nad.js';
 import { type Outcome, attachmentBlocker, attachmentStatus, provisioned, statusEquals } from './status.js';
 import { liveAttachmentsOf } from './vpc-controller.js';
@@ -187,7 +196,9 @@ async function ensureNad(
   }
   if (nadMatches(existing, desired)) return existing;
   const owner = controllerOf(existing);
-  const ours = owner?.name === desired.metadata.name; // this attachment, or an earlier one of the same name
+  // Ours: controlled by this attachment or an earlier one of the same name, or
+  // carrying our label with its ownerReference stripped.
+  const ours = owner ? owner.name === desired.metadata.name : existing.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY;
   if (!ours) return undefined;
   const updated = await context.kube.replace(NADS, {
     ...desired,

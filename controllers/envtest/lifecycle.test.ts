@@ -49,7 +49,7 @@ describe('operator on a real API server: object lifecycle', function () {
   before(async () => {
     cluster = await startTestCluster();
     await cluster.kubectl('create', 'namespace', NS);
-    operator = await startTestOperator(cluster, { mtu: 1400 });
+    operator = await startTestOperator(cluster, { mtu: 1400, resyncIntervalMs: 1000 });
     await apply(vpc('net'));
   });
   after(async () => {
@@ -101,6 +101,19 @@ describe('operator on a real API server: object lifecycle', function () {
     await waitFor(async () => (await getNad('repair'))?.spec.config === original, { what: 'the NAD to be recreated', timeoutMs: 20_000 });
     await cluster.kubectl('patch', 'network-attachment-definition', 'repair', '-n', NS, '--type=merge', '-p', '{"spec":{"config":"{}"}}');
     await waitFor(async () => (await getNad('repair'))?.spec.config === original, { what: 'the NAD to be reverted', timeoutMs: 20_000 });
+  });
+
+  it('repairs on the periodic resync a change whose event it ignores (ownerReference stripped from a NAD)', async () => {
+    await apply(attachment('adopted', 'net', ['10.1.1.4/24']));
+    const owner = (await readyAttachment('adopted')).metadata.uid;
+    // A NAD without a controlling VPCAttachment is not an event the operator acts on:
+    // only the resync (every second here) looks at it again.
+    await cluster.kubectl('patch', 'network-attachment-definition', 'adopted', '-n', NS, '--type=json', '-p', '[{"op":"remove","path":"/metadata/ownerReferences"}]');
+    const repaired = await waitFor(async () => (await getNad('adopted'))?.metadata.ownerReferences?.[0], {
+      what: 'the ownerReference to be restored',
+      timeoutMs: 20_000,
+    });
+    expect(repaired).to.include({ kind: 'VPCAttachment', name: 'adopted', uid: owner, controller: true });
   });
 
   it('reports addresses outside every network of the VPC as a condition, and writes no NAD', async () => {
