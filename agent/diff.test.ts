@@ -14,6 +14,9 @@ import {
   parseObserved,
   proxyKey,
   routeKey,
+  setDesiredRoute,
+  setObservedNexthop,
+  deleteObservedNexthop,
 } from './kernel-state.js';
 import { plan, routerRouteKey, type Intent, type Registration, type RouterRoute } from './plan.js';
 import { CAPTURE_FACTS, capturedOutput } from './testing/capture.js';
@@ -28,7 +31,7 @@ const egress = (dst: string, segs: string[], table = 7): EgressRoute => ({ kind:
 
 function desiredOf(routes: DesiredRoute[], proxies: string[] = [], encapDevice = 'lo-galactic'): DesiredKernel {
   const desired = emptyDesired(encapDevice);
-  for (const route of routes) desired.routes.set(routeKey(route.family, route.table, route.dst), route);
+  for (const route of routes) setDesiredRoute(desired, routeKey(route.family, route.table, route.dst), route);
   for (const dst of proxies) desired.proxies.set(proxyKey(dst, H), { dst, dev: H });
   return desired;
 }
@@ -115,7 +118,7 @@ describe('agent diff', () => {
     expect(observed.nexthops.get(N)?.segs).to.deep.equal([SID_A]);
 
     // A new SID sorting before the others takes a free id; existing ids stay.
-    observed.nexthops.delete(N); // a hole in the range (and its route is gone with it)
+    deleteObservedNexthop(observed, N); // a hole in the range (and its route is gone with it)
     observed.routes.delete(routeKey(4, 7, '10.0.1.0/24'));
     const grown = desiredOf([egress('10.0.0.0/24', [SID_B]), egress('10.0.2.0/24', ['2001:db8:1::1'])]);
     expect(lines(diff(grown, observed))).to.deep.equal([
@@ -126,13 +129,13 @@ describe('agent diff', () => {
 
   it('reuses the nexthop the kernel already has for a SID, under any id in the range', () => {
     const observed = emptyObserved();
-    observed.nexthops.set(N + 500, { id: N + 500, family: 4, encap: 'seg6', segs: [SID_A], dev: 'lo-galactic' });
+    setObservedNexthop(observed, { id: N + 500, family: 4, encap: 'seg6', segs: [SID_A], dev: 'lo-galactic' });
     expect(lines(diff(desiredOf([egress('10.1.1.2/32', [SID_A])]), observed))).to.deep.equal([`route replace 10.1.1.2/32 nhid ${N + 500} table 7 proto 201`]);
   });
 
   it('collapses duplicate nexthops of one SID onto the lowest id', () => {
     const observed = emptyObserved();
-    for (const id of [N + 7, N + 3]) observed.nexthops.set(id, { id, family: 4, encap: 'seg6', segs: [SID_A], dev: 'lo-galactic' });
+    for (const id of [N + 7, N + 3]) setObservedNexthop(observed, { id, family: 4, encap: 'seg6', segs: [SID_A], dev: 'lo-galactic' });
     observed.routes.set(routeKey(4, 7, '10.1.1.2/32'), { family: 4, table: 7, dst: '10.1.1.2/32', metric: 0, protocol: 201, nhid: N + 7 });
     const desired = desiredOf([egress('10.1.1.2/32', [SID_A])]);
     expect(lines(diff(desired, observed))).to.deep.equal([`route replace 10.1.1.2/32 nhid ${N + 3} table 7 proto 201`, `nexthop del id ${N + 7}`]);

@@ -22,10 +22,13 @@ import {
   type Ownership,
   type Proxy,
   defaultMetric,
+  deleteObservedNexthop,
   nexthopKey,
   proxyKey,
   routeKey,
+  setObservedNexthop,
 } from './kernel-state.js';
+import type { Scope } from './plan.js';
 
 export interface NexthopSpec {
   id: number;
@@ -59,88 +62,116 @@ function routeIsRight(desired: DesiredRoute, observed: ObservedRoute | undefined
   return observed.nhid === nhid;
 }
 
-const nexthopIsRight = (observed: ObservedNexthop, dev: string): boolean =>
-  observed.encap === 'seg6' && observed.dev === dev;
+const nexthopIsRight = (observed: ObservedNexthop, dev: string): boolean => observed.encap === 'seg6' && observed.dev === dev;
 
-/** Chooses the nexthop id of every (family, segs) key the desired routes use. */
-function assignNexthops(desired: DesiredKernel, observed: ObservedKernel, ownership: Ownership): Map<string, NexthopSpec> {
-  const wanted = new Map<string, { family: Family; segs: string[] }>();
-  for (const route of desired.routes.values()) {
-    if (route.kind === 'egress') wanted.set(nexthopKey(route.family, route.segs), { family: route.family, segs: route.segs });
+const lowest = (ids: Set<number> | undefined): number | undefined => {
+  if (!ids) return undefined;
+  let min: number | undefined;
+  for (const id of ids) if (min === undefined || id < min) min = id;
+  return min;
+};
+
+/**
+ * The changes that turn `observed` into `desired`; empty when they agree.
+ * With a scope (from Planner.update), only those routes and proxies — and the
+ * nexthops they use or used — are compared: the caller guarantees everything
+ * else already agrees.
+ */
+export function diff(desired: DesiredKernel, observed: ObservedKernel, ownership: Ownership = DEFAULT_OWNERSHIP, scope?: Scope): Action[] {
+  // Nexthop keys to look at: all, or those the routes in scope use or used.
+  const touched = new Map<string, { family: Family; segs: string[] }>();
+  const touch = (family: Family, segs: string[]): void => {
+    touched.set(nexthopKey(family, segs), { family, segs });
+  };
+  if (scope) {
+    for (const key of scope.routes) {
+      const route = desired.routes.get(key);
+      if (route?.kind === 'egress') touch(route.family, route.segs);
+      const nhid = observed.routes.get(key)?.nhid;
+      const old = nhid === undefined ? undefined : observed.nexthops.get(nhid);
+      if (old) touch(old.family, old.segs);
+    }
+  } else {
+    for (const route of desired.routes.values()) if (route.kind === 'egress') touch(route.family, route.segs);
+    for (const nexthop of observed.nexthops.values()) touch(nexthop.family, nexthop.segs);
   }
-  // Existing ids per key; the lowest wins when the kernel has duplicates.
-  const existing = new Map<string, number>();
-  for (const nexthop of observed.nexthops.values()) {
-    const key = nexthopKey(nexthop.family, nexthop.segs);
-    const current = existing.get(key);
-    if (current === undefined || nexthop.id < current) existing.set(key, nexthop.id);
-  }
-  const assigned = new Map<string, NexthopSpec>();
+
+  // Ids: the lowest one the kernel has for a key; new keys get the lowest free ids, in key order.
+  const ids = new Map<string, number>();
   const unassigned: string[] = [];
-  for (const [key, { family, segs }] of wanted) {
-    const id = existing.get(key);
+  for (const key of touched.keys()) {
+    if (!desired.nexthopUse.has(key)) continue;
+    const id = lowest(observed.nexthopsByKey.get(key));
     if (id === undefined) unassigned.push(key);
-    else assigned.set(key, { id, family, segs, dev: desired.encapDevice });
+    else ids.set(key, id);
   }
-  if (unassigned.length === 0) return assigned;
   unassigned.sort();
   let candidate = ownership.nexthopIds.first;
   for (const key of unassigned) {
     while (observed.nexthops.has(candidate)) candidate++;
     if (candidate > ownership.nexthopIds.last) {
-      throw new NexthopRangeExhaustedError(
-        `no free nexthop id in ${ownership.nexthopIds.first}-${ownership.nexthopIds.last} for ${unassigned.length} new remote SIDs`,
-      );
+      throw new NexthopRangeExhaustedError(`no free nexthop id in ${ownership.nexthopIds.first}-${ownership.nexthopIds.last} for ${unassigned.length} new remote SIDs`);
     }
-    const { family, segs } = wanted.get(key)!;
-    assigned.set(key, { id: candidate, family, segs, dev: desired.encapDevice });
-    candidate++;
+    ids.set(key, candidate++);
   }
-  return assigned;
-}
 
-/** The changes that turn `observed` into `desired`; empty when they agree. */
-export function diff(desired: DesiredKernel, observed: ObservedKernel, ownership: Ownership = DEFAULT_OWNERSHIP): Action[] {
-  const nexthops = assignNexthops(desired, observed, ownership);
   const createNexthops: Action[] = [];
-  for (const spec of nexthops.values()) {
-    const current = observed.nexthops.get(spec.id);
+  for (const [key, id] of ids) {
+    const { family, segs } = touched.get(key)!;
+    const spec: NexthopSpec = { id, family, segs, dev: desired.encapDevice };
+    const current = observed.nexthops.get(id);
     if (!current) createNexthops.push({ op: 'nexthop-add', nexthop: spec });
     else if (!nexthopIsRight(current, spec.dev)) createNexthops.push({ op: 'nexthop-replace', nexthop: spec });
   }
 
   const replaceRoutes: Action[] = [];
-  for (const [key, route] of desired.routes) {
-    const nhid = route.kind === 'egress' ? nexthops.get(nexthopKey(route.family, route.segs))!.id : undefined;
-    if (routeIsRight(route, observed.routes.get(key), nhid)) continue;
+  const deleteRoutes: Action[] = [];
+  const keptNexthops = new Set<number>(observed.foreignNexthopRefs);
+  const compareRoute = (key: string, route: DesiredRoute): void => {
+    const nhid = route.kind === 'egress' ? ids.get(nexthopKey(route.family, route.segs)) : undefined;
+    if (routeIsRight(route, observed.routes.get(key), nhid)) return;
     replaceRoutes.push(nhid === undefined ? { op: 'route-replace', route } : { op: 'route-replace', route, nhid });
+  };
+  const removeStale = (key: string, route: ObservedRoute): void => {
+    if (desired.routes.has(key)) return;
+    if (desired.keepRoutes.has(key)) {
+      if (route.nhid !== undefined) keptNexthops.add(route.nhid);
+      return;
+    }
+    deleteRoutes.push({ op: 'route-delete', route });
+  };
+  if (scope) {
+    for (const key of scope.routes) {
+      const route = desired.routes.get(key);
+      if (route) compareRoute(key, route);
+      const current = observed.routes.get(key);
+      if (current) removeStale(key, current);
+    }
+  } else {
+    for (const [key, route] of desired.routes) compareRoute(key, route);
+    for (const [key, route] of observed.routes) removeStale(key, route);
   }
 
   const addProxies: Action[] = [];
-  for (const [key, proxy] of desired.proxies) {
-    if (!observed.proxies.has(key)) addProxies.push({ op: 'proxy-add', proxy });
-  }
-
-  const deleteRoutes: Action[] = [];
-  const keptNexthops = new Set<number>(observed.foreignNexthopRefs);
-  for (const [key, route] of observed.routes) {
-    if (desired.routes.has(key)) continue;
-    if (desired.keepRoutes.has(key)) {
-      if (route.nhid !== undefined) keptNexthops.add(route.nhid);
-      continue;
-    }
-    deleteRoutes.push({ op: 'route-delete', route });
-  }
-
   const deleteProxies: Action[] = [];
-  for (const [key, proxy] of observed.proxies) {
-    if (!desired.proxies.has(key) && !desired.keepProxies.has(key)) deleteProxies.push({ op: 'proxy-delete', proxy });
-  }
+  const compareProxy = (key: string): void => {
+    const want = desired.proxies.get(key);
+    const have = observed.proxies.get(key);
+    if (want && !have) addProxies.push({ op: 'proxy-add', proxy: want });
+    if (have && !want && !desired.keepProxies.has(key)) deleteProxies.push({ op: 'proxy-delete', proxy: have });
+  };
+  for (const key of scope ? scope.proxies : new Set([...desired.proxies.keys(), ...observed.proxies.keys()])) compareProxy(key);
 
-  for (const spec of nexthops.values()) keptNexthops.add(spec.id);
+  // A nexthop goes when no wanted or kept route uses it. Duplicates of a
+  // wanted key are collapsed by full diffs only: outside a scope, routes
+  // may still point at them.
   const deleteNexthops: Action[] = [];
-  for (const id of observed.nexthops.keys()) {
-    if (!keptNexthops.has(id)) deleteNexthops.push({ op: 'nexthop-delete', id });
+  for (const key of touched.keys()) {
+    const chosen = ids.get(key);
+    if (scope && chosen !== undefined) continue;
+    for (const id of observed.nexthopsByKey.get(key) ?? []) {
+      if (id !== chosen && !keptNexthops.has(id)) deleteNexthops.push({ op: 'nexthop-delete', id });
+    }
   }
 
   return [...createNexthops, ...replaceRoutes, ...addProxies, ...deleteRoutes, ...deleteProxies, ...deleteNexthops];
@@ -195,18 +226,22 @@ export function applyActions(observed: ObservedKernel, actions: readonly Action[
       case 'nexthop-add':
       case 'nexthop-replace': {
         const { id, family, segs, dev } = action.nexthop;
-        observed.nexthops.set(id, { id, family, encap: 'seg6', segs, dev });
+        setObservedNexthop(observed, { id, family, encap: 'seg6', segs, dev });
         break;
       }
       case 'route-replace': {
         const { route } = action;
-        const common = { family: route.family, table: route.table, dst: route.dst, metric: defaultMetric(route.family), protocol: ownership.protocol };
-        const key = routeKey(route.family, route.table, route.dst);
+        const { family, table, dst } = route;
+        const key = routeKey(family, table, dst);
+        const metric = defaultMetric(family);
+        const protocol = ownership.protocol;
         if (route.kind === 'ingress') {
-          observed.routes.set(key, { ...common, encap: 'seg6local', action: 'End.DT46', vrfTable: route.vrfTable, dev: route.vrf });
+          observed.routes.set(key, { family, table, dst, metric, protocol, encap: 'seg6local', action: 'End.DT46', vrfTable: route.vrfTable, dev: route.vrf });
         } else {
           const nexthop = observed.nexthops.get(action.nhid!);
-          observed.routes.set(key, { ...common, nhid: action.nhid!, encap: 'seg6', segs: nexthop?.segs ?? route.segs, ...(nexthop?.dev ? { dev: nexthop.dev } : {}) });
+          const observedRoute: ObservedRoute = { family, table, dst, metric, protocol, nhid: action.nhid!, encap: 'seg6', segs: nexthop?.segs ?? route.segs };
+          if (nexthop?.dev) observedRoute.dev = nexthop.dev;
+          observed.routes.set(key, observedRoute);
         }
         break;
       }
@@ -222,7 +257,7 @@ export function applyActions(observed: ObservedKernel, actions: readonly Action[
         observed.proxies.delete(proxyKey(action.proxy.dst, action.proxy.dev));
         break;
       case 'nexthop-delete':
-        observed.nexthops.delete(action.id);
+        deleteObservedNexthop(observed, action.id);
         deletedNexthops.add(action.id);
         break;
     }

@@ -78,6 +78,8 @@ export interface DesiredKernel {
   routes: Map<string, DesiredRoute>;
   /** By proxyKey. */
   proxies: Map<string, Proxy>;
+  /** Egress routes per nexthop key (family and segments): a nexthop is wanted while its count is above 0. */
+  nexthopUse: Map<string, number>;
   /**
    * Owned objects to leave as they are even though not desired (routes by
    * routeKey, proxies by proxyKey): while a resynchronisation with the
@@ -91,9 +93,33 @@ export const emptyDesired = (encapDevice: string): DesiredKernel => ({
   encapDevice,
   routes: new Map(),
   proxies: new Map(),
+  nexthopUse: new Map(),
   keepRoutes: new Set(),
   keepProxies: new Set(),
 });
+
+/** Sets a desired route, keeping nexthopUse in step. */
+export function setDesiredRoute(desired: DesiredKernel, key: string, route: DesiredRoute): void {
+  deleteDesiredRoute(desired, key);
+  desired.routes.set(key, route);
+  if (route.kind === 'egress') {
+    const nhKey = nexthopKey(route.family, route.segs);
+    desired.nexthopUse.set(nhKey, (desired.nexthopUse.get(nhKey) ?? 0) + 1);
+  }
+}
+
+/** Removes a desired route, keeping nexthopUse in step. */
+export function deleteDesiredRoute(desired: DesiredKernel, key: string): void {
+  const route = desired.routes.get(key);
+  if (!route) return;
+  desired.routes.delete(key);
+  if (route.kind === 'egress') {
+    const nhKey = nexthopKey(route.family, route.segs);
+    const use = (desired.nexthopUse.get(nhKey) ?? 0) - 1;
+    if (use > 0) desired.nexthopUse.set(nhKey, use);
+    else desired.nexthopUse.delete(nhKey);
+  }
+}
 
 // ---------------------------------------------------------------------------
 // Observed state: what `ip -j` shows.
@@ -135,6 +161,8 @@ export interface ObservedKernel {
   foreignDestinations: Set<string>;
   /** Nexthops in the agent's id range, by id. */
   nexthops: Map<number, ObservedNexthop>;
+  /** The same nexthops by nexthopKey (family and segments): ids, usually one. */
+  nexthopsByKey: Map<string, Set<number>>;
   /** Ids in the agent's range that routes it does not own point at: never deleted. */
   foreignNexthopRefs: Set<number>;
   /** Proxy neighbours on Galactic host veths (G…H), by proxyKey. */
@@ -146,9 +174,30 @@ export const emptyObserved = (): ObservedKernel => ({
   routes: new Map(),
   foreignDestinations: new Set(),
   nexthops: new Map(),
+  nexthopsByKey: new Map(),
   foreignNexthopRefs: new Set(),
   proxies: new Map(),
 });
+
+/** Records a nexthop (added or replaced), keeping nexthopsByKey in step. */
+export function setObservedNexthop(observed: ObservedKernel, nexthop: ObservedNexthop): void {
+  deleteObservedNexthop(observed, nexthop.id);
+  observed.nexthops.set(nexthop.id, nexthop);
+  const key = nexthopKey(nexthop.family, nexthop.segs);
+  let ids = observed.nexthopsByKey.get(key);
+  if (!ids) observed.nexthopsByKey.set(key, (ids = new Set()));
+  ids.add(nexthop.id);
+}
+
+export function deleteObservedNexthop(observed: ObservedKernel, id: number): void {
+  const nexthop = observed.nexthops.get(id);
+  if (!nexthop) return;
+  observed.nexthops.delete(id);
+  const key = nexthopKey(nexthop.family, nexthop.segs);
+  const ids = observed.nexthopsByKey.get(key);
+  ids?.delete(id);
+  if (ids?.size === 0) observed.nexthopsByKey.delete(key);
+}
 
 /** The raw `ip -j` outputs an observation is made of (JSON-parsed). */
 export interface IpJsonOutput {
@@ -223,6 +272,21 @@ export function canonicalAddress(text: string): string {
     const { family, value } = parseAddress(text);
     return formatAddress(family, value);
   });
+}
+
+const ipv6Memo = new Map<string, string>();
+
+/** Canonical IPv6 address, or undefined for anything that is not one (IPv4 included). */
+export function canonicalIPv6(text: string): string | undefined {
+  const value = memo(ipv6Memo, text, () => {
+    try {
+      const parsed = parseAddress(text);
+      return parsed.family === 6 ? formatAddress(6, parsed.value) : '';
+    } catch {
+      return '';
+    }
+  });
+  return value === '' ? undefined : value;
 }
 
 /** A route destination as `ip -j` prints it, made a canonical prefix. */
@@ -315,7 +379,7 @@ export function parseObserved(raw: IpJsonOutput, ownership: Ownership = DEFAULT_
   for (const [family, list] of [[4, raw.nexthops4], [6, raw.nexthops6]] as const) {
     for (const entry of records(list)) {
       const nexthop = parseNexthop(family, entry);
-      if (nexthop && inRange(nexthop.id, ownership.nexthopIds)) observed.nexthops.set(nexthop.id, nexthop);
+      if (nexthop && inRange(nexthop.id, ownership.nexthopIds)) setObservedNexthop(observed, nexthop);
     }
   }
   for (const entry of records(raw.proxies)) {
@@ -339,6 +403,7 @@ export function cloneObserved(observed: ObservedKernel): ObservedKernel {
     routes: new Map(observed.routes),
     foreignDestinations: new Set(observed.foreignDestinations),
     nexthops: new Map(observed.nexthops),
+    nexthopsByKey: new Map([...observed.nexthopsByKey].map(([key, ids]) => [key, new Set(ids)])),
     foreignNexthopRefs: new Set(observed.foreignNexthopRefs),
     proxies: new Map(observed.proxies),
   };

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { type Action, diff, formatAction } from './diff.js';
 import { BatchError, Kernel } from './kernel.js';
-import { type DesiredKernel, type EgressRoute, NEXTHOP_ID_RANGE, ROUTE_PROTOCOL, emptyDesired, proxyKey, routeKey } from './kernel-state.js';
+import { type DesiredKernel, type EgressRoute, NEXTHOP_ID_RANGE, ROUTE_PROTOCOL, emptyDesired, proxyKey, routeKey, setDesiredRoute } from './kernel-state.js';
 import { type Netns, createNetns } from './testing/netns.js';
 
 const TABLE = 100;
@@ -17,7 +17,7 @@ function egress(dst: string, segs: string[], table = TABLE): EgressRoute {
 
 function desiredOf(routes: EgressRoute[], proxies: { dst: string; dev: string }[] = []): DesiredKernel {
   const desired = emptyDesired('lo');
-  for (const route of routes) desired.routes.set(routeKey(route.family, route.table, route.dst), route);
+  for (const route of routes) setDesiredRoute(desired, routeKey(route.family, route.table, route.dst), route);
   for (const proxy of proxies) desired.proxies.set(proxyKey(proxy.dst, proxy.dev), proxy);
   return desired;
 }

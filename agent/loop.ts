@@ -7,7 +7,7 @@ import { type PassResult, reconcile } from '../lib/reconcile.js';
 import { type Action, diff } from './diff.js';
 import type { Kernel } from './kernel.js';
 import type { ObservedKernel } from './kernel-state.js';
-import { type Intent, type Plan, plan } from './plan.js';
+import { type Intent, type Plan, Planner } from './plan.js';
 import { type RegistrationStore, type RouteStore, intent$ } from './registrations.js';
 
 /** A reconcile pass with the intent version it worked from and its plan. */
@@ -37,19 +37,40 @@ export interface KernelLoopOptions {
  * apply = one batch. Emits every pass with the intent version it worked from.
  */
 export function kernelLoop(options: KernelLoopOptions): Observable<PassRecord> {
-  const { kernel } = options;
+  const { kernel, routes } = options;
   return defer(() => {
+    const planner = new Planner(options.encapDevice);
     let planned: { version: number; plan: Plan } | undefined;
+    /** What the last plan was made from; `settled` once its pass succeeded. */
+    let basis: { fullReads: number; registrations: Intent['registrations']; resyncing: boolean; settled: boolean } | undefined;
     return reconcile<Intent, ObservedKernel, Action>({
       name: 'agent',
-      desired$: intent$(options.registrations, options.routes),
+      desired$: intent$(options.registrations, routes),
       observe: () => {
         planned = undefined;
         return kernel.observe();
       },
       diff: (intent, observed) => {
-        const result = plan(intent, observed, options.encapDevice);
-        planned = { version: intent.version, plan: result };
+        const changes = routes.takeChanges();
+        // Incremental when only routes changed since a pass that succeeded, and
+        // the kernel view is the one that plan was made against.
+        const incremental =
+          basis !== undefined &&
+          basis.settled &&
+          changes !== 'all' &&
+          basis.fullReads === kernel.fullReads &&
+          basis.registrations === intent.registrations &&
+          !basis.resyncing &&
+          !intent.resyncing;
+        basis = { fullReads: kernel.fullReads, registrations: intent.registrations, resyncing: intent.resyncing, settled: false };
+        const version = (intent.registrationsVersion ?? 0) + routes.version$.value;
+        if (incremental) {
+          const { plan: result, scope } = planner.update(intent, observed, changes);
+          planned = { version, plan: result };
+          return diff(result.desired, observed, undefined, scope);
+        }
+        const result = planner.full(intent, observed);
+        planned = { version, plan: result };
         return diff(result.desired, observed);
       },
       apply: (actions) => kernel.apply(actions),
@@ -59,6 +80,7 @@ export function kernelLoop(options: KernelLoopOptions): Observable<PassRecord> {
     }).pipe(
       map((result) => {
         options.onPass?.(result);
+        if (result.ok && basis) basis.settled = true;
         const record: PassRecord = { ok: result.ok, version: planned?.version ?? -1, actions: result.actions.length, durationMs: result.durationMs };
         if (planned) record.plan = planned.plan;
         if (!result.ok) record.error = result.error;

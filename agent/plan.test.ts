@@ -2,7 +2,8 @@
 import { expect } from 'chai';
 import { hostVethName, vrfName } from '../lib/names.js';
 import { type ObservedKernel, emptyObserved, proxyKey, routeKey } from './kernel-state.js';
-import { type Intent, type Registration, type RouterRoute, plan, routerRouteKey } from './plan.js';
+import { applyActions, diff, formatAction } from './diff.js';
+import { type Intent, Planner, type Registration, type RouterRoute, plan, routerRouteKey } from './plan.js';
 
 const SID = '2001:db8:ff01::beef:1';
 const REMOTE = '2001:db8:ff02::beef:2';
@@ -87,5 +88,62 @@ describe('agent plan', () => {
     expect([...resyncing.keepProxies]).to.deep.equal([proxyKey('10.1.1.2', VETH)]);
     const settled = plan(intentOf([], false), observed, 'lo-galactic').desired;
     expect(settled.keepRoutes.size + settled.keepProxies.size).to.equal(0);
+  });
+});
+
+describe('agent incremental planning', () => {
+  /** Deterministic pseudo-random numbers (mulberry32). */
+  function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it('random route changes: update + scoped diff converge the kernel exactly like a full plan + full diff', () => {
+    const next = random(7);
+    const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)]!;
+    const sids = Array.from({ length: 12 }, (_, i) => `2001:db8:ff02::${(i + 1).toString(16)}`);
+    const networks = [
+      ...Array.from({ length: 30 }, (_, i) => `10.2.${i}.0/24`),
+      ...Array.from({ length: 20 }, (_, i) => `10.1.1.${i + 2}/32`),
+      ...Array.from({ length: 20 }, (_, i) => `2001:10:1:1::${(i + 2).toString(16)}/128`),
+      ...Array.from({ length: 10 }, (_, i) => `2001:${i + 2}::/64`),
+    ];
+    const routes = new Map<string, RouterRoute>();
+    const setRoute = (network: string, segment: string): string => {
+      const key = routerRouteKey(SID, network);
+      routes.set(key, { endpoint: SID, network, family: network.includes(':') ? 6 : 4, segments: [segment] });
+      return key;
+    };
+    for (const network of networks.slice(0, 40)) setRoute(network, pick(sids));
+    const intent = (): Intent => ({ registrations: new Map([[SID, registration]]), routes, resyncing: false, version: 1 });
+
+    const observed = kernelWithVrf();
+    const planner = new Planner('lo-galactic');
+    applyActions(observed, diff(planner.full(intent(), observed).desired, observed));
+
+    for (let step = 0; step < 300; step++) {
+      const changed: string[] = [];
+      for (let n = 1 + Math.floor(next() * 3); n > 0; n--) {
+        const network = pick(networks);
+        const key = routerRouteKey(SID, network);
+        if (routes.has(key) && next() < 0.3) routes.delete(key);
+        else setRoute(network, pick(sids));
+        changed.push(key);
+      }
+      const { plan: updated, scope } = planner.update(intent(), observed, changed);
+      applyActions(observed, diff(updated.desired, observed, undefined, scope));
+
+      const full = plan(intent(), observed, 'lo-galactic');
+      expect(updated.desired.routes, `desired routes after step ${step}`).to.deep.equal(full.desired.routes);
+      expect(updated.desired.proxies).to.deep.equal(full.desired.proxies);
+      expect(updated.desired.nexthopUse).to.deep.equal(full.desired.nexthopUse);
+      expect(diff(full.desired, observed).map((a) => formatAction(a)), `full diff after step ${step}`).to.deep.equal([]);
+    }
+    expect(observed.nexthops.size, 'one nexthop per SID and family in use').to.equal(observed.nexthopsByKey.size);
   });
 });

@@ -85,6 +85,8 @@ export class RegistrationStore {
 export class RouteStore {
   private readonly routes = new Map<string, RouterRoute>();
   private resync: { id: string; received: Map<string, RouterRoute> } | undefined;
+  /** Keys changed since takeChanges(), or 'all' after a wholesale change. */
+  private changes: Set<string> | 'all' = 'all';
   readonly version$ = new BehaviorSubject(0);
   readonly resyncing$ = new BehaviorSubject(true);
 
@@ -101,14 +103,14 @@ export class RouteStore {
     const key = routerRouteKey(route.endpoint, route.network);
     this.routes.set(key, route);
     this.resync?.received.set(key, route);
-    this.bump();
+    this.changed(key);
   }
 
   delete(endpoint: string, network: string): void {
     const key = routerRouteKey(endpoint, network);
     this.routes.delete(key);
     this.resync?.received.delete(key);
-    this.bump();
+    this.changed(key);
   }
 
   /** From now on, collect what the router sends; the collection replaces the set at completion. */
@@ -128,12 +130,21 @@ export class RouteStore {
     this.resync = undefined;
     this.routes.clear();
     for (const [key, route] of received) this.routes.set(key, route);
-    this.bump();
+    this.changed('all');
     this.resyncing$.next(false);
     return true;
   }
 
-  private bump(): void {
+  /** The keys changed since the last call ('all': everything may have), for incremental planning. */
+  takeChanges(): Set<string> | 'all' {
+    const changes = this.changes;
+    this.changes = new Set();
+    return changes;
+  }
+
+  private changed(key: string | 'all'): void {
+    if (key === 'all') this.changes = 'all';
+    else if (this.changes !== 'all') this.changes.add(key);
     this.version$.next(this.version$.value + 1);
   }
 }
@@ -148,6 +159,7 @@ export function intent$(registrations: RegistrationStore, routes: RouteStore): O
     auditTime(0),
     map(([regs, routeVersion, resyncing]) => ({
       registrations: regs,
+      registrationsVersion: registrations.version,
       routes: routes.view(),
       resyncing,
       version: registrations.version + routeVersion,
