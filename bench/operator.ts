@@ -100,6 +100,9 @@ try {
   // Confirm from the API server itself.
   const listed = (await api.listNamespacedCustomObject({ ...GROUP, namespace: NS, plural: 'vpcattachments' })) as { items: VpcAttachment[] };
   const notReady = listed.items.filter((a) => !a.status?.ready).length;
+  const perVpc = new Map<string, Set<string | undefined>>();
+  for (const a of listed.items) perVpc.set(a.spec.vpc.name, (perVpc.get(a.spec.vpc.name) ?? new Set()).add(a.status?.identifier));
+  const duplicates = [...perVpc.values()].reduce((sum, ids) => sum + (PER_VPC - ids.size), 0);
   const nads = (await api.listNamespacedCustomObject({ group: 'k8s.cni.cncf.io', version: 'v1', namespace: NS, plural: 'network-attachment-definitions' })) as { items: unknown[] };
   const requests = (await counterTotal(operator.metrics.requests)) - requestsBefore;
   const byVerb = new Map<string, number>();
@@ -111,7 +114,7 @@ try {
   await operator.stop();
 
   log(`all ${vpcs.length} VPCs and ${attachments.length} attachments ready in ${seconds.toFixed(1)} s (target < ${TARGET_S} s)`);
-  log(`API server: ${listed.items.length} attachments listed, ${notReady} not ready; ${nads.items.length} NetworkAttachmentDefinitions`);
+  log(`API server: ${listed.items.length} attachments listed, ${notReady} not ready, ${duplicates} duplicate identifiers; ${nads.items.length} NetworkAttachmentDefinitions`);
   log(`operator API requests: ${requests} (${[...byVerb].map(([verb, n]) => `${verb} ${n}`).join(', ')})`);
   log(`API server requests in total during the run (incl. the ${vpcs.length + attachments.length} creates): ${apiAfter.requests - apiBefore.requests}`);
   const busy = [...apiAfter.seconds]
@@ -119,7 +122,7 @@ try {
     .filter(([, total]) => total > 0.05)
     .sort((a, b) => b[1] - a[1]);
   log(`API server time by request (s): ${busy.map(([key, total]) => `${key} ${total.toFixed(1)}`).join(', ')}`);
-  const ok = seconds < TARGET_S && notReady === 0 && nads.items.length === attachments.length;
+  const ok = seconds < TARGET_S && notReady === 0 && duplicates === 0 && nads.items.length === attachments.length;
   log(ok ? 'PASS' : 'FAIL');
   process.exitCode = ok ? 0 : 1;
 } finally {
