@@ -164,7 +164,7 @@ export function formatHelp<S extends OptionSpecs>(command: CommandSpec<S>): stri
   const lines = [`Usage: galactic ${command.name} [options]`, '', command.summary, '', command.description.trim(), '', 'Options:'];
   const specs = Object.values(command.options);
   if (command.configFile) {
-    lines.push('  --config FILE', '      YAML or JSON file with any of the options below, keys with underscores (mqtt_url: ...).');
+    lines.push('  --config FILE', '      YAML or JSON file with any of the options below, keys as the flags with underscores (flag_name: value).');
   }
   for (const spec of specs) {
     const value = spec.switch ? '' : ` ${spec.placeholder ?? 'TEXT'}`;

@@ -19,12 +19,17 @@ describe('data path on a real kernel (three PoPs)', function () {
   const log: string[] = [];
 
   before(async () => {
-    const galactic = galacticExecutable();
-    host = await startKernelHost({ log: (line) => log.push(line) });
-    lab = await Lab.create({ host, nodes: NODES, galactic: [galactic], log: (line) => log.push(line) });
-    await lab.startBroker();
-    await lab.startRouter();
-    for (const node of NODES) await lab.startAgent(node);
+    try {
+      const galactic = galacticExecutable();
+      host = await startKernelHost({ log: (line) => log.push(line) });
+      lab = await Lab.create({ host, nodes: NODES, galactic: [galactic], log: (line) => log.push(line) });
+      await lab.startBroker();
+      await lab.startRouter();
+      for (const node of NODES) await lab.startAgent(node);
+    } catch (error) {
+      console.log(log.slice(-80).join('\n'));
+      throw error;
+    }
   });
 
   after(async () => {

@@ -122,12 +122,17 @@ export class Lab {
     ].join('\n');
   }
 
+  /** Whether a TCP port accepts connections (bash's /dev/tcp: no extra tools on the kernel host). */
+  private async portOpen(address: string, port: number): Promise<boolean> {
+    return (await this.host.exec(['bash', '-c', `exec 3<>/dev/tcp/${address}/${port}`])).code === 0;
+  }
+
   /** Starts `galactic broker` on the underlay (all addresses of the root namespace). */
   async startBroker(): Promise<Process> {
-    this.broker = await this.host.spawn([...this.options.galactic, 'broker', '--port', String(MQTT_PORT)], {
+    this.broker = await this.host.spawn([...this.options.galactic, 'broker', '--port', String(MQTT_PORT), '--host', '::'], {
       onOutput: (data) => this.options.log?.(`broker: ${data.trimEnd()}`),
     });
-    await waitFor(async () => (await this.host.sh(`exec 3<>/dev/tcp/${CONTROL_PLANE_ADDRESS}/${MQTT_PORT}`)).code === 0, {
+    await waitFor(async () => await this.portOpen(CONTROL_PLANE_ADDRESS, MQTT_PORT), {
       what: 'the broker on the underlay',
       timeoutMs: 120_000,
       intervalMs: 250,
@@ -141,7 +146,7 @@ export class Lab {
       env: { MQTT_URL: `tcp://[::1]:${MQTT_PORT}`, MQTT_CLIENTID: 'galactic-router', DB_URL: join(RUN_ROOT, 'router.db') },
       onOutput: (data) => this.options.log?.(`router: ${data.trimEnd()}`),
     });
-    await waitFor(async () => (await this.host.sh('exec 3<>/dev/tcp/127.0.0.1/9200')).code === 0, {
+    await waitFor(async () => await this.portOpen('127.0.0.1', 9200), {
       what: 'the router health endpoint',
       timeoutMs: 120_000,
       intervalMs: 250,

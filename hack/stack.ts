@@ -1,0 +1,142 @@
+// The whole system on one machine: a real API server with the operator and
+// its webhook, and a lab of nodes (agents, router, broker) on a kernel with
+// VRF and SRv6. Used by `make demo`, `make dev` and the full-stack test.
+// kubelet + Multus are played by attachPod(): it reads the pod's Multus
+// annotation and the NAD the operator wrote, and invokes the CNI plugin.
+import { readFile } from 'node:fs/promises';
+import { parseAllDocuments, stringify } from 'yaml';
+import type { OperatorHandle } from '../controllers/main.js';
+import { type TestCluster, repoPath, startTestCluster, startTestOperator, webhookCertFiles } from '../controllers/testing.js';
+import { KubectlError } from '../controllers/testing.js';
+import { waitFor } from '../lib/wait.js';
+import { type KernelHost, startKernelHost } from './kernel/index.js';
+import { Lab } from './lab/lab.js';
+import { delegatedPluginConfigs, parseNetworksAnnotation } from './lab/multus.js';
+
+export const NODES = ['sjc', 'iad', 'ams'];
+const ATTACHMENT_ANNOTATION = 'k8s.v1alpha.galactic.datumapis.com/vpc-attachment';
+const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
+
+export interface Stack {
+  cluster: TestCluster;
+  operator: OperatorHandle;
+  host: KernelHost;
+  lab: Lab;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  galactic: string;
+  progress?: (line: string) => void;
+  log?: (line: string) => void;
+}
+
+/** Points the shipped webhook configurations at an operator on 127.0.0.1 and waits until they take effect. */
+export async function registerWebhooks(cluster: TestCluster, webhookPort: number): Promise<void> {
+  const url = `https://127.0.0.1:${webhookPort}`;
+  const caBundle = Buffer.from(cluster.api.caCertPem).toString('base64');
+  const configs = parseAllDocuments(await readFile(repoPath('deploy', 'operator', 'webhooks.yaml'), 'utf8')).map((doc) => {
+    const config = doc.toJS() as { webhooks: Array<{ clientConfig: { service?: { path: string }; url?: string; caBundle?: string } }> };
+    for (const webhook of config.webhooks) webhook.clientConfig = { url: url + webhook.clientConfig.service!.path, caBundle };
+    return stringify(config);
+  });
+  await cluster.kubectlIn(configs.join('---\n'), 'apply', '-f', '-');
+  const probe = stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'webhook-probe', namespace: 'default', annotations: { [ATTACHMENT_ANNOTATION]: 'webhook-probe-missing' } },
+    spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] },
+  });
+  await waitFor(
+    async () => {
+      try {
+        await cluster.kubectlIn(probe, 'create', '--dry-run=server', '-f', '-');
+        return false;
+      } catch (error) {
+        return error instanceof KubectlError && error.stderr.includes('not found');
+      }
+    },
+    { what: 'the webhook configurations to take effect', timeoutMs: 30_000 },
+  );
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const progress = options.progress ?? (() => undefined);
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async (): Promise<void> => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    progress('starting a local API server (kube-apiserver + etcd) and installing the CRDs');
+    const cluster = await startTestCluster();
+    stops.push(() => cluster.stop());
+    progress('starting galactic operator with its pod webhook');
+    const tls = await webhookCertFiles(cluster);
+    const operator = await startTestOperator(cluster, { webhook: { host: '127.0.0.1', port: 0, ...tls } });
+    stops.push(() => operator.stop());
+    await registerWebhooks(cluster, operator.webhookPort!);
+    progress('booting a kernel with VRF and SRv6 and building nodes SJC, IAD, AMS on an IPv6 underlay');
+    const host = await startKernelHost(options.log ? { log: options.log } : {});
+    stops.push(() => host.close());
+    const lab = await Lab.create({ host, nodes: NODES, galactic: [options.galactic], ...(options.log ? { log: options.log } : {}) });
+    stops.push(() => lab.teardown());
+    progress('starting the broker, galactic router and one galactic agent per node');
+    await lab.startBroker();
+    await lab.startRouter();
+    await Promise.all(NODES.map((node) => lab.startAgent(node)));
+    return { cluster, operator, host, lab, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export interface KubePod {
+  metadata: { name: string; namespace: string; uid: string; annotations?: Record<string, string> };
+  spec: { nodeName?: string };
+}
+
+export interface AttachedPod {
+  name: string;
+  namespace: string;
+  node: string;
+  /** The pod's network namespace in the lab. */
+  netns: string;
+  /** Per network of the Multus annotation: the delegated plugin config and the CNI result. */
+  interfaces: Array<{ network: string; ifname: string; config: Record<string, unknown>; result: unknown }>;
+}
+
+/** kubelet + Multus for one pod: a network namespace, then a CNI ADD per network in its Multus annotation. */
+export async function attachPod(stack: Stack, name: string, namespace = 'default'): Promise<AttachedPod> {
+  const pod = await stack.cluster.getJson<KubePod>('pod', name, '-n', namespace);
+  const node = pod.spec.nodeName;
+  if (!node || !NODES.includes(node)) throw new Error(`pod ${namespace}/${name} is not bound to a lab node (${NODES.join(', ')})`);
+  const networks = parseNetworksAnnotation(pod.metadata.annotations?.[NETWORKS_ANNOTATION] ?? '');
+  if (networks.length === 0) throw new Error(`pod ${namespace}/${name} has no ${NETWORKS_ANNOTATION} annotation: is the operator's webhook running?`);
+  const netns = `pod-${name}`;
+  await stack.lab.addPodNamespace(netns);
+  const interfaces: AttachedPod['interfaces'] = [];
+  for (const [i, network] of networks.entries()) {
+    const nad = await stack.cluster.getJson<{ spec: { config: string } }>('network-attachment-definitions.k8s.cni.cncf.io', network.name, '-n', network.namespace ?? namespace);
+    const ifname = network.interface ?? `net${i + 1}`;
+    for (const config of delegatedPluginConfigs(nad.spec.config)) {
+      const out = await stack.lab.cni(node, { command: 'ADD', containerId: pod.metadata.uid, pod: netns, ifname, config });
+      if (out.code !== 0) throw new Error(`CNI ADD for ${namespace}/${name} (${network.name}) on ${node} failed: ${JSON.stringify(out.result)} ${out.stderr}`);
+      interfaces.push({ network: network.name, ifname, config, result: out.result });
+    }
+  }
+  return { name, namespace, node, netns, interfaces };
+}
+
+/** kubelet + Multus on pod deletion: CNI DEL per network, then the namespace goes. */
+export async function detachPod(stack: Stack, attached: AttachedPod): Promise<void> {
+  const pod = await stack.cluster.getJson<KubePod>('pod', attached.name, '-n', attached.namespace);
+  for (const { network, ifname } of attached.interfaces) {
+    const nad = await stack.cluster.getJson<{ spec: { config: string } }>('network-attachment-definitions.k8s.cni.cncf.io', network, '-n', attached.namespace);
+    for (const config of delegatedPluginConfigs(nad.spec.config)) {
+      const out = await stack.lab.cni(attached.node, { command: 'DEL', containerId: pod.metadata.uid, pod: attached.netns, ifname, config });
+      if (out.code !== 0) throw new Error(`CNI DEL for ${attached.namespace}/${attached.name} failed: ${JSON.stringify(out.result)} ${out.stderr}`);
+    }
+  }
+  await stack.lab.deletePodNamespace(attached.netns);
+}
