@@ -11,7 +11,7 @@
 // 5. status.ready and the Ready condition.
 import type { WorkResult } from '../lib/workqueue.js';
 import { IdentifiersExhaustedError, allocateIdentifier } from './allocate.js';
-import { ATTACHMENTS, type ControllerContext, NADS, mapLimit } from './context.js';
+import { ATTACHMENTS, type ControllerContext, NADS, mapLimit, writeStatus as writeStatusOf } from './context.js';
 import { isConflict } from './kube.js';
 import {
   MANAGED_BY,
@@ -24,7 +24,7 @@ import {
   vpcKeyOf,
 } from './model.js';
 import { controllerOf, desiredNad, nadMatches } from './nad.js';
-import { type Outcome, attachmentBlocker, attachmentStatus, provisioned, statusEquals } from './status.js';
+import { type Outcome, attachmentBlocker, attachmentStatus, provisioned } from './status.js';
 import { liveAttachmentsOf } from './vpc-controller.js';
 
 /** How often a blocked attachment looks again even without events. */
@@ -67,22 +67,8 @@ export async function reconcileAttachment(context: ControllerContext, key: strin
   if (!attachment.status?.ready && outcome.ready) log.info('ready', { identifier, vpc: vpcKeyOf(attachment) });
 }
 
-async function writeStatus(
-  context: ControllerContext,
-  attachment: VpcAttachment,
-  identifier: string | undefined,
-  outcome: Outcome,
-): Promise<VpcAttachment> {
-  const status = attachmentStatus(attachment, identifier, outcome, context.now());
-  if (statusEquals(attachment.status, status)) return attachment;
-  const { namespace, name } = parseKey(keyOf(attachment.metadata));
-  const written = await context.kube.patchStatus<VpcAttachment>(ATTACHMENTS, namespace, name, {
-    metadata: { resourceVersion: attachment.metadata.resourceVersion },
-    status,
-  });
-  context.attachments.wrote(written, attachment.metadata.resourceVersion);
-  return written;
-}
+const writeStatus = (context: ControllerContext, attachment: VpcAttachment, identifier: string | undefined, outcome: Outcome) =>
+  writeStatusOf(context, ATTACHMENTS, context.attachments, attachment, attachmentStatus(attachment, identifier, outcome, context.now()));
 
 const ALLOCATION_LOCK = '*vpcattachment-identifiers*';
 const ROUND_WRITES_IN_FLIGHT = 32;

@@ -1,7 +1,7 @@
 // What both controllers share: the API adapter, the watch-backed stores, the
 // allocation locks and the operator's settings.
 import type { Logger } from '../lib/log.js';
-import type { Kube, Resource } from './kube.js';
+import type { Kube, KubeObject, Resource } from './kube.js';
 import {
   ATTACHMENT_PLURAL,
   GROUP,
@@ -9,6 +9,7 @@ import {
   NAD_PLURAL,
   NAD_VERSION,
   type NetworkAttachmentDefinition,
+  type ResourceStatus,
   VERSION,
   VPC_PLURAL,
   type Vpc,
@@ -16,6 +17,7 @@ import {
   keyOf,
   vpcKeyOf,
 } from './model.js';
+import { statusEquals } from './status.js';
 import type { Store } from './store.js';
 
 export const VPCS: Resource = { group: GROUP, version: VERSION, plural: VPC_PLURAL };
@@ -69,6 +71,40 @@ export interface ControllerContext {
   now: () => string;
   /** Whether the API server selects VPCAttachments by spec.vpc.name (cleared on its first refusal). */
   selectByVpc: boolean;
+}
+
+type Stored = { metadata: { namespace?: string; name: string; resourceVersion?: string }; status?: ResourceStatus };
+
+/**
+ * Writes `status` unless it equals the current one, with the object's
+ * resourceVersion as precondition; records the result in the store.
+ */
+export async function writeStatus<T extends Stored>(
+  context: ControllerContext,
+  resource: Resource,
+  store: Store<T>,
+  object: T,
+  status: ResourceStatus,
+): Promise<T> {
+  if (statusEquals(object.status, status)) return object;
+  const { resourceVersion, namespace = '', name } = object.metadata;
+  const written = await context.kube.patchStatus<T>(resource, namespace, name, { metadata: { resourceVersion }, status });
+  store.wrote(written as T & KubeObject, resourceVersion);
+  return written;
+}
+
+/** Sets metadata.finalizers, with the object's resourceVersion as precondition. */
+export async function writeFinalizers<T extends Stored>(
+  context: ControllerContext,
+  resource: Resource,
+  store: Store<T>,
+  object: T,
+  finalizers: string[],
+): Promise<T> {
+  const { resourceVersion, namespace = '', name } = object.metadata;
+  const written = await context.kube.patch<T>(resource, namespace, name, { metadata: { finalizers, resourceVersion } });
+  store.wrote(written as T & KubeObject, resourceVersion);
+  return written;
 }
 
 /** Attachments (from the store) that reference a VPC key. */

@@ -45,6 +45,16 @@ describe('controllers/store: read-your-writes over the watch cache', () => {
     expect(store.list()).to.deep.equal([]);
   });
 
+  it('does not bring back an object we updated that has since been deleted', () => {
+    const { cache, sync } = laggingCache();
+    const store = new Store<Obj>(cache);
+    sync(obj('1', 'old'), 'ns/a');
+    store.wrote(obj('2', 'finalizer removed'), '1');
+    expect(store.get('ns/a')?.data).to.equal('finalizer removed');
+    sync(undefined, 'ns/a'); // the API server deleted it
+    expect(store.get('ns/a')).to.equal(undefined);
+  });
+
   it('stops trusting a write the cache never shows after the TTL', () => {
     const { cache } = laggingCache();
     let now = 0;

@@ -30,7 +30,7 @@ export class Store<T extends KubeObject> {
     const cachedVersion = cached?.metadata.resourceVersion;
     const cacheIsStale = cached
       ? cachedVersion !== undefined && written.superseded.has(cachedVersion)
-      : written.object !== undefined; // created by us, not seen yet
+      : written.object !== undefined && written.superseded.size === 0; // created by us, not seen yet (an update of an object gone from the cache: deleted)
     if (cacheIsStale && this.now() - written.at < this.ttlMs) return written.object;
     this.written.delete(key);
     return cached;

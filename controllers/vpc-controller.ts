@@ -9,10 +9,10 @@
 // a live list, not just the cache) the finalizer is removed and the VPC goes.
 import type { WorkResult } from '../lib/workqueue.js';
 import { allocateIdentifier } from './allocate.js';
-import { ATTACHMENTS, type ControllerContext, VPCS, attachmentsOf, describe } from './context.js';
+import { ATTACHMENTS, type ControllerContext, VPCS, attachmentsOf, describe, writeFinalizers, writeStatus } from './context.js';
 import { KubeError } from './kube.js';
 import { VPC_FINALIZER, type Vpc, type VpcAttachment, keyOf, parseKey, vpcKeyOf } from './model.js';
-import { statusEquals, vpcStatus } from './status.js';
+import { vpcStatus } from './status.js';
 
 const ALL_VPCS_LOCK = '*vpcs*';
 const WAIT_FOR_ATTACHMENTS_MS = 30_000;
@@ -21,40 +21,30 @@ export async function reconcileVpc(context: ControllerContext, key: string): Pro
   let vpc = context.vpcs.get(key);
   if (!vpc) return;
   const log = context.logger.child({ controller: 'vpc', key });
-  const { namespace, name } = parseKey(key);
 
   if (vpc.metadata.deletionTimestamp) {
     if (!vpc.metadata.finalizers?.includes(VPC_FINALIZER)) return;
     const cached = attachmentsOf(context, key);
     const remaining = cached.length > 0 ? cached : await liveAttachmentsOf(context, key);
     if (remaining.length === 0) {
-      const finalizers = vpc.metadata.finalizers.filter((f) => f !== VPC_FINALIZER);
-      const patched = await context.kube.patch<Vpc>(VPCS, namespace, name, {
-        metadata: { finalizers, resourceVersion: vpc.metadata.resourceVersion },
-      });
-      context.vpcs.wrote(patched, vpc.metadata.resourceVersion);
+      await writeFinalizers(context, VPCS, context.vpcs, vpc, vpc.metadata.finalizers.filter((f) => f !== VPC_FINALIZER));
       log.info('no attachments left; finalizer removed, VPC deleted');
       return;
     }
-    await writeStatus(context, vpc, vpcStatus(vpc, vpc.status?.identifier, describe(remaining), context.now()));
+    await writeStatus(context, VPCS, context.vpcs, vpc, vpcStatus(vpc, vpc.status?.identifier, describe(remaining), context.now()));
     log.info('deletion waits for attachments', { remaining: remaining.length });
     return { requeueAfterMs: WAIT_FOR_ATTACHMENTS_MS };
   }
 
   if (!vpc.metadata.finalizers?.includes(VPC_FINALIZER)) {
-    const finalizers = [...(vpc.metadata.finalizers ?? []), VPC_FINALIZER];
-    const patched = await context.kube.patch<Vpc>(VPCS, namespace, name, {
-      metadata: { finalizers, resourceVersion: vpc.metadata.resourceVersion },
-    });
-    context.vpcs.wrote(patched, vpc.metadata.resourceVersion);
-    vpc = patched;
+    vpc = await writeFinalizers(context, VPCS, context.vpcs, vpc, [...(vpc.metadata.finalizers ?? []), VPC_FINALIZER]);
   }
 
   if (!vpc.status?.identifier) {
     await assignIdentifier(context, vpc, log);
     return;
   }
-  await writeStatus(context, vpc, vpcStatus(vpc, vpc.status.identifier, undefined, context.now()));
+  await writeStatus(context, VPCS, context.vpcs, vpc, vpcStatus(vpc, vpc.status.identifier, undefined, context.now()));
 }
 
 /**
@@ -82,27 +72,12 @@ async function assignIdentifier(context: ControllerContext, vpc: Vpc, log: Contr
       [current, ...waiting].map(async (item) => {
         const identifier = allocateIdentifier(taken, 48);
         taken.add(identifier);
-        const { namespace, name } = parseKey(keyOf(item.metadata));
-        const written = await context.kube.patchStatus<Vpc>(VPCS, namespace, name, {
-          metadata: { resourceVersion: item.metadata.resourceVersion },
-          status: vpcStatus(item, identifier, undefined, context.now()),
-        });
-        context.vpcs.wrote(written, item.metadata.resourceVersion);
+        await writeStatus(context, VPCS, context.vpcs, item, vpcStatus(item, identifier, undefined, context.now()));
         log.info('identifier assigned', { vpc: keyOf(item.metadata), identifier });
       }),
     );
     if (results[0]!.status === 'rejected') throw results[0]!.reason;
   });
-}
-
-async function writeStatus(context: ControllerContext, vpc: Vpc, status: Vpc['status'] & object): Promise<void> {
-  if (statusEquals(vpc.status, status)) return;
-  const { namespace, name } = parseKey(keyOf(vpc.metadata));
-  const written = await context.kube.patchStatus<Vpc>(VPCS, namespace, name, {
-    metadata: { resourceVersion: vpc.metadata.resourceVersion },
-    status,
-  });
-  context.vpcs.wrote(written, vpc.metadata.resourceVersion);
 }
 
 /**
