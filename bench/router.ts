@@ -1,17 +1,18 @@
 // Router benchmark: prints figures (README: router/README.md).
 //
-// 1. End to end: `galactic router --embedded-broker` (Aedes in-process) as a
-//    child process with a file-backed SQLite store; 1,000 workers connect as
+// 1. End to end: `galactic broker` (Aedes) and `galactic router` as child
+//    processes, then `galactic router --embedded-broker` (Aedes in the router
+//    process), with a file-backed SQLite store; 1,000 workers connect as
 //    MQTT clients (QoS 1) and register 10,000 endpoints: 1,000 VPCs of 10
 //    endpoints, each VPC spread over 10 workers, so 90,000 route ADDs result.
 //    Timed from the first registration sent to the last route received.
 // 2. Per-registration cost against store size: the router's message handling
-//    (decode, validate, SQLite read, plan, SQLite transaction, encode) in this
+//    (decode, validate, read the VPC, plan, SQLite transaction, encode) in this
 //    process, with 1,000, 10,000 and 100,000 endpoints already stored.
 //
-// Run: node --import tsx bench/router.ts [--workers N] [--vpcs N]
+// Run: node --import tsx bench/router.ts [--workers N] [--vpcs N] [--separate | --embedded]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { createLogger } from '../lib/log.js';
@@ -42,13 +43,25 @@ function endpoint(i: number, j: number): { worker: number; sid: string; network:
 }
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+/** User + system CPU seconds a process has used so far. */
+const cpuSecondsOf = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const peakRssOf = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
-async function endToEnd(dir: string): Promise<void> {
+/**
+ * `embedded`: one process, `galactic router --embedded-broker` (the laptop
+ * control plane). `separate`: `galactic broker` and `galactic router` as two
+ * processes, as deployed, so broker and router each get a CPU.
+ */
+async function endToEnd(dir: string, mode: 'embedded' | 'separate'): Promise<void> {
   const [port, metricsPort] = [await freePort(), await freePort()];
+  const common = ['--db-url', `sqlite:${join(dir, `e2e-${mode}.db`)}`, '--mqtt-clientid', 'galactic-router', '--metrics-port', String(metricsPort), '--metrics-host', '127.0.0.1'];
+  const broker = mode === 'separate' ? startGalactic('broker', ['broker', '--port', String(port), '--host', '127.0.0.1'], { LOG_LEVEL: 'warn' }) : undefined;
   const router = startGalactic(
     'router',
-    ['router', '--embedded-broker', String(port), '--broker-host', '127.0.0.1', '--db-url', `sqlite:${join(dir, 'e2e.db')}`, '--mqtt-clientid', 'galactic-router', '--metrics-port', String(metricsPort), '--metrics-host', '127.0.0.1'],
+    mode === 'separate' ? ['router', '--mqtt-url', `mqtt://127.0.0.1:${port}`, ...common] : ['router', '--embedded-broker', String(port), '--broker-host', '127.0.0.1', ...common],
     { LOG_LEVEL: 'warn' },
   );
   try {
@@ -87,7 +100,18 @@ async function endToEnd(dir: string): Promise<void> {
         byWorker.get(e.worker)!.push(e);
       }
     }
+    const pids = [router.process.pid!, ...(broker ? [broker.process.pid!] : [])];
+    const cpuBefore = pids.map(cpuSecondsOf);
     const started = performance.now();
+    // When the router has handled every registration (its own counter, read from /metrics).
+    let processed = 0;
+    const handled = waitFor(
+      async () => {
+        const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        return Number(/^galactic_router_messages_total\{kind="register".*\} (\d+)$/m.exec(text)?.[1] ?? 0) >= registrations && (processed = performance.now());
+      },
+      { what: 'the router to handle every registration', timeoutMs: 120_000, intervalMs: 50 },
+    );
     await Promise.all(
       [...byWorker].map(async ([w, list]) => {
         for (const e of list) {
@@ -98,21 +122,28 @@ async function endToEnd(dir: string): Promise<void> {
     const sent = performance.now();
     await waitFor(() => routes >= expectedRoutes, { what: `${expectedRoutes} routes (got ${routes})`, timeoutMs: 120_000, intervalMs: 5 });
     const done = performance.now();
+    await handled;
+    const cpu = pids.map((pid, i) => cpuSecondsOf(pid) - cpuBefore[i]!);
     const seconds = (done - started) / 1000;
-    const peak = peakRssOf(router.process.pid!);
-    console.log('End to end (galactic router --embedded-broker, SQLite file, QoS 1, loopback):');
+    const title = mode === 'embedded' ? 'galactic router --embedded-broker, one process' : 'galactic broker + galactic router, two processes';
+    console.log(`End to end, ${title} (SQLite file, QoS 1, loopback; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}):`);
     console.log(`  workers                      ${WORKERS}`);
     console.log(`  registrations                ${registrations} (${VPCS} VPCs x ${PER_VPC} endpoints)`);
     console.log(`  route ADDs delivered         ${routes}`);
     console.log(`  all registrations sent in    ${((sent - started) / 1000).toFixed(2)} s`);
+    console.log(`  all registrations handled in ${((processed - started) / 1000).toFixed(2)} s`);
     console.log(`  all routes delivered in      ${seconds.toFixed(2)} s`);
+    console.log(`  router CPU time              ${cpu[0]!.toFixed(2)} s (user + system${broker ? '' : ', router + embedded broker'})`);
+    if (broker) console.log(`  broker CPU time              ${cpu[1]!.toFixed(2)} s`);
     console.log(`  registrations/s              ${(registrations / seconds).toFixed(0)}`);
     console.log(`  routes published/s           ${(routes / seconds).toFixed(0)}`);
-    console.log(`  router peak resident memory  ${mb(peak)} (router + embedded broker + store)`);
+    console.log(`  router peak resident memory  ${mb(peakRssOf(router.process.pid!))}${broker ? '' : ' (router + embedded broker + store)'}`);
+    if (broker) console.log(`  broker peak resident memory  ${mb(peakRssOf(broker.process.pid!))}`);
     console.log(`  bench peak resident memory   ${mb(peakRssOf(process.pid))} (${WORKERS} MQTT clients)`);
     await Promise.all(clients.map((c) => c.endAsync(true)));
   } finally {
     await router.stop('SIGTERM');
+    await broker?.stop('SIGTERM');
   }
 }
 
@@ -129,11 +160,12 @@ function rows(firstVpc: number, vpcs: number): Registration[] {
 }
 
 async function costBySize(dir: string): Promise<void> {
-  console.log('Per-registration cost by store size (decode, validate, SQLite read, plan, SQLite transaction, encode):');
+  console.log('Per-registration cost by store size (decode, validate, read the VPC, plan, SQLite transaction, encode):');
   const logger = createLogger('bench', { level: 'warn' });
   const measuredVpcs = 300;
-  for (const size of [1_000, 10_000, 100_000]) {
-    const store = SqliteStore.open(join(dir, `size-${size}.db`));
+  // The first round only warms up the JIT and is not printed.
+  for (const [round, size] of [1_000, 1_000, 10_000, 100_000].entries()) {
+    const store = await SqliteStore.open(join(dir, `size-${round}.db`));
     const prefill = rows(0, size / PER_VPC);
     for (let k = 0; k < prefill.length; k += 10_000) await store.apply(prefill.slice(k, k + 10_000).map((registration) => ({ op: 'insert' as const, registration })));
     const core = new RouterCore({ store, topicBase: 'galactic/', logger, metrics: routerMetrics(createRegistry('bench', { defaults: false })) });
@@ -150,14 +182,15 @@ async function costBySize(dir: string): Promise<void> {
     const started = performance.now();
     for (const m of messages.slice(200)) published += (await core.handle(m.topic, m.payload)).length;
     const us = ((performance.now() - started) * 1000) / (messages.length - 200);
-    console.log(`  ${String(size).padStart(7)} endpoints stored: ${us.toFixed(0).padStart(4)} µs per registration (${(published / (messages.length - 200)).toFixed(1)} routes each)`);
+    if (round > 0) console.log(`  ${String(size).padStart(7)} endpoints stored: ${us.toFixed(0).padStart(4)} µs per registration (${(published / (messages.length - 200)).toFixed(1)} routes each)`);
     await store.close();
   }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'galactic-bench-router-'));
 try {
-  await endToEnd(dir);
+  const mode = process.argv.includes('--embedded') ? ['embedded' as const] : process.argv.includes('--separate') ? ['separate' as const] : (['separate', 'embedded'] as const);
+  for (const m of mode) await endToEnd(dir, m);
   await costBySize(dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -92,10 +92,14 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
       if (stopping) return inbound.release();
       try {
         const publications = await core.handle(inbound.topic, inbound.payload);
+        let adds = 0;
+        let deletes = 0;
         for (const p of publications) {
           transport.publish(p.topic, p.payload).catch((error: unknown) => log.warn('publish failed', { topic: p.topic, error }));
-          if (p.message.kind === 'route') metrics.routes.inc({ status: p.message.status });
+          if (p.message.kind === 'route') p.message.status === 'ADD' ? adds++ : deletes++;
         }
+        if (adds > 0) metrics.routes.inc({ status: 'ADD' }, adds);
+        if (deletes > 0) metrics.routes.inc({ status: 'DELETE' }, deletes);
         // Bound what is in flight before taking the next message.
         await transport.drain(config.maxInflight ?? DEFAULT_MAX_INFLIGHT);
         return inbound.ack();
