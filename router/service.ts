@@ -52,14 +52,29 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
     log.error('router cannot continue', { error });
     void handle?.stop().finally(() => config.onFatal?.(error));
   };
-  const broker = config.embeddedBroker
-    ? await startBroker({ ...config.embeddedBroker, topicBase: config.topicBase, logger: log.child({ part: 'broker' }) })
+  // Health first: a standby waiting for the PostgreSQL lock is alive but not ready.
+  let transport: RouterTransport | undefined;
+  let subscribed = false;
+  let storeOpen = false;
+  const health: HealthServer | undefined = config.health
+    ? await startHealthServer({
+        port: config.health.port,
+        ...(config.health.host ? { host: config.health.host } : {}),
+        registry: metrics.registry,
+        checks: { mqtt: () => (transport?.connected$.value ?? false) && subscribed, store: () => storeOpen && !stopping },
+      })
     : undefined;
+  let broker: RunningBroker | undefined;
   let store: Store;
   try {
+    broker = config.embeddedBroker
+      ? await startBroker({ ...config.embeddedBroker, topicBase: config.topicBase, logger: log.child({ part: 'broker' }) })
+      : undefined;
     store = await openStore(config.dbUrl, { logger: log, onLost: fatal });
+    storeOpen = true;
   } catch (error) {
     await broker?.close();
+    await health?.close();
     throw error;
   }
   const core = new RouterCore({
@@ -75,16 +90,8 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
 
   const url = config.mqtt.url ?? (broker ? `mqtt://127.0.0.1:${broker.port}` : undefined);
   if (url === undefined) throw new Error('no MQTT broker: give an MQTT URL or an embedded broker');
-  const transport: RouterTransport = connectRouterTransport({ ...config.mqtt, url }, log);
-  let subscribed = false;
-  const health: HealthServer | undefined = config.health
-    ? await startHealthServer({
-        port: config.health.port,
-        ...(config.health.host ? { host: config.health.host } : {}),
-        registry: metrics.registry,
-        checks: { mqtt: () => transport.connected$.value && subscribed, store: () => !stopping },
-      })
-    : undefined;
+  const mqtt: RouterTransport = connectRouterTransport({ ...config.mqtt, url }, log);
+  transport = mqtt;
 
   /** Handles one message; store failures are retried with backoff, so no message is skipped. */
   const process = async (inbound: InboundMessage): Promise<void> => {
@@ -95,13 +102,13 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
         let adds = 0;
         let deletes = 0;
         for (const p of publications) {
-          transport.publish(p.topic, p.payload).catch((error: unknown) => log.warn('publish failed', { topic: p.topic, error }));
+          mqtt.publish(p.topic, p.payload).catch((error: unknown) => log.warn('publish failed', { topic: p.topic, error }));
           if (p.message.kind === 'route') p.message.status === 'ADD' ? adds++ : deletes++;
         }
         if (adds > 0) metrics.routes.inc({ status: 'ADD' }, adds);
         if (deletes > 0) metrics.routes.inc({ status: 'DELETE' }, deletes);
         // Bound what is in flight before taking the next message.
-        await transport.drain(config.maxInflight ?? DEFAULT_MAX_INFLIGHT);
+        await mqtt.drain(config.maxInflight ?? DEFAULT_MAX_INFLIGHT);
         return inbound.ack();
       } catch (error) {
         const delay = backoffDelay(attempt, { maxMs: 10_000 });
@@ -111,17 +118,17 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
     }
   };
   let inHand: Promise<void> = Promise.resolve();
-  const subscription: Subscription = transport.messages$
+  const subscription: Subscription = mqtt.messages$
     .pipe(concatMap((inbound) => (inHand = process(inbound))))
     .subscribe({ error: (error: unknown) => fatal(error instanceof Error ? error : new Error(String(error))) });
 
   const filter = sendFilter(config.topicBase);
-  transport.start();
+  mqtt.start();
   // (Re)subscribe on every connect: cheap, and covers a broker that lost its sessions.
   const ready = new Promise<void>((resolve) => {
-    transport.connected$.subscribe((connected) => {
+    mqtt.connected$.subscribe((connected) => {
       if (!connected) return;
-      transport.subscribe(filter).then(
+      mqtt.subscribe(filter).then(
         () => {
           if (!subscribed) log.info('router subscribed', { filter, store: store.kind, holddownMs: config.holddownMs });
           subscribed = true;
@@ -144,7 +151,7 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
       log.info('router stopping');
       await inHand;
       // Messages that arrive from now on stay unacknowledged with the broker.
-      await transport.close();
+      await mqtt.close();
       subscription.unsubscribe();
       await store.close();
       await health?.close();
