@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { formatHexIdentifier } from '../lib/identifiers.js';
-import { IdentifiersExhaustedError, allocateIdentifier, duplicateIdentifiers } from './allocate.js';
+import { IdentifiersExhaustedError, allocateIdentifier } from './allocate.js';
 
 /** A byte source replaying fixed values, to drive the random choice. */
 const bytesOf = (...values: number[]) => {
@@ -41,9 +41,5 @@ describe('controllers/allocate: identifiers', () => {
       expect(taken.has(id)).to.equal(false);
       taken.add(id);
     }
-  });
-
-  it('reports duplicate identifiers', () => {
-    expect(duplicateIdentifiers(['0001', undefined, '0002', '0001'])).to.deep.equal(['0001']);
   });
 });

@@ -30,15 +30,3 @@ export function allocateIdentifier(
   }
   throw new IdentifiersExhaustedError(`all ${size - 2n} ${bits}-bit identifiers are taken`);
 }
-
-/** Identifiers that appear more than once (a bug or a manual edit): reported, never reassigned. */
-export function duplicateIdentifiers(identifiers: Iterable<string | undefined>): string[] {
-  const seen = new Set<string>();
-  const duplicates = new Set<string>();
-  for (const id of identifiers) {
-    if (id === undefined) continue;
-    if (seen.has(id)) duplicates.add(id);
-    seen.add(id);
-  }
-  return [...duplicates];
-}

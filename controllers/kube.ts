@@ -131,7 +131,7 @@ export function createKube(options: KubeOptions = {}): Kube {
 
   return {
     config,
-    list: (r, o = {}) => {
+    list: async (r, o = {}) => {
       count('list', r.plural);
       return call(() => custom.listClusterCustomObject({ ...r, ...o }));
     },
@@ -144,19 +144,19 @@ export function createKube(options: KubeOptions = {}): Kube {
         throw error;
       }
     },
-    create: (r, body) => {
+    create: async (r, body) => {
       write('create', r.plural);
       return call(() => custom.createNamespacedCustomObject({ ...r, namespace: ns(body), body, fieldManager }));
     },
-    replace: (r, body) => {
+    replace: async (r, body) => {
       write('update', r.plural);
       return call(() => custom.replaceNamespacedCustomObject({ ...r, namespace: ns(body), name: body.metadata.name, body, fieldManager }));
     },
-    patch: (r, namespace, name, body) => {
+    patch: async (r, namespace, name, body) => {
       write('patch', r.plural);
       return call(() => custom.patchNamespacedCustomObject({ ...r, namespace, name, body, fieldManager }, mergePatch));
     },
-    patchStatus: (r, namespace, name, body) => {
+    patchStatus: async (r, namespace, name, body) => {
       write('patch', `${r.plural}/status`);
       return call(() => custom.patchNamespacedCustomObjectStatus({ ...r, namespace, name, body, fieldManager }, mergePatch));
     },
@@ -170,7 +170,7 @@ export function createKube(options: KubeOptions = {}): Kube {
         if (!isNotFound(error)) throw error;
       }
     },
-    apply: (body) => {
+    apply: async (body) => {
       write('apply', body.kind ?? 'object');
       return call(() => objects.patch(body, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply) as Promise<typeof body>);
     },

@@ -5,8 +5,14 @@ import { expect } from 'chai';
 import type { V1Lease } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { freePorts } from '../../hack/envtest/envtest.js';
+import { ATTACHMENTS } from '../context.js';
+import { type Kube, NotLeaderError } from '../kube.js';
+import type { OperatorHandle } from '../main.js';
 import type { VpcAttachment } from '../model.js';
-import { type ChildOperator, type TestCluster, repoPath, spawnOperator, startTestCluster, waitFor, writesIn } from '../testing.js';
+import { type ChildOperator, type TestCluster, repoPath, spawnOperator, startTestCluster, startTestOperator, waitFor, writesIn } from '../testing.js';
+
+const metricValue = async (operator: OperatorHandle, name: string) =>
+  (await operator.metrics.registry.getSingleMetric(name)!.get()).values[0]?.value;
 
 const ELECTION = ['--lease-duration', '3s', '--renew-deadline', '2s', '--retry-period', '250ms', '--resync-period', '5s'];
 
@@ -93,5 +99,35 @@ describe('leader election between two operator processes', function () {
     await attachmentReady('after-handover');
     const ids = (await cluster.getJson<{ items: VpcAttachment[] }>('vpcattachments', '-n', 'default')).items.map((a) => a.status?.identifier);
     expect(new Set(ids).size, 'identifiers stay unique across leaders').to.equal(ids.length);
+  });
+});
+
+describe('leader election: losing the lease', function () {
+  this.timeout(60_000);
+  let cluster: TestCluster;
+  let operator: OperatorHandle | undefined;
+
+  before(async () => {
+    cluster = await startTestCluster();
+  });
+  after(async () => {
+    await operator?.stop();
+    await cluster?.stop();
+  });
+
+  it('a leader whose lease is taken steps down: controllers stop and writes are refused', async () => {
+    let guarded: Kube | undefined;
+    operator = await startTestOperator(cluster, { leaderElect: true, identity: 'incumbent', interpose: (kube) => (guarded = kube) });
+    await waitFor(() => operator!.controllers(), { what: 'the operator to lead', timeoutMs: 20_000 });
+    expect(await metricValue(operator, 'galactic_operator_leader')).to.equal(1);
+    const lease = await cluster.getJson<V1Lease>('lease', 'galactic-operator', '-n', 'galactic-system');
+    lease.spec = { ...lease.spec, holderIdentity: 'usurper', leaseDurationSeconds: 60, renewTime: new Date().toISOString().replace('Z', '000Z') as never };
+    await cluster.kubectlIn(JSON.stringify(lease), 'replace', '-f', '-');
+    await waitFor(() => !operator!.isLeader() && operator!.controllers() === undefined, { what: 'the operator to step down', timeoutMs: 10_000 });
+    expect(await metricValue(operator, 'galactic_operator_leader')).to.equal(0);
+    // The operator's own API adapter now refuses writes.
+    let refused: unknown;
+    await guarded!.patchStatus(ATTACHMENTS, 'default', 'anything', {}).catch((error: unknown) => (refused = error));
+    expect(refused).to.be.instanceOf(NotLeaderError);
   });
 });
