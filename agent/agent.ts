@@ -148,6 +148,7 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
         const egress = [...record.plan.desired.routes.values()].filter((r) => r.kind === 'egress');
         for (const family of [4, 6]) metrics.routes.set({ family: String(family) }, egress.filter((r) => r.family === family).length);
       }
+      logger.debug('reconcile pass', { ok: record.ok, changes: record.actions, durationMs: Math.round(record.durationMs), version: record.version });
       if (record.ok && record.actions > 0) logger.info('kernel updated', { changes: record.actions, durationMs: Math.round(record.durationMs), version: record.version });
       lastPass$.next(record);
     }),
@@ -168,7 +169,8 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
       throw new LocalCallError(status.UNAVAILABLE, `the kernel was not updated within ${timeoutMs} ms${why}`);
     }
   };
-  const budget = (deadline: Date | undefined): number => (deadline ? Math.min(10_000, deadline.getTime() - Date.now() - 250) : 10_000);
+  // Answer before the caller's gRPC deadline (the CNI plugin allows 30 s).
+  const budget = (deadline: Date | undefined): number => (deadline ? Math.min(29_000, deadline.getTime() - Date.now() - 250) : 10_000);
 
   // MQTT and the router.
   const mqtt = connectMqtt({ ...config.mqtt, reconnectMs: config.mqtt.reconnectMs ?? 1000 }, logger.child({ part: 'mqtt' }));

@@ -108,7 +108,14 @@ function openSession(socketPath: string): ClientHttp2Session {
 }
 
 /** One unary call of local.v1.Local. */
-export function callAgent(socketPath: string, method: 'Register' | 'Deregister', request: AgentRequest, timeoutMs = 5000): Promise<{ confirmed: boolean }> {
+/**
+ * How long ADD/DEL wait for the agent: it answers once the kernel holds the
+ * ingress route, which on a loaded node can take seconds; the runtime's own
+ * CNI timeout is minutes.
+ */
+export const AGENT_CALL_TIMEOUT_MS = 30_000;
+
+export function callAgent(socketPath: string, method: 'Register' | 'Deregister', request: AgentRequest, timeoutMs = AGENT_CALL_TIMEOUT_MS): Promise<{ confirmed: boolean }> {
   return new Promise((resolve, reject) => {
     const session = openSession(socketPath);
     let settled = false;
