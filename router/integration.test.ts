@@ -147,6 +147,24 @@ describe('router integration (processes, real brokers)', function () {
     await threeWorkersWithRestart(setup);
   });
 
+  it('a router killed mid-burst loses no registration: each is acknowledged only once handled', async () => {
+    const setup = { brokerUrl: await aedesBroker(), dbUrl: `sqlite:${join(dir, 'crash.db')}`, auth: true };
+    const metricsPort = await freePort();
+    let router = startRouterProcess(setup, metricsPort, 'router#1');
+    await router.waitForLog('subscribed', subscribed);
+    const [node1, node2] = [await agent(setup, 'node1'), await agent(setup, 'node2')];
+    await node2.register('10.1.1.2/32', E2);
+    const networks = Array.from({ length: 300 }, (_, i) => `10.2.${i >> 8}.${i & 255}/32`);
+    await Promise.all(networks.map((network) => node1.register(network, E1)));
+    await router.waitForLog('a few registrations handled', () => router.logs().filter((l) => l.msg === 'registered').length >= 20);
+    await router.stop('SIGKILL');
+    router = startRouterProcess(setup, metricsPort, 'router#2');
+    await waitFor(() => networks.every((network) => node2.table.has(`${E2} ${network}`)), { what: 'node2 to have a route to every network of node1', timeoutMs: 30_000 });
+    expect(node1.rows()).to.deep.equal([`${E1} 10.1.1.2/32 → ${E2}`]);
+    const metrics = await waitFor(async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(), { what: 'metrics' });
+    expect(sample(metrics, 'galactic_router_registrations')).to.equal(301);
+  });
+
   it('PostgreSQL store: three workers, router restart in the middle', async () => {
     const postgres = await startPostgres();
     running.push({ stop: () => postgres.stop() });
