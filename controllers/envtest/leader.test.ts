@@ -120,9 +120,16 @@ describe('leader election: losing the lease', function () {
     operator = await startTestOperator(cluster, { leaderElect: true, identity: 'incumbent', interpose: (kube) => (guarded = kube) });
     await waitFor(() => operator!.controllers(), { what: 'the operator to lead', timeoutMs: 20_000 });
     expect(await metricValue(operator, 'galactic_operator_leader')).to.equal(1);
-    const lease = await cluster.getJson<V1Lease>('lease', 'galactic-operator', '-n', 'galactic-system');
-    lease.spec = { ...lease.spec, holderIdentity: 'usurper', leaseDurationSeconds: 60, renewTime: new Date().toISOString().replace('Z', '000Z') as never };
-    await cluster.kubectlIn(JSON.stringify(lease), 'replace', '-f', '-');
+    // Take the lease (the incumbent renews it every 250 ms: retry on conflict).
+    await waitFor(
+      async () => {
+        const lease = await cluster.getJson<V1Lease>('lease', 'galactic-operator', '-n', 'galactic-system');
+        lease.spec = { ...lease.spec, holderIdentity: 'usurper', leaseDurationSeconds: 60, renewTime: new Date().toISOString().replace('Z', '000Z') as never };
+        await cluster.kubectlIn(JSON.stringify(lease), 'replace', '-f', '-');
+        return true;
+      },
+      { what: 'the usurper to take the lease', timeoutMs: 10_000 },
+    );
     await waitFor(() => !operator!.isLeader() && operator!.controllers() === undefined, { what: 'the operator to step down', timeoutMs: 10_000 });
     expect(await metricValue(operator, 'galactic_operator_leader')).to.equal(0);
     // The operator's own API adapter now refuses writes.
