@@ -44,6 +44,14 @@ class Vpc {
   }
 }
 
+/** node1 and node2 registered one network each. */
+async function twoNodes(): Promise<Vpc> {
+  const vpc = new Vpc();
+  await vpc.register('node1', '10.1.1.1/32', E1);
+  await vpc.register('node2', '10.1.1.2/32', E2);
+  return vpc;
+}
+
 const sorted = (rows: Row[]): Row[] => [...rows].sort((a, b) => a.join(' ').localeCompare(b.join(' ')));
 
 describe('route computation (SPEC §9)', () => {
@@ -72,9 +80,7 @@ describe('route computation (SPEC §9)', () => {
   });
 
   it('the SPEC example with two nodes: deregistering node1 sends 2 DELETEs', async () => {
-    const vpc = new Vpc();
-    await vpc.register('node1', '10.1.1.1/32', E1);
-    await vpc.register('node2', '10.1.1.2/32', E2);
+    const vpc = await twoNodes();
     expect(sorted(await vpc.deregister('node1', '10.1.1.1/32', E1))).to.deep.equal([
       ['node1', '10.1.1.2/32', E1, E2, 'DELETE'],
       ['node2', '10.1.1.1/32', E2, E1, 'DELETE'],
@@ -83,9 +89,7 @@ describe('route computation (SPEC §9)', () => {
   });
 
   it('move: a network registered from another worker and endpoint leaves the old one first', async () => {
-    const vpc = new Vpc();
-    await vpc.register('node1', '10.1.1.1/32', E1);
-    await vpc.register('node2', '10.1.1.2/32', E2);
+    const vpc = await twoNodes();
     expect(await vpc.register('node3', '10.1.1.1/32', E3)).to.deep.equal([
       ['node1', '10.1.1.2/32', E1, E2, 'DELETE'],
       ['node2', '10.1.1.1/32', E2, E1, 'DELETE'],
@@ -108,9 +112,7 @@ describe('route computation (SPEC §9)', () => {
   });
 
   it('duplicate registration with peers: withdrawn and announced again, state unchanged', async () => {
-    const vpc = new Vpc();
-    await vpc.register('node1', '10.1.1.1/32', E1);
-    await vpc.register('node2', '10.1.1.2/32', E2);
+    const vpc = await twoNodes();
     vpc.now += 1000;
     expect(await vpc.register('node2', '10.1.1.2/32', E2)).to.deep.equal([
       ['node2', '10.1.1.1/32', E2, E1, 'DELETE'],
@@ -122,9 +124,7 @@ describe('route computation (SPEC §9)', () => {
   });
 
   it('multiple networks per endpoint: peers learn each network, the endpoint learns its peers once', async () => {
-    const vpc = new Vpc();
-    await vpc.register('node1', '10.1.1.1/32', E1);
-    await vpc.register('node2', '10.1.1.2/32', E2);
+    const vpc = await twoNodes();
     const rows = [...(await vpc.register('node3', '10.1.1.3/32', E3)), ...(await vpc.register('node3', '192.168.3.0/24', E3))];
     expect(sorted(rows)).to.deep.equal([
       ['node1', '10.1.1.3/32', E1, E3, 'ADD'],
@@ -151,9 +151,7 @@ describe('route computation (SPEC §9)', () => {
   });
 
   it('deregister of something not stored (wrong worker or endpoint) does nothing', async () => {
-    const vpc = new Vpc();
-    await vpc.register('node1', '10.1.1.1/32', E1);
-    await vpc.register('node2', '10.1.1.2/32', E2);
+    const vpc = await twoNodes();
     for (const [worker, endpoint] of [['node2', E1], ['node1', E2]] as const) {
       const plan = planDeregister(vpc.state, { vpc: vpc.state.vpc, network: '10.1.1.1/32', endpoint, worker });
       expect(plan).to.deep.equal({ routes: [], mutations: [], notFound: true });
@@ -173,9 +171,7 @@ describe('route computation (SPEC §9)', () => {
   describe('rejoin hold-down', () => {
     /** node1 and node2 joined; node3 registered two networks at `now`. */
     async function joined(): Promise<Vpc> {
-      const vpc = new Vpc();
-      await vpc.register('node1', '10.1.1.1/32', E1);
-      await vpc.register('node2', '10.1.1.2/32', E2);
+      const vpc = await twoNodes();
       await vpc.register('node3', '10.1.1.3/32', E3);
       vpc.now += 1;
       await vpc.register('node3', '10.1.1.4/32', E3);
@@ -236,9 +232,7 @@ describe('route computation (SPEC §9)', () => {
   });
 
   it('resync: every ADD a worker should have, across its endpoints and VPCs', async () => {
-    const vpc = new Vpc();
-    await vpc.register('node1', '10.1.1.1/32', E1);
-    await vpc.register('node2', '10.1.1.2/32', E2);
+    const vpc = await twoNodes();
     await vpc.register('node3', '10.1.1.3/32', E3);
     await vpc.register('node3', '10.1.1.4/32', E3b);
     const other = new VpcRegistrations('000000000002', [
@@ -261,9 +255,7 @@ describe('route computation (SPEC §9)', () => {
 
   it('the store mutations reproduce the working copy', async () => {
     const vpc = await (async () => {
-      const v = new Vpc();
-      await v.register('node1', '10.1.1.1/32', E1);
-      await v.register('node2', '10.1.1.2/32', E2);
+      const v = await twoNodes();
       await v.register('node3', '10.1.1.1/32', E3);
       await v.deregister('node2', '10.1.1.2/32', E2);
       return v;
