@@ -7,13 +7,23 @@
 // links) and at start.
 import { CommandError, type IpRoute2, ipRoute2, run } from '../lib/iproute.js';
 import { type Action, INET6_PREFIX, applyActions, formatAction } from './diff.js';
-import { DEFAULT_OWNERSHIP, type ObservedKernel, type Ownership, parseObserved } from './kernel-state.js';
+import { DEFAULT_OWNERSHIP, type IpJsonOutput, type ObservedKernel, type Ownership, parseObserved } from './kernel-state.js';
 
 export interface KernelOptions {
   /** Network namespace (`ip -n`); default: the agent's own. */
   netns?: string;
   ownership?: Ownership;
 }
+
+/** The `ip -j` reads of one observation, in IpJsonOutput order. */
+export const OBSERVE_ARGS = {
+  routes4: ['-N', '-4', 'route', 'show', 'table', 'all'],
+  routes6: ['-N', '-6', 'route', 'show', 'table', 'all'],
+  nexthops4: ['-4', 'nexthop', 'show'],
+  nexthops6: ['-6', 'nexthop', 'show'],
+  proxies: ['neigh', 'show', 'proxy'],
+  links: ['-d', 'link', 'show'],
+} as const satisfies Record<keyof IpJsonOutput, readonly string[]>;
 
 export class BatchError extends Error {
   override name = 'BatchError';
@@ -41,16 +51,9 @@ export class Kernel {
 
   /** Reads everything the agent looks at from the kernel. */
   async read(): Promise<ObservedKernel> {
-    const [routes4, routes6, nexthops4, nexthops6, proxies, links] = await Promise.all([
-      this.ip.json(['-N', '-4', 'route', 'show', 'table', 'all']),
-      this.ip.json(['-N', '-6', 'route', 'show', 'table', 'all']),
-      this.ip.json(['-4', 'nexthop', 'show']),
-      this.ip.json(['-6', 'nexthop', 'show']),
-      this.ip.json(['neigh', 'show', 'proxy']),
-      this.ip.json(['-d', 'link', 'show']),
-    ]);
+    const entries = await Promise.all(Object.entries(OBSERVE_ARGS).map(async ([name, args]) => [name, await this.ip.json([...args])] as const));
     this.fullReads++;
-    return parseObserved({ routes4, routes6, nexthops4, nexthops6, proxies, links }, this.ownership);
+    return parseObserved(Object.fromEntries(entries) as unknown as IpJsonOutput, this.ownership);
   }
 
   /** The kept observation, or a fresh read when there is none. */
