@@ -11,6 +11,6 @@ for (const name of ['remote', 'local']) {
   const js = `proto/gen/${name}.js`;
   execFileSync(bin('pbjs'), ['-t', 'static-module', '-w', 'es6', '--no-verify', '--no-delimited', '--no-beautify', '-o', js, `proto/${name}.proto`], { stdio: 'inherit' });
   // Node's ESM resolver needs the file extension of protobufjs's subpath.
-  writeFileSync(js, readFileSync(js, 'utf8').replace('"protobufjs/minimal"', '"protobufjs/minimal.js"'));
+  writeFileSync(js, readFileSync(js, 'utf8').replace('import * as $protobuf from "protobufjs/minimal"', 'import $protobuf from "protobufjs/minimal.js"'));
   execFileSync(bin('pbts'), ['-o', `proto/gen/${name}.d.ts`, js], { stdio: 'inherit' });
 }
