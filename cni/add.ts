@@ -4,6 +4,7 @@
 // exist, the IPv4 routes, both FORWARD rules and host-device run concurrently
 // (they do not depend on each other); Register comes last, once the data path
 // is complete. Any failure undoes, in reverse, everything this call created.
+import { warmAgentClient } from './agent-client.js';
 import { type Context, attachmentLinks, callAgent, removeForwardRules, removeLinks } from './context.js';
 import { CniError, ErrorCode } from './errors.js';
 import { withLock } from './lock.js';
@@ -35,6 +36,8 @@ export async function add(ctx: Context): Promise<Record<string, unknown>> {
     config: hostDeviceConfig(conf, names, delegateVersion(conf.cniVersion)),
   });
 
+  // Loads the gRPC client's modules once the first ip(8) child runs, off the critical path.
+  setImmediate(() => void warmAgentClient());
   let delegated: unknown;
   await Transaction.run(
     async (tx) => {

@@ -4,8 +4,7 @@
 // milliseconds of start-up); the messages are three strings and a bool,
 // encoded here by hand. Interoperability with the real grpc-js server is
 // tested in agent-client.test.ts.
-import { connect as connectHttp2, constants, type ClientHttp2Session } from 'node:http2';
-import { connect as connectSocket } from 'node:net';
+import type { ClientHttp2Session } from 'node:http2';
 
 export interface AgentRequest {
   vpc: string;
@@ -96,6 +95,18 @@ export function decodeAgentReply(buf: Buffer): { confirmed: boolean } {
 
 // ---- gRPC over HTTP/2 ----
 
+// node:http2 and node:net are loaded on first use (a few ms of start-up that
+// VERSION and config errors never need); ADD warms them while ip(8) runs.
+type Http2 = typeof import('node:http2');
+type Net = typeof import('node:net');
+let modules: Promise<{ http2: Http2; net: Net }> | undefined;
+
+/** Loads the modules the client needs; call early to overlap the load with other work. */
+export function warmAgentClient(): Promise<{ http2: Http2; net: Net }> {
+  modules ??= Promise.all([import('node:http2'), import('node:net')]).then(([http2, net]) => ({ http2, net }));
+  return modules;
+}
+
 function frame(message: Buffer): Buffer {
   const header = Buffer.alloc(5);
   header.writeUInt8(0, 0); // not compressed
@@ -103,11 +114,11 @@ function frame(message: Buffer): Buffer {
   return Buffer.concat([header, message]);
 }
 
-function openSession(socketPath: string): ClientHttp2Session {
-  return connectHttp2('http://localhost', { createConnection: () => connectSocket(socketPath) });
+async function openSession(socketPath: string): Promise<{ session: ClientHttp2Session; constants: Http2['constants'] }> {
+  const { http2, net } = await warmAgentClient();
+  return { session: http2.connect('http://localhost', { createConnection: () => net.connect(socketPath) }), constants: http2.constants };
 }
 
-/** One unary call of local.v1.Local. */
 /**
  * How long ADD/DEL wait for the agent: it answers once the kernel holds the
  * ingress route, which on a loaded node can take seconds; the runtime's own
@@ -115,9 +126,10 @@ function openSession(socketPath: string): ClientHttp2Session {
  */
 export const AGENT_CALL_TIMEOUT_MS = 30_000;
 
-export function callAgent(socketPath: string, method: 'Register' | 'Deregister', request: AgentRequest, timeoutMs = AGENT_CALL_TIMEOUT_MS): Promise<{ confirmed: boolean }> {
+/** One unary call of local.v1.Local. */
+export async function callAgent(socketPath: string, method: 'Register' | 'Deregister', request: AgentRequest, timeoutMs = AGENT_CALL_TIMEOUT_MS): Promise<{ confirmed: boolean }> {
+  const { session, constants } = await openSession(socketPath);
   return new Promise((resolve, reject) => {
-    const session = openSession(socketPath);
     let settled = false;
     const finish = (error: Error | undefined, value?: { confirmed: boolean }): void => {
       if (settled) return;
@@ -151,7 +163,7 @@ export function callAgent(socketPath: string, method: 'Register' | 'Deregister',
         statusMessage = decodeURIComponent(String(headers['grpc-message'] ?? ''));
       }
     };
-    stream.on('response', (headers) => {
+    stream.on('response', (headers: Record<string, unknown>) => {
       const httpStatus = Number(headers[constants.HTTP2_HEADER_STATUS]);
       if (httpStatus !== 200) {
         finish(new AgentStatusError(2, `${socketPath} answered HTTP ${httpStatus}, not gRPC`));
@@ -180,9 +192,9 @@ export function callAgent(socketPath: string, method: 'Register' | 'Deregister',
 }
 
 /** Resolves once an HTTP/2 server on the socket answers a PING; rejects with AgentUnavailableError otherwise. */
-export function pingAgent(socketPath: string, timeoutMs = 2000): Promise<number> {
+export async function pingAgent(socketPath: string, timeoutMs = 2000): Promise<number> {
+  const { session } = await openSession(socketPath);
   return new Promise((resolve, reject) => {
-    const session = openSession(socketPath);
     let settled = false;
     const finish = (error: Error | undefined, ms = 0): void => {
       if (settled) return;
