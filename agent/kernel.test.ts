@@ -1,6 +1,10 @@
 // The kernel adapter against this machine's kernel, in a throwaway network
 // namespace with `lo` as the encap device (egress needs no VRF).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
+import { run } from '../lib/iproute.js';
 import { type Action, diff, formatAction } from './diff.js';
 import { BatchError, Kernel } from './kernel.js';
 import { type DesiredKernel, type EgressRoute, NEXTHOP_ID_RANGE, ROUTE_PROTOCOL, emptyDesired, proxyKey, routeKey, setDesiredRoute } from './kernel-state.js';
@@ -127,5 +131,46 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
     expect((error as Error).message).to.match(/G00000beef009H/);
     await kernel.observe();
     expect(kernel.fullReads).to.equal(reads + 1);
+  });
+
+  it('after a transient failure (out of memory) it keeps what the batch did and continues there, without reading again', async () => {
+    // `ip` that runs the first lines of a batch, then fails like a kernel out of atomic memory.
+    const realIp = (await run(['sh', '-c', 'command -v ip'])).trim();
+    const dir = mkdtempSync(join(tmpdir(), 'galactic-fake-ip-'));
+    writeFileSync(
+      join(dir, 'ip'),
+      `#!/bin/sh
+case " $* " in *" -batch "*) if [ -n "$FAKE_IP_FAIL_AT" ]; then
+  n=$FAKE_IP_FAIL_AT
+  head -n $((n - 1)) | ${realIp} "$@" || exit $?
+  echo "RTNETLINK answers: Cannot allocate memory" >&2; echo "Command failed -:$n" >&2; exit 1
+fi ;; esac
+exec ${realIp} "$@"
+`,
+      { mode: 0o755 },
+    );
+    const path = process.env.PATH;
+    process.env.PATH = `${dir}:${path}`;
+    try {
+      const desired = desiredOf([egress('10.1.1.2/32', [SID_A]), egress('10.1.1.3/32', [SID_B]), egress('10.1.1.4/32', [SID_A])]);
+      const kernel = new Kernel({ netns: ns.name });
+      const first = diff(desired, await kernel.observe());
+      expect(lines(first)).to.have.length(5);
+      process.env.FAKE_IP_FAIL_AT = '4';
+      const error = (await kernel.apply(first).catch((e: unknown) => e)) as BatchError;
+      expect(error.transient).to.equal(true);
+      delete process.env.FAKE_IP_FAIL_AT;
+
+      const reads = kernel.fullReads;
+      const rest = diff(desired, await kernel.observe());
+      expect(kernel.fullReads, 'no re-read').to.equal(reads);
+      expect(lines(rest)).to.deep.equal(lines(first).slice(3));
+      await kernel.apply(rest);
+      expect(await new Kernel({ netns: ns.name }).read()).to.deep.equal(await kernel.observe());
+    } finally {
+      process.env.PATH = path;
+      delete process.env.FAKE_IP_FAIL_AT;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

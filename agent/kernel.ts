@@ -29,7 +29,12 @@ export class BatchError extends Error {
   override name = 'BatchError';
   constructor(
     message: string,
+    /** The failing line, when ip named it. */
     readonly line: string | undefined,
+    /** Its index in the batch: the lines before it were applied. */
+    readonly lineIndex: number | undefined,
+    /** Out of memory and the like: the kernel is as the lines before say. */
+    readonly transient = false,
   ) {
     super(message);
   }
@@ -71,18 +76,35 @@ export class Kernel {
    * Applies the actions in order. IPv6 nexthop creations need `ip -6` (a
    * batch line cannot carry the family): the diff puts all creations first,
    * so they go in an `ip -6 -batch` ahead of the rest, order preserved.
+   *
+   * `ip -batch` stops at the first failing line, so everything before it was
+   * done. After a transient failure (the kernel out of atomic memory, seen
+   * when tens of thousands of seg6 states are created at once on a busy
+   * host), the kept observation takes those changes and stays: the retry
+   * continues where the batch stopped without reading the kernel again.
+   * Any other failure means the observation may be wrong: the next pass
+   * reads the kernel.
    */
   async apply(actions: readonly Action[]): Promise<void> {
     if (actions.length === 0) return;
     const observed = this.cache;
-    const lines = actions.map((action) => formatAction(action, this.ownership));
-    const inet6 = lines.filter((line) => line.startsWith(INET6_PREFIX)).map((line) => line.slice(INET6_PREFIX.length));
-    const rest = lines.filter((line) => !line.startsWith(INET6_PREFIX));
+    const inet6: Action[] = [];
+    const rest: Action[] = [];
+    for (const action of actions) (formatAction(action, this.ownership).startsWith(INET6_PREFIX) ? inet6 : rest).push(action);
+    const lines = (list: Action[]): string[] => list.map((action) => formatAction(action, this.ownership).replace(INET6_PREFIX, ''));
+    let done: Action[] = [];
     try {
-      await this.batch(['-6'], inet6);
-      await this.batch([], rest);
+      await this.batch(['-6'], lines(inet6));
+      done = inet6;
+      await this.batch([], lines(rest));
+      done = actions as Action[];
     } catch (error) {
-      this.invalidate();
+      if (error instanceof BatchError && error.transient && error.lineIndex !== undefined && observed && this.cache === observed) {
+        const list = done === inet6 ? rest : inet6;
+        applyActions(observed, [...done, ...list.slice(0, error.lineIndex)], this.ownership);
+      } else {
+        this.invalidate();
+      }
       throw error;
     }
     if (observed && this.cache === observed) applyActions(observed, actions, this.ownership);
@@ -95,9 +117,13 @@ export class Kernel {
     } catch (error) {
       if (!(error instanceof CommandError)) throw error;
       const match = /Command failed -:(\d+)/.exec(error.stderr);
-      const line = match ? lines[Number(match[1]) - 1] : undefined;
+      const index = match ? Number(match[1]) - 1 : undefined;
+      const line = index === undefined ? undefined : lines[index];
       const reason = error.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('Command failed')).join('; ');
-      throw new BatchError(`ip ${[...options, '-batch'].join(' ')} failed${line ? ` at "${line}"` : ''}: ${reason || error.message}`, line);
+      throw new BatchError(`ip ${[...options, '-batch'].join(' ')} failed${line ? ` at "${line}"` : ''}: ${reason || error.message}`, line, index, TRANSIENT.test(reason));
     }
   }
 }
+
+/** Failures that say nothing about the kernel's state: retry where the batch stopped. */
+const TRANSIENT = /Cannot allocate memory|No buffer space available/;
