@@ -39,6 +39,9 @@ export async function add(ctx: Context): Promise<Record<string, unknown>> {
   // Loads the gRPC client's modules once the first ip(8) child runs, off the critical path.
   setImmediate(() => void warmAgentClient());
   let delegated: unknown;
+  let mac: Promise<string | undefined> = Promise.resolve(undefined);
+  const started = performance.now();
+  const milestone = (what: string): void => log.debug(`ADD: ${what}`, { ms: Math.round(performance.now() - started) });
   await Transaction.run(
     async (tx) => {
       const table = await withLock(ctx.lockDir, TABLE_LOCK, async () => {
@@ -64,6 +67,7 @@ export async function add(ctx: Context): Promise<Record<string, unknown>> {
         );
         return { chosen, ipv4: batches.ipv4 };
       });
+      milestone(`links created on table ${table.chosen}`);
       await tx.step('sysctls', () => Promise.all(sysctlsOf(names).map(([key, value]) => sys.writeSysctl(key, value))));
       const [, , , result] = await tx.parallel([
         { what: 'IPv4 termination routes', run: () => sys.ipBatch(4, table.ipv4), undo: () => sys.ipBatch(4, [`route flush table ${table.chosen}`]) },
@@ -78,6 +82,8 @@ export async function add(ctx: Context): Promise<Record<string, unknown>> {
         },
       ]);
       delegated = result;
+      milestone('routes, FORWARD rules and host-device done');
+      mac = sys.mac(names.host); // read while the agent answers
       const request = registrationOf(conf);
       await tx.step(
         'agent registration',
@@ -94,9 +100,10 @@ export async function add(ctx: Context): Promise<Record<string, unknown>> {
     },
   );
 
+  milestone('registered');
   let result: CniResult = {};
   if (delegated !== undefined) result = parseResult(delegated);
-  const mac = await sys.mac(names.host);
-  result.interfaces = [...(result.interfaces ?? []), { name: names.host, ...(mac ? { mac } : {}) }];
+  const hostMac = await mac;
+  result.interfaces = [...(result.interfaces ?? []), { name: names.host, ...(hostMac ? { mac: hostMac } : {}) }];
   return renderResult(result, conf.cniVersion);
 }

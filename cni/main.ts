@@ -58,6 +58,7 @@ export async function invoke({ env, stdin, sys = realSystem, log = createLogger(
   const started = Date.now();
   try {
     cniEnv = parseEnvironment(env);
+    log.debug('start', { command: cniEnv.command, sinceProcessStartMs: Math.round(process.uptime() * 1000) });
     if (cniEnv.command === 'VERSION') {
       return { code: 0, stdout: JSON.stringify({ cniVersion: LATEST_VERSION, supportedVersions: SUPPORTED_VERSIONS }) };
     }
