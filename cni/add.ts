@@ -5,11 +5,11 @@
 // (they do not depend on each other); Register comes last, once the data path
 // is complete. Any failure undoes, in reverse, everything this call created.
 import { warmAgentClient } from './agent-client.js';
-import { type Context, attachmentLinks, callAgent, removeForwardRules, removeLinks } from './context.js';
+import { type Context, attachmentLinks, callAgent, hostDeviceCall, removeForwardRules, removeLinks } from './context.js';
 import { CniError, ErrorCode } from './errors.js';
 import { withLock } from './lock.js';
-import { addBatches, allocateTable, forwardRule, hostDeviceConfig, namesOf, ownerAlias, registrationOf, sysctlsOf } from './plan.js';
-import { type CniResult, delegateVersion, parseResult, renderResult } from './result.js';
+import { addBatches, allocateTable, forwardRule, namesOf, ownerAlias, registrationOf, sysctlsOf } from './plan.js';
+import { type CniResult, parseResult, renderResult } from './result.js';
 import { Transaction, describeRollback } from './transaction.js';
 
 export const TABLE_LOCK = 'vrf-table';
@@ -26,16 +26,6 @@ export async function add(ctx: Context): Promise<Record<string, unknown>> {
       'install the community CNI plugins (Debian: containernetworking-plugins, in /usr/lib/cni) and include their directory in CNI_PATH',
     );
   }
-  const delegateCall = (command: 'ADD' | 'DEL') => ({
-    command,
-    containerId: env.containerId,
-    netns: env.netns,
-    ifname: env.ifname,
-    path: env.path,
-    args: env.args,
-    config: hostDeviceConfig(conf, names, delegateVersion(conf.cniVersion)),
-  });
-
   // Loads the gRPC client's modules once the first ip(8) child runs, off the critical path.
   setImmediate(() => void warmAgentClient());
   let delegated: unknown;
@@ -75,9 +65,9 @@ export async function add(ctx: Context): Promise<Record<string, unknown>> {
         { what: 'ip6tables FORWARD rule', run: () => sys.iptables(6, ['-t', 'filter', '-I', 'FORWARD', '1', ...forwardRule(names)]) },
         {
           what: `host-device ADD of ${names.guest}`,
-          run: () => sys.delegate(hostDevice, delegateCall('ADD')),
+          run: () => sys.delegate(hostDevice, hostDeviceCall(ctx, names, 'ADD')),
           undo: async () => {
-            await sys.delegate(hostDevice, delegateCall('DEL'));
+            await sys.delegate(hostDevice, hostDeviceCall(ctx, names, 'DEL'));
           },
         },
       ]);

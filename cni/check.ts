@@ -3,13 +3,12 @@
 // termination routes in the VRF table, both FORWARD rules; then host-device
 // CHECK verifies the pod side against prevResult. Every mismatch is reported
 // at once (code 103).
-import type { Context } from './context.js';
+import { hostRoute } from '../lib/ip.js';
+import { type Context, attachmentLinks, hostDeviceCall } from './context.js';
 import { CniError, ErrorCode } from './errors.js';
-import { forwardRule, hostDeviceConfig, namesOf, orderedTerminations, ownerAlias, sysctlsOf } from './plan.js';
+import { forwardRule, namesOf, orderedTerminations, ownerAlias, sysctlsOf } from './plan.js';
 import { delegateVersion, parseResult, renderResult } from './result.js';
 import type { RouteState } from './system.js';
-import { attachmentLinks } from './context.js';
-import { hostRoute } from '../lib/ip.js';
 
 /** `ip -j` prints /32 and /128 destinations without the prefix length. */
 const sameDestination = (shown: string, network: string): boolean =>
@@ -77,18 +76,9 @@ export async function check(ctx: Context): Promise<void> {
   const hostDevice = sys.findPlugin('host-device', env.path);
   if (!hostDevice) problems.push(`the host-device plugin is not in CNI_PATH (${env.path.join(':')})`);
   else if (host) {
-    const version = delegateVersion(conf.cniVersion);
-    const prevResult = renderResult(parseResult(conf.prevResult), version);
+    const prevResult = renderResult(parseResult(conf.prevResult), delegateVersion(conf.cniVersion));
     try {
-      await sys.delegate(hostDevice, {
-        command: 'CHECK',
-        containerId: env.containerId,
-        netns: env.netns,
-        ifname: env.ifname,
-        path: env.path,
-        args: env.args,
-        config: hostDeviceConfig(conf, names, version, prevResult),
-      });
+      await sys.delegate(hostDevice, hostDeviceCall(ctx, names, 'CHECK', prevResult));
     } catch (error) {
       problems.push((error as Error).message);
     }

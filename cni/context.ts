@@ -5,8 +5,9 @@ import type { Logger } from '../lib/log.js';
 import { AgentStatusError, AgentUnavailableError, type AgentRequest } from './agent-client.js';
 import type { CniEnvironment, NetConf } from './config.js';
 import { CniError, ErrorCode } from './errors.js';
-import { type AttachmentNames, forwardRule } from './plan.js';
-import type { LinkState, System } from './system.js';
+import { type AttachmentNames, forwardRule, hostDeviceConfig } from './plan.js';
+import { delegateVersion } from './result.js';
+import type { DelegateCall, LinkState, System } from './system.js';
 
 export interface Context {
   conf: NetConf;
@@ -14,6 +15,20 @@ export interface Context {
   sys: System;
   log: Logger;
   lockDir: string;
+}
+
+/** A host-device invocation for this attachment: the runtime's CNI_* and our device, in the version host-device speaks. */
+export function hostDeviceCall(ctx: Pick<Context, 'conf' | 'env'>, names: AttachmentNames, command: DelegateCall['command'], prevResult?: unknown): DelegateCall {
+  const { conf, env } = ctx;
+  return {
+    command,
+    containerId: env.containerId,
+    netns: env.netns,
+    ifname: env.ifname,
+    path: env.path,
+    args: env.args,
+    config: hostDeviceConfig(conf, names, delegateVersion(conf.cniVersion), prevResult),
+  };
 }
 
 /** Register/Deregister with the agent; unreachable ⇒ code 11, an error answer or a refusal ⇒ code 102. */

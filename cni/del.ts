@@ -11,10 +11,9 @@
 //
 // Links owned by another container (their alias names it) are left alone: a
 // late or repeated DEL of an old pod must not tear down its successor.
-import { type Context, attachmentLinks, callAgent, removeForwardRules, removeLinks } from './context.js';
+import { type Context, attachmentLinks, callAgent, hostDeviceCall, removeForwardRules, removeLinks } from './context.js';
 import { CniError, ErrorCode } from './errors.js';
-import { hostDeviceConfig, namesOf, parseOwnerAlias, registrationOf } from './plan.js';
-import { delegateVersion } from './result.js';
+import { namesOf, parseOwnerAlias, registrationOf } from './plan.js';
 
 export async function del(ctx: Context): Promise<void> {
   const { conf, env, sys, log } = ctx;
@@ -37,15 +36,7 @@ export async function del(ctx: Context): Promise<void> {
   const delegate = async (): Promise<void> => {
     if (!hostDevice || env.netns === '' || !sys.pathExists(env.netns) || !host) return; // nothing left in a pod to hand back
     try {
-      await sys.delegate(hostDevice, {
-        command: 'DEL',
-        containerId: env.containerId,
-        netns: env.netns,
-        ifname: env.ifname,
-        path: env.path,
-        args: env.args,
-        config: hostDeviceConfig(conf, names, delegateVersion(conf.cniVersion)),
-      });
+      await sys.delegate(hostDevice, hostDeviceCall(ctx, names, 'DEL'));
     } catch (error) {
       // Deleting the host end below removes the guest end wherever it is.
       log.warn('DEL: host-device DEL failed, the veth is removed anyway', { container: env.containerId, error: (error as Error).message });
