@@ -274,19 +274,14 @@ export function canonicalAddress(text: string): string {
   });
 }
 
-const ipv6Memo = new Map<string, string>();
-
 /** Canonical IPv6 address, or undefined for anything that is not one (IPv4 included). */
 export function canonicalIPv6(text: string): string | undefined {
-  const value = memo(ipv6Memo, text, () => {
-    try {
-      const parsed = parseAddress(text);
-      return parsed.family === 6 ? formatAddress(6, parsed.value) : '';
-    } catch {
-      return '';
-    }
-  });
-  return value === '' ? undefined : value;
+  try {
+    const canonical = canonicalAddress(text);
+    return canonical.includes(':') ? canonical : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A route destination as `ip -j` prints it, made a canonical prefix. */
