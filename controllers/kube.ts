@@ -206,7 +206,7 @@ export interface WatchedCache<T> {
 
 export interface ResourceWatch<T> {
   cache: WatchedCache<T>;
-  /** Resolves once the first list has filled the cache. */
+  /** Resolves once the first list has filled the cache; rejects if stopped before. */
   synced: Promise<void>;
   stop(): Promise<void>;
 }
@@ -239,7 +239,12 @@ export function watchResource<T extends KubeObject>(
   let failures = 0;
   let retry: NodeJS.Timeout | undefined;
   let markSynced!: () => void;
-  const synced = new Promise<void>((resolve) => (markSynced = resolve));
+  let abandon!: (error: Error) => void;
+  const synced = new Promise<void>((resolve, reject) => {
+    markSynced = resolve;
+    abandon = reject;
+  });
+  synced.catch(() => undefined); // stopped before the first list: whoever awaits it sees the rejection
   informer.on('add', (object) => handlers.onEvent('ADDED', object));
   informer.on('update', (object) => handlers.onEvent('MODIFIED', object));
   informer.on('delete', (object) => handlers.onEvent('DELETED', object));
@@ -264,6 +269,7 @@ export function watchResource<T extends KubeObject>(
     synced,
     stop: async () => {
       stopped = true;
+      abandon(new Error(`watch of ${resource.plural} stopped before it listed`));
       if (retry) clearTimeout(retry);
       await informer.stop();
     },

@@ -113,11 +113,19 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
   let controllers: RunningControllers | undefined;
   let transition: Promise<void> = Promise.resolve();
   let wantRunning = false;
-  const converge = () =>
+  let starting: AbortController | undefined;
+  const want = (running: boolean) => {
+    wantRunning = running;
+    if (!running) starting?.abort(); // a start still waiting (e.g. for CRDs) gives up
+    void converge();
+  };
+  const converge = (): Promise<void> =>
     (transition = transition.then(async () => {
       try {
         if (wantRunning && !controllers) {
+          starting = new AbortController();
           controllers = await startControllers({
+            signal: starting.signal,
             kube,
             logger,
             metrics,
@@ -136,6 +144,7 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
           await running.stop();
         }
       } catch (error) {
+        if (!wantRunning) return;
         logger.error('controllers failed to start; retrying', { error });
         setTimeout(() => void converge(), config.retryPeriodMs).unref();
       }
@@ -165,22 +174,15 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
         retryPeriodMs: config.retryPeriodMs,
       },
       {
-        onStartedLeading: () => {
-          wantRunning = true;
-          void converge();
-        },
-        onStoppedLeading: () => {
-          wantRunning = false;
-          void converge();
-        },
+        onStartedLeading: () => want(true),
+        onStoppedLeading: () => want(false),
         onNewLeader: (holder) => logger.info('leader is', { holder }),
       },
       logger.child({ component: 'leader-election' }),
     );
     elector.start();
   } else {
-    wantRunning = true;
-    await converge();
+    want(true);
   }
 
   let stopping: Promise<void> | undefined;
@@ -193,7 +195,7 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
     controllers: () => controllers,
     stop: () =>
       (stopping ??= (async () => {
-        wantRunning = false;
+        want(false);
         await converge();
         await elector?.stop({ release: true });
         await transition;
@@ -215,6 +217,17 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('galactic operator: --webhook-cert-file and --webhook-key-file go together\n');
     return 2;
   }
+  // Signals first: a SIGTERM during start-up still shuts down in order.
+  const stopRequested = new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info('shutting down', { signal });
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      resolve();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
   const handle = await startOperator({
     ...(options.kubeconfig ? { kubeconfigPath: options.kubeconfig } : {}),
     mtu: options.mtu,
@@ -239,16 +252,7 @@ export async function run(argv: string[]): Promise<number> {
     metricsPort: handle.healthPort,
     leaderElection: options.leaderElect,
   });
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      logger.info('shutting down', { signal });
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolve();
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
+  await stopRequested;
   await handle.stop();
   return 0;
 }

@@ -128,6 +128,8 @@ export interface ControllerOptions {
   concurrency?: { vpcs: number; attachments: number };
   kubeconfigPath?: string;
   installCrdsDir?: string;
+  /** Aborts a start that is still waiting (e.g. for the CRDs to exist). */
+  signal?: AbortSignal;
 }
 
 export interface RunningControllers {
@@ -166,7 +168,17 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
       if (controllerOf(event.object as unknown as NetworkAttachmentDefinition)) queues?.attachments.add(keyOf(event.meta));
     },
   });
-  await operator.start();
+  const abort = () => void operator.shutdown();
+  options.signal?.addEventListener('abort', abort);
+  try {
+    await operator.start();
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+  }
+  if (options.signal?.aborted) {
+    await operator.shutdown();
+    throw new Error('controller start aborted');
+  }
 
   const ctx: ControllerContext = {
     kube: options.kube,

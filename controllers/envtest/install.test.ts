@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { parse, stringify } from 'yaml';
 import type { OperatorHandle } from '../main.js';
+import { counterTotal } from '../metrics.js';
 import type { VpcAttachment } from '../model.js';
 import { type TestCluster, repoPath, startTestCluster, startTestOperator, waitFor } from '../testing.js';
 
@@ -48,5 +49,21 @@ describe('operator CRD installation and older API servers', function () {
     const items = await samplesReady();
     expect(new Set(items.map((a) => a.status!.identifier)).size).to.equal(3);
     expect(operator.controllers()!.context.selectByVpc).to.equal(false);
+  });
+
+  it('stops promptly while its controllers still wait for CRDs that do not exist', async () => {
+    cluster = await startTestCluster({ crds: false });
+    const started = await startTestOperator(cluster);
+    operator = started;
+    // The watches are failing (no such resource) and retrying.
+    await waitFor(async () => (await counterTotal(started.metrics.requests)) > 0, { what: 'the first list attempt', timeoutMs: 10_000 });
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      started.stop().then(() => 'stopped'),
+      new Promise((resolve) => (timer = setTimeout(() => resolve('still running after 10 s'), 10_000))),
+    ]);
+    clearTimeout(timer);
+    expect(outcome).to.equal('stopped');
+    expect(started.controllers()).to.equal(undefined);
   });
 });
