@@ -99,6 +99,25 @@ export function restoreRegistrations(
   return { live: [...live.values()], adopted, gone };
 }
 
+/** What `galactic status` reads from /state: registrations, the router's routes, and the egress routes in the kernel. */
+async function agentState(config: AgentConfig, registrations: RegistrationStore, routes: RouteStore, kernel: Kernel): Promise<unknown> {
+  const observed = await kernel.observe();
+  const programmed = [...observed.routes.values()]
+    .filter((route) => route.encap === 'seg6' || route.nhid !== undefined)
+    .map((route) => ({
+      table: route.table,
+      network: route.dst,
+      segments: route.nhid !== undefined ? (observed.nexthops.get(route.nhid)?.segs ?? []) : (route.segs ?? []),
+    }));
+  return {
+    worker: workerName(config.sendTopic),
+    srv6Net: config.srv6NetText,
+    registrations: registrations.all().map((r) => ({ sid: r.sid, vpc: r.vpc, attachment: r.attachment, networks: r.networks })),
+    routes: [...routes.view().values()].map((r) => ({ endpoint: r.endpoint, network: r.network, segments: r.segments })),
+    programmed,
+  };
+}
+
 export async function startAgent(config: AgentConfig, logger: Logger): Promise<Agent> {
   const registry = createRegistry('agent');
   const metrics = createMetrics(registry);
@@ -246,6 +265,7 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
       host: config.metrics.host,
       registry,
       checks: { mqtt: () => mqtt.connected$.value, kernel: () => lastPass$.value?.ok === true },
+      state: () => agentState(config, registrations, routes, kernel),
     });
     logger.info('metrics and health listening', { port: health.port });
   }

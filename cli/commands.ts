@@ -18,5 +18,6 @@ export const commands: Record<string, CommandEntry> = {
   agent: { summary: 'Per-node daemon: CNI registrations over gRPC, SRv6 routes in the kernel', load: () => import('../agent/main.js') },
   operator: { summary: 'Kubernetes operator: VPC/VPCAttachment controllers and the pod webhook', load: () => import('../controllers/main.js') },
   cni: { summary: 'The CNI plugin (normally run by the container runtime with CNI_COMMAND set)', load: () => import('../cni/main.js') },
+  status: { summary: 'Read-only view of a deployment: VPCs, attachments, SIDs, egress routes, drift', load: () => import('../status/main.js') },
   broker: { summary: 'Embedded MQTT 3.1.1 broker (Aedes) with per-worker access control', load: () => import('../router/broker-main.js') },
 };

@@ -54,10 +54,13 @@ export async function startHealthServer(options: {
   host?: string;
   registry: Registry;
   checks?: Record<string, ReadinessCheck>;
+  /** Served as JSON at /state (for `galactic status`); gets the query string. */
+  state?: (query: URLSearchParams) => unknown;
 }): Promise<HealthServer> {
   const checks = options.checks ?? {};
   const server: Server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0];
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     void (async () => {
       if (path === '/metrics') {
         response.writeHead(200, { 'content-type': options.registry.contentType });
@@ -72,9 +75,13 @@ export async function startHealthServer(options: {
         const failing = results.filter(([, ok]) => !ok).map(([name]) => name);
         response.writeHead(failing.length === 0 ? 200 : 503, { 'content-type': 'text/plain' });
         response.end(failing.length === 0 ? 'ok\n' : `not ready: ${failing.join(', ')}\n`);
+      } else if (path === '/state' && options.state) {
+        const state = await options.state(url.searchParams);
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(state, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString(16) : value)));
       } else {
         response.writeHead(404, { 'content-type': 'text/plain' });
-        response.end('endpoints: /metrics /healthz /readyz\n');
+        response.end(`endpoints: /metrics /healthz /readyz${options.state ? ' /state' : ''}\n`);
       }
     })().catch((error: unknown) => {
       response.writeHead(500);

@@ -5,7 +5,7 @@
 import { formatHexIdentifier, VPC_ID_BITS } from '../lib/identifiers.js';
 import { formatAddress, parseAddress, parseCidr } from '../lib/ip.js';
 import type { Logger } from '../lib/log.js';
-import { decodeMessage, encodeMessage, type Message, WireFormatError } from '../proto/remote.js';
+import { decodeMessage, encodeMessage, type Message, type RouteMessage, WireFormatError } from '../proto/remote.js';
 import type { RouterMetrics } from './metrics.js';
 import { DEFAULT_REJOIN_HOLDDOWN_MS, type Plan, planDeregister, planRegister, planResync, type Request, VpcRegistrations } from './routes.js';
 import type { Store } from './store.js';
@@ -152,11 +152,16 @@ export class RouterCore {
     return plan.routes.map(({ worker, route }) => this.publication(worker, route));
   }
 
-  private async resync(worker: string, requestId: string): Promise<Publication[]> {
+  /** Every route ADD a worker should hold now: the answer to its resync, and what `galactic status` compares with. */
+  async routesFor(worker: string): Promise<RouteMessage[]> {
     const vpcs = await this.read(() => this.options.store.vpcsOf(worker));
     const states: VpcRegistrations[] = [];
     for (const vpc of vpcs) states.push(new VpcRegistrations(vpc, await this.read(() => this.options.store.vpc(vpc))));
-    const routes = planResync(states, worker);
+    return planResync(states, worker);
+  }
+
+  private async resync(worker: string, requestId: string): Promise<Publication[]> {
+    const routes = await this.routesFor(worker);
     this.log.info('resync', { worker, requestId, routes: routes.length });
     return [...routes, { kind: 'resyncComplete', requestId, routes: routes.length } as const].map((message) => this.publication(worker, message));
   }

@@ -56,12 +56,17 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
   let transport: RouterTransport | undefined;
   let subscribed = false;
   let storeOpen = false;
+  let core: RouterCore | undefined;
   const health: HealthServer | undefined = config.health
     ? await startHealthServer({
         port: config.health.port,
         ...(config.health.host ? { host: config.health.host } : {}),
         registry: metrics.registry,
         checks: { mqtt: () => (transport?.connected$.value ?? false) && subscribed, store: () => storeOpen && !stopping },
+        state: async (query) => {
+          const worker = query.get('worker');
+          return worker && core ? { worker, routes: await core.routesFor(worker) } : { hint: 'GET /state?worker=NAME: the routes that worker should hold' };
+        },
       })
     : undefined;
   let broker: RunningBroker | undefined;
@@ -77,7 +82,7 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
     await health?.close();
     throw error;
   }
-  const core = new RouterCore({
+  core = new RouterCore({
     store,
     topicBase: config.topicBase,
     holddownMs: config.holddownMs,

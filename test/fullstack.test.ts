@@ -3,11 +3,13 @@
 // kubelet+Multus (attachPod) delegate to the CNI plugin → agents → router →
 // packets flow. Then deletions and a second, overlapping VPC.
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import { stringify } from 'yaml';
 import { repoPath } from '../controllers/testing.js';
 import { type AttachedPod, type Stack, attachPod, detachPod, startStack } from '../hack/stack.js';
 import { waitFor } from '../lib/wait.js';
-import { expectReachable, galacticExecutable } from './support/datapath.js';
+import { AGENT_METRICS_PORT, ROUTER_METRICS_PORT } from '../hack/lab/lab.js';
+import { REPO, expectReachable, galacticExecutable } from './support/datapath.js';
 
 const attachment = (name: string, vpc: string, addresses: string[]) => ({
   apiVersion: 'galactic.datumapis.com/v1alpha',
@@ -66,6 +68,17 @@ describe('full stack: operator → NADs → CNI → agents → router → packet
     for (const [from, to] of [['sjc', '10.1.1.2'], ['iad', '10.1.1.3'], ['ams', '2001:10:1:1::1'], ['sjc', '2001:10:1:1::3']] as const) {
       await expectReachable(stack.lab, pods.get(from)!.netns, to);
     }
+  });
+
+  it('galactic status shows the cluster, every node\'s SIDs and routes, and no drift', async () => {
+    const kube = execFileSync(process.execPath, ['bin/galactic.mjs', 'status', '--kubeconfig', stack.cluster.api.kubeconfigPath], { cwd: REPO, encoding: 'utf8' });
+    expect(kube).to.match(/default\/vpcattachment-sjc\s.*sjc@sjc/);
+    const agents = stack.lab.nodes.map((n) => `${n.name}=http://[${n.underlay}]:${AGENT_METRICS_PORT}`).join(',');
+    const out = await stack.lab.host.exec([galacticExecutable(), 'status', '--router', `http://127.0.0.1:${ROUTER_METRICS_PORT}`, '--agents', agents]);
+    expect(out.code, out.stdout + out.stderr).to.equal(0);
+    expect(out.stdout.match(/drift: none/g)).to.have.length(3);
+    for (const node of stack.lab.nodes) expect(out.stdout).to.include(`Node ${node.name} (worker ${node.name}, srv6 ${node.srv6Net})`);
+    expect(out.stdout).to.include('10.1.1.2/32');
   });
 
   it('deleting a pod and an attachment converges routes and kernel state', async () => {

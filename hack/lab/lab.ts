@@ -11,6 +11,8 @@ import { CONTROL_PLANE_ADDRESS, type LabNode, MQTT_PORT, UNDERLAY_PREFIX_LENGTH,
 
 export const BRIDGE = 'br-galab';
 const RUN_ROOT = '/run/galactic-lab';
+export const AGENT_METRICS_PORT = 9100;
+export const ROUTER_METRICS_PORT = 9200;
 const SRV6_AGGREGATE = '2001:db8:ff00::/40';
 const HOST_SYSCTLS = (ifc: string): string[] => [
   `net.ipv4.conf.${ifc}.forwarding=1`,
@@ -142,11 +144,11 @@ export class Lab {
 
   /** Starts `galactic router` against the lab's broker, with a file store that survives restarts. */
   async startRouter(): Promise<Process> {
-    this.router = await this.host.spawn([...this.options.galactic, 'router', '--metrics-port', '9200'], {
+    this.router = await this.host.spawn([...this.options.galactic, 'router', '--metrics-port', String(ROUTER_METRICS_PORT)], {
       env: { MQTT_URL: `tcp://[::1]:${MQTT_PORT}`, MQTT_CLIENTID: 'galactic-router', DB_URL: join(RUN_ROOT, 'router.db') },
       onOutput: (data) => this.options.log?.(`router: ${data.trimEnd()}`),
     });
-    await waitFor(async () => await this.portOpen('127.0.0.1', 9200), {
+    await waitFor(async () => await this.portOpen('127.0.0.1', ROUTER_METRICS_PORT), {
       what: 'the router health endpoint',
       timeoutMs: 120_000,
       intervalMs: 250,
@@ -175,7 +177,8 @@ export class Lab {
         '--mqtt-clientid', `agent-${node}`,
         '--mqtt-topic-send', `galactic/${node}/send`,
         '--mqtt-topic-receive', `galactic/${node}/receive`,
-        '--metrics-port', '9100',
+        '--metrics-port', String(AGENT_METRICS_PORT),
+        '--metrics-host', '::',
       ]),
       { onOutput: (data) => this.options.log?.(`agent ${node}: ${data.trimEnd()}`) },
     );
