@@ -15,7 +15,7 @@ const attachment = (name: string, vpc: string, addresses: string[]) => ({
   apiVersion: 'galactic.datumapis.com/v1alpha',
   kind: 'VPCAttachment',
   metadata: { name, namespace: 'default' },
-  spec: { vpc: { apiVersion: 'galactic.datumapis.com/v1alpha', kind: 'VPC', name: vpc, namespace: 'default' }, interface: { name: 'galactic0' }, addresses },
+  spec: { vpc: { apiVersion: 'galactic.datumapis.com/v1alpha', kind: 'VPC', name: vpc, namespace: 'default' }, interface: { name: 'galactic0', addresses } },
 });
 
 const pod = (name: string, node: string, attachmentName: string) => ({
