@@ -1,8 +1,8 @@
 // Test-side helpers over the lab: pods added and removed through the real
 // CNI plugin with the NAD configs, and connectivity waits.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { waitFor } from '../../lib/wait.js';
 import { delegatedPluginConfigs } from '../../hack/lab/multus.js';
 import type { Lab } from '../../hack/lab/lab.js';
@@ -11,9 +11,23 @@ import { type PodSpec, nadConfig } from './seed.js';
 export const REPO = resolve(import.meta.dirname, '../..');
 export const GALACTIC = resolve(REPO, 'dist/galactic');
 
-/** The self-contained executable the nodes run; built once if missing. */
+const SOURCE_DIRS = ['cli', 'lib', 'proto', 'router', 'agent', 'cni', 'controllers', 'status'];
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The self-contained executable the nodes run; (re)built when missing or older than the sources. */
 export function galacticExecutable(): string {
-  if (!existsSync(GALACTIC)) execFileSync('node', ['hack/build.mjs'], { cwd: REPO, stdio: 'inherit' });
+  const built = existsSync(GALACTIC) ? statSync(GALACTIC).mtimeMs : 0;
+  if (SOURCE_DIRS.some((dir) => newestSource(resolve(REPO, dir)) > built)) {
+    execFileSync('node', ['hack/build.mjs'], { cwd: REPO, stdio: 'inherit' });
+  }
   return GALACTIC;
 }
 
