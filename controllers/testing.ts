@@ -2,10 +2,11 @@
 // hack/envtest with our CRDs installed, kubectl against it, and operators
 // started in this process or as `galactic operator` child processes.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { parseAllDocuments, stringify } from 'yaml';
 import { type ApiServer, startApiServer } from '../hack/envtest/envtest.js';
 import { createLogger } from '../lib/log.js';
 import { waitFor } from '../lib/wait.js';
@@ -107,6 +108,39 @@ export async function webhookCertFiles(cluster: TestCluster): Promise<{ certFile
   await writeFile(certFile, certPem);
   await writeFile(keyFile, keyPem, { mode: 0o600 });
   return { certFile, keyFile };
+}
+
+/**
+ * Applies the shipped webhook configurations (deploy/operator/webhooks.yaml)
+ * pointed at an operator on 127.0.0.1 with the test CA, and waits until the
+ * API server calls them (it picks configurations up asynchronously).
+ */
+export async function registerWebhooks(cluster: TestCluster, webhookPort: number): Promise<void> {
+  const url = `https://127.0.0.1:${webhookPort}`;
+  const caBundle = Buffer.from(cluster.api.caCertPem).toString('base64');
+  const configs = parseAllDocuments(await readFile(repoPath('deploy', 'operator', 'webhooks.yaml'), 'utf8')).map((doc) => {
+    const config = doc.toJS() as { webhooks: Array<{ clientConfig: { service?: { path: string }; url?: string; caBundle?: string } }> };
+    for (const webhook of config.webhooks) webhook.clientConfig = { url: url + webhook.clientConfig.service!.path, caBundle };
+    return stringify(config);
+  });
+  await cluster.kubectlIn(configs.join('---\n'), 'apply', '-f', '-');
+  const probe = stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'webhook-probe', namespace: 'default', annotations: { 'k8s.v1alpha.galactic.datumapis.com/vpc-attachment': 'webhook-probe-missing' } },
+    spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] },
+  });
+  await waitFor(
+    async () => {
+      try {
+        await cluster.kubectlIn(probe, 'create', '--dry-run=server', '-f', '-');
+        return false;
+      } catch (error) {
+        return error instanceof KubectlError && error.stderr.includes('not found');
+      }
+    },
+    { what: 'the webhook configurations to take effect', timeoutMs: 30_000 },
+  );
 }
 
 export interface ChildOperator {

@@ -3,18 +3,13 @@
 // VRF and SRv6. Used by `make demo`, `make dev` and the full-stack test.
 // kubelet + Multus are played by attachPod(): it reads the pod's Multus
 // annotation and the NAD the operator wrote, and invokes the CNI plugin.
-import { readFile } from 'node:fs/promises';
-import { parseAllDocuments, stringify } from 'yaml';
 import type { OperatorHandle } from '../controllers/main.js';
-import { type TestCluster, repoPath, startTestCluster, startTestOperator, webhookCertFiles } from '../controllers/testing.js';
-import { KubectlError } from '../controllers/testing.js';
-import { waitFor } from '../lib/wait.js';
+import { type TestCluster, registerWebhooks, startTestCluster, startTestOperator, webhookCertFiles } from '../controllers/testing.js';
 import { type KernelHost, startKernelHost } from './kernel/index.js';
 import { Lab } from './lab/lab.js';
 import { delegatedPluginConfigs, parseNetworksAnnotation } from './lab/multus.js';
 
 export const NODES = ['sjc', 'iad', 'ams'];
-const ATTACHMENT_ANNOTATION = 'k8s.v1alpha.galactic.datumapis.com/vpc-attachment';
 const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
 
 export interface Stack {
@@ -29,35 +24,6 @@ export interface StackOptions {
   galactic: string;
   progress?: (line: string) => void;
   log?: (line: string) => void;
-}
-
-/** Points the shipped webhook configurations at an operator on 127.0.0.1 and waits until they take effect. */
-export async function registerWebhooks(cluster: TestCluster, webhookPort: number): Promise<void> {
-  const url = `https://127.0.0.1:${webhookPort}`;
-  const caBundle = Buffer.from(cluster.api.caCertPem).toString('base64');
-  const configs = parseAllDocuments(await readFile(repoPath('deploy', 'operator', 'webhooks.yaml'), 'utf8')).map((doc) => {
-    const config = doc.toJS() as { webhooks: Array<{ clientConfig: { service?: { path: string }; url?: string; caBundle?: string } }> };
-    for (const webhook of config.webhooks) webhook.clientConfig = { url: url + webhook.clientConfig.service!.path, caBundle };
-    return stringify(config);
-  });
-  await cluster.kubectlIn(configs.join('---\n'), 'apply', '-f', '-');
-  const probe = stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'webhook-probe', namespace: 'default', annotations: { [ATTACHMENT_ANNOTATION]: 'webhook-probe-missing' } },
-    spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] },
-  });
-  await waitFor(
-    async () => {
-      try {
-        await cluster.kubectlIn(probe, 'create', '--dry-run=server', '-f', '-');
-        return false;
-      } catch (error) {
-        return error instanceof KubectlError && error.stderr.includes('not found');
-      }
-    },
-    { what: 'the webhook configurations to take effect', timeoutMs: 30_000 },
-  );
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {

@@ -2,11 +2,10 @@
 // configurations (deploy/operator/webhooks.yaml) pointed at the operator on
 // 127.0.0.1 with a certificate from the test CA.
 import { expect } from 'chai';
-import { readFile } from 'node:fs/promises';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import type { OperatorHandle } from '../main.js';
 import type { VpcAttachment } from '../model.js';
-import { KubectlError, type TestCluster, repoPath, startTestCluster, startTestOperator, waitFor, webhookCertFiles } from '../testing.js';
+import { KubectlError, type TestCluster, registerWebhooks, repoPath, startTestCluster, startTestOperator, waitFor, webhookCertFiles } from '../testing.js';
 
 type Pod = { metadata: { name: string; annotations?: Record<string, string> } };
 const ATTACHMENT = 'k8s.v1alpha.galactic.datumapis.com/vpc-attachment';
@@ -40,16 +39,7 @@ describe('pod admission webhook on a real API server', function () {
     cluster = await startTestCluster();
     const tls = await webhookCertFiles(cluster);
     operator = await startTestOperator(cluster, { webhook: { host: '127.0.0.1', port: 0, ...tls } });
-    const url = `https://127.0.0.1:${operator.webhookPort}`;
-    const caBundle = Buffer.from(cluster.api.caCertPem).toString('base64');
-    const configs = parseAllDocuments(await readFile(repoPath('deploy', 'operator', 'webhooks.yaml'), 'utf8')).map((doc) => {
-      const config = doc.toJS() as { webhooks: Array<{ clientConfig: { service?: { path: string }; url?: string; caBundle?: string } }> };
-      for (const webhook of config.webhooks) {
-        webhook.clientConfig = { url: url + webhook.clientConfig.service!.path, caBundle };
-      }
-      return stringify(config);
-    });
-    await cluster.kubectlIn(configs.join('---\n'), 'apply', '-f', '-');
+    await registerWebhooks(cluster, operator.webhookPort!);
     await cluster.kubectl('apply', '-f', repoPath('samples'));
     await waitFor(
       async () => {
@@ -57,18 +47,6 @@ describe('pod admission webhook on a real API server', function () {
         return list.items.length === 3 && list.items.every((a) => a.status?.ready);
       },
       { what: 'the sample attachments to become ready', timeoutMs: 30_000 },
-    );
-    // The API server picks up webhook configurations asynchronously: wait for the validator to answer.
-    await waitFor(
-      async () => {
-        try {
-          await cluster.kubectlIn(stringify(pod('probe', { [ATTACHMENT]: 'missing' })), 'create', '--dry-run=server', '-f', '-');
-          return false;
-        } catch (error) {
-          return error instanceof KubectlError && error.stderr.includes('not found');
-        }
-      },
-      { what: 'the webhook configurations to take effect', timeoutMs: 30_000 },
     );
   });
   after(async () => {
