@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the test control plane for hack/envtest: kube-apiserver from the
-# Kubernetes release pinned in go.mod, and etcd from Debian's etcd-server.
+# Builds the test control plane for hack/envtest: kube-apiserver (and kubectl
+# where the machine has none) from the Kubernetes release pinned in go.mod,
+# and etcd from Debian's etcd-server.
 # Idempotent: an existing binary in the cache is kept. The cache is outside the
 # repo: ${GALACTIC_CACHE:-$HOME/.cache/galactic}/envtest/<version>/.
 set -euo pipefail
@@ -25,22 +26,35 @@ mkdir -p "$cache"
 exec 9>"$cache/.build.lock"
 flock 9     # one build at a time; a second caller waits, then finds the binary
 
+ldflags="-s -w"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  ldflags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=32"
+  ldflags+=" -X $pkg.gitCommit=$K8S_COMMIT -X $pkg.gitTreeState=clean"
+done
+
 if [[ -x "$cache/kube-apiserver" ]]; then
   echo "envtest: $cache/kube-apiserver present"
 else
   command -v go >/dev/null || { echo "envtest: Go >= 1.24 is needed to build kube-apiserver" >&2; exit 1; }
   echo "envtest: building kube-apiserver $K8S_VERSION into $cache (takes many minutes on 2 cores)"
-  ldflags="-s -w"
-  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ldflags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=32"
-    ldflags+=" -X $pkg.gitCommit=$K8S_COMMIT -X $pkg.gitTreeState=clean"
-  done
   tmp="$cache/kube-apiserver.tmp.$$"
   trap 'rm -f "$tmp"' EXIT
   # The checksum database does not answer for k8s.io modules here; go.sum pins them.
   (cd "$here" && CGO_ENABLED=0 GONOSUMDB=k8s.io GOFLAGS="${GOFLAGS:-} -mod=readonly" \
      go build -trimpath -ldflags="$ldflags" -o "$tmp" k8s.io/kubernetes/cmd/kube-apiserver)
   mv "$tmp" "$cache/kube-apiserver"
+fi
+
+# kubectl: the tests drive the API server with it. Machines without one get
+# the same release built from this module, linked into /usr/local/bin.
+if ! command -v kubectl >/dev/null; then
+  if [[ ! -x "$cache/kubectl" ]]; then
+    echo "envtest: building kubectl $K8S_VERSION into $cache"
+    (cd "$here" && CGO_ENABLED=0 GONOSUMDB=k8s.io GOFLAGS="${GOFLAGS:-} -mod=readonly" \
+       go build -trimpath -ldflags="$ldflags" -o "$cache/kubectl.tmp.$$" k8s.io/kubernetes/cmd/kubectl)
+    mv "$cache/kubectl.tmp.$$" "$cache/kubectl"
+  fi
+  ln -sf "$cache/kubectl" /usr/local/bin/kubectl
 fi
 
 "$cache/kube-apiserver" --version
