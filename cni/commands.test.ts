@@ -226,8 +226,9 @@ describe('cni commands (model kernel)', () => {
       expect(error.msg).to.include(`VRF ${V} is missing`).and.include('host-device CHECK failed');
     });
 
-    it('needs prevResult (code 7)', async () => {
+    it('needs prevResult (code 7) and cniVersion 0.4.0 or later (code 1)', async () => {
       expect(errorOf(await call('CHECK')).code).to.equal(ErrorCode.InvalidConfig);
+      expect(errorOf(await call('CHECK', { ...SPEC_EXAMPLE, cniVersion: '0.3.1', prevResult: {} })).code).to.equal(ErrorCode.IncompatibleVersion);
     });
   });
 
@@ -247,6 +248,11 @@ describe('cni commands (model kernel)', () => {
       expect((await gc([{ containerID: 'pod9', ifname: 'galactic0' }])).code).to.equal(0);
       expect(sys.snapshot()).to.deep.equal({ links: [], routes: [], rules: { 4: [], 6: [] }, inPod: [] });
       expect(sys.agentRequests.map((r) => r.method)).to.deep.equal(['Register', 'Deregister']);
+    });
+
+    it('needs cniVersion 1.1.0 (code 1), like STATUS', async () => {
+      expect(errorOf(await call('GC', SPEC_EXAMPLE)).code).to.equal(ErrorCode.IncompatibleVersion);
+      expect(errorOf(await call('STATUS', { cniVersion: '1.0.0' })).code).to.equal(ErrorCode.IncompatibleVersion);
     });
 
     it('collects nothing without the valid-attachments key', async () => {

@@ -308,7 +308,7 @@ export function parseNetConf(raw: Record<string, unknown>): NetConf {
   };
 }
 
-/** GC and STATUS exist from CNI 1.1.0 on. */
+/** CHECK exists from CNI 0.4.0 on, GC and STATUS from 1.1.0 (code 1 before). */
 export function requireVersionAtLeast(version: string, minimum: string, command: string): void {
   if (compareVersions(version, minimum) < 0) {
     throw new CniError(ErrorCode.IncompatibleVersion, `${command} needs cniVersion ${minimum} or later, the configuration says ${version}`);

@@ -6,7 +6,7 @@ import { type Logger, createLogger } from '../lib/log.js';
 import { type CommandSpec, HelpRequested, formatHelp } from '../lib/options.js';
 import { add } from './add.js';
 import { check } from './check.js';
-import { type CniEnvironment, DEFAULT_RUN_DIR, LOCK_DIR_ENV, agentSocketOf, configVersion, parseConfigText, parseEnvironment, parseNetConf } from './config.js';
+import { type CniEnvironment, DEFAULT_RUN_DIR, LOCK_DIR_ENV, agentSocketOf, configVersion, parseConfigText, parseEnvironment, parseNetConf, requireVersionAtLeast } from './config.js';
 import type { Context } from './context.js';
 import { del } from './del.js';
 import { CniError, ErrorCode, asCniError } from './errors.js';
@@ -64,8 +64,9 @@ export async function invoke({ env, stdin, sys = realSystem, log = createLogger(
     }
     if (stdin.trim() === '') throw new CniError(ErrorCode.DecodingFailure, 'no network configuration on stdin');
     const raw = parseConfigText(stdin);
+    const minimum = { CHECK: '0.4.0', STATUS: '1.1.0', GC: '1.1.0' }[cniEnv.command as string];
+    if (minimum) requireVersionAtLeast(configVersion(raw), minimum, cniEnv.command);
     if (cniEnv.command === 'STATUS') {
-      configVersion(raw);
       await status(sys, agentSocketOf(raw));
       return { code: 0, stdout: '' };
     }
