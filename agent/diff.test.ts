@@ -9,6 +9,7 @@ import {
   NEXTHOP_ID_RANGE,
   type ObservedKernel,
   cloneObserved,
+  egressRoute,
   emptyDesired,
   emptyObserved,
   parseObserved,
@@ -27,7 +28,7 @@ const SID_B = '2001:db8:ff03::b';
 const SID_C = '2001:db8:ff04::c';
 const H = 'G000000cIn001H';
 
-const egress = (dst: string, segs: string[], table = 7): EgressRoute => ({ kind: 'egress', family: dst.includes(':') ? 6 : 4, table, dst, segs });
+const egress = (dst: string, segs: string[], table = 7): EgressRoute => egressRoute(dst.includes(':') ? 6 : 4, table, dst, segs);
 
 function desiredOf(routes: DesiredRoute[], proxies: string[] = [], encapDevice = 'lo-galactic'): DesiredKernel {
   const desired = emptyDesired(encapDevice);

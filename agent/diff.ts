@@ -78,22 +78,19 @@ const lowest = (ids: Set<number> | undefined): number | undefined => {
  * else already agrees.
  */
 export function diff(desired: DesiredKernel, observed: ObservedKernel, ownership: Ownership = DEFAULT_OWNERSHIP, scope?: Scope): Action[] {
-  // Nexthop keys to look at: all, or those the routes in scope use or used.
+  // Nexthop keys to look at (with a route or nexthop that has the family and segments): all, or those the routes in scope use or used.
   const touched = new Map<string, { family: Family; segs: string[] }>();
-  const touch = (family: Family, segs: string[]): void => {
-    touched.set(nexthopKey(family, segs), { family, segs });
-  };
   if (scope) {
     for (const key of scope.routes) {
       const route = desired.routes.get(key);
-      if (route?.kind === 'egress') touch(route.family, route.segs);
+      if (route?.kind === 'egress') touched.set(route.nexthop, route);
       const nhid = observed.routes.get(key)?.nhid;
       const old = nhid === undefined ? undefined : observed.nexthops.get(nhid);
-      if (old) touch(old.family, old.segs);
+      if (old) touched.set(old.key, old);
     }
   } else {
-    for (const route of desired.routes.values()) if (route.kind === 'egress') touch(route.family, route.segs);
-    for (const nexthop of observed.nexthops.values()) touch(nexthop.family, nexthop.segs);
+    for (const route of desired.routes.values()) if (route.kind === 'egress') touched.set(route.nexthop, route);
+    for (const nexthop of observed.nexthops.values()) touched.set(nexthop.key, nexthop);
   }
 
   // Ids: the lowest one the kernel has for a key; new keys get the lowest free ids, in key order.
@@ -128,7 +125,7 @@ export function diff(desired: DesiredKernel, observed: ObservedKernel, ownership
   const deleteRoutes: Action[] = [];
   const keptNexthops = new Set<number>(observed.foreignNexthopRefs);
   const compareRoute = (key: string, route: DesiredRoute): void => {
-    const nhid = route.kind === 'egress' ? ids.get(nexthopKey(route.family, route.segs)) : undefined;
+    const nhid = route.kind === 'egress' ? ids.get(route.nexthop) : undefined;
     if (routeIsRight(route, observed.routes.get(key), nhid)) return;
     replaceRoutes.push(nhid === undefined ? { op: 'route-replace', route } : { op: 'route-replace', route, nhid });
   };

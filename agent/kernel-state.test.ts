@@ -66,8 +66,8 @@ describe('agent kernel state: parsing ip -j output', () => {
 
       it('keeps nexthops in the agent id range with their family, and skips foreign ones', () => {
         expect([...observed.nexthops.values()]).to.deep.equal([
-          { id: NH4, family: 4, encap: 'seg6', segs: ['2001:db8:ff02::beef:2'], dev: 'lo-galactic' },
-          { id: NH6, family: 6, encap: 'seg6', segs: ['2001:db8:ff02::beef:2'], dev: 'lo-galactic' },
+          { id: NH4, family: 4, encap: 'seg6', segs: ['2001:db8:ff02::beef:2'], dev: 'lo-galactic', key: '4 2001:db8:ff02::beef:2' },
+          { id: NH6, family: 6, encap: 'seg6', segs: ['2001:db8:ff02::beef:2'], dev: 'lo-galactic', key: '6 2001:db8:ff02::beef:2' },
         ]);
       });
 

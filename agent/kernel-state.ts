@@ -61,7 +61,18 @@ export interface EgressRoute {
   dst: string;
   /** Canonical IPv6 segments of the seg6 encap. */
   segs: string[];
+  /** nexthopKey(family, segs), computed once. */
+  nexthop: string;
 }
+
+export const egressRoute = (family: Family, table: number, dst: string, segs: string[]): EgressRoute => ({
+  kind: 'egress',
+  family,
+  table,
+  dst,
+  segs,
+  nexthop: nexthopKey(family, segs),
+});
 
 export type DesiredRoute = IngressRoute | EgressRoute;
 
@@ -100,12 +111,9 @@ export const emptyDesired = (encapDevice: string): DesiredKernel => ({
 
 /** Sets a desired route, keeping nexthopUse in step. */
 export function setDesiredRoute(desired: DesiredKernel, key: string, route: DesiredRoute): void {
-  deleteDesiredRoute(desired, key);
+  if (desired.routes.has(key)) deleteDesiredRoute(desired, key);
   desired.routes.set(key, route);
-  if (route.kind === 'egress') {
-    const nhKey = nexthopKey(route.family, route.segs);
-    desired.nexthopUse.set(nhKey, (desired.nexthopUse.get(nhKey) ?? 0) + 1);
-  }
+  if (route.kind === 'egress') desired.nexthopUse.set(route.nexthop, (desired.nexthopUse.get(route.nexthop) ?? 0) + 1);
 }
 
 /** Removes a desired route, keeping nexthopUse in step. */
@@ -114,10 +122,9 @@ export function deleteDesiredRoute(desired: DesiredKernel, key: string): void {
   if (!route) return;
   desired.routes.delete(key);
   if (route.kind === 'egress') {
-    const nhKey = nexthopKey(route.family, route.segs);
-    const use = (desired.nexthopUse.get(nhKey) ?? 0) - 1;
-    if (use > 0) desired.nexthopUse.set(nhKey, use);
-    else desired.nexthopUse.delete(nhKey);
+    const use = (desired.nexthopUse.get(route.nexthop) ?? 0) - 1;
+    if (use > 0) desired.nexthopUse.set(route.nexthop, use);
+    else desired.nexthopUse.delete(route.nexthop);
   }
 }
 
@@ -144,6 +151,8 @@ export interface ObservedNexthop {
   encap?: string;
   segs: string[];
   dev?: string;
+  /** nexthopKey(family, segs), computed once. */
+  key: string;
 }
 
 export interface ObservedLink {
@@ -180,10 +189,11 @@ export const emptyObserved = (): ObservedKernel => ({
 });
 
 /** Records a nexthop (added or replaced), keeping nexthopsByKey in step. */
-export function setObservedNexthop(observed: ObservedKernel, nexthop: ObservedNexthop): void {
-  deleteObservedNexthop(observed, nexthop.id);
+export function setObservedNexthop(observed: ObservedKernel, fields: Omit<ObservedNexthop, 'key'>): void {
+  const nexthop: ObservedNexthop = { ...fields, key: nexthopKey(fields.family, fields.segs) };
+  if (observed.nexthops.has(nexthop.id)) deleteObservedNexthop(observed, nexthop.id);
   observed.nexthops.set(nexthop.id, nexthop);
-  const key = nexthopKey(nexthop.family, nexthop.segs);
+  const { key } = nexthop;
   let ids = observed.nexthopsByKey.get(key);
   if (!ids) observed.nexthopsByKey.set(key, (ids = new Set()));
   ids.add(nexthop.id);
@@ -193,10 +203,9 @@ export function deleteObservedNexthop(observed: ObservedKernel, id: number): voi
   const nexthop = observed.nexthops.get(id);
   if (!nexthop) return;
   observed.nexthops.delete(id);
-  const key = nexthopKey(nexthop.family, nexthop.segs);
-  const ids = observed.nexthopsByKey.get(key);
+  const ids = observed.nexthopsByKey.get(nexthop.key);
   ids?.delete(id);
-  if (ids?.size === 0) observed.nexthopsByKey.delete(key);
+  if (ids?.size === 0) observed.nexthopsByKey.delete(nexthop.key);
 }
 
 /** The raw `ip -j` outputs an observation is made of (JSON-parsed). */
@@ -320,10 +329,10 @@ export function parseRoute(family: Family, entry: Json): ObservedRoute | undefin
   return route;
 }
 
-export function parseNexthop(family: Family, entry: Json): ObservedNexthop | undefined {
+export function parseNexthop(family: Family, entry: Json): Omit<ObservedNexthop, 'key'> | undefined {
   const id = int(entry.id);
   if (id === undefined) return undefined;
-  const nexthop: ObservedNexthop = {
+  const nexthop: Omit<ObservedNexthop, 'key'> = {
     id,
     family,
     segs: Array.isArray(entry.segs) ? entry.segs.map((s) => canonicalAddress(String(s))) : [],

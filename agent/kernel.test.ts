@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { run } from '../lib/iproute.js';
 import { type Action, diff, formatAction } from './diff.js';
 import { BatchError, Kernel } from './kernel.js';
-import { type DesiredKernel, type EgressRoute, NEXTHOP_ID_RANGE, ROUTE_PROTOCOL, emptyDesired, proxyKey, routeKey, setDesiredRoute } from './kernel-state.js';
+import { type DesiredKernel, type EgressRoute, NEXTHOP_ID_RANGE, ROUTE_PROTOCOL, egressRoute, emptyDesired, proxyKey, routeKey, setDesiredRoute } from './kernel-state.js';
 import { type Netns, createNetns } from './testing/netns.js';
 
 const TABLE = 100;
@@ -16,7 +16,7 @@ const SID_B = '2001:db8:ff03::beef:3';
 const HOST_VETH = 'G00000beef001H';
 
 function egress(dst: string, segs: string[], table = TABLE): EgressRoute {
-  return { kind: 'egress', family: dst.includes(':') ? 6 : 4, table, dst, segs };
+  return egressRoute(dst.includes(':') ? 6 : 4, table, dst, segs);
 }
 
 function desiredOf(routes: EgressRoute[], proxies: { dst: string; dev: string }[] = []): DesiredKernel {

@@ -5,6 +5,7 @@
 // thousands of routes; the kernel is read again after a failure, on
 // invalidate() (periodic resync, gRPC registrations: the CNI plugin changes
 // links) and at start.
+import { performance } from 'node:perf_hooks';
 import { CommandError, type IpRoute2, ipRoute2, run } from '../lib/iproute.js';
 import { type Action, INET6_PREFIX, applyActions, formatAction } from './diff.js';
 import { DEFAULT_OWNERSHIP, type IpJsonOutput, type ObservedKernel, type Ownership, parseObserved } from './kernel-state.js';
@@ -47,6 +48,8 @@ export class Kernel {
   private cache: ObservedKernel | undefined;
   /** Count of full reads, for tests and metrics. */
   fullReads = 0;
+  /** Time the last apply() spent in ip processes. */
+  lastBatchMs = 0;
 
   constructor(options: KernelOptions = {}) {
     this.ip = ipRoute2(options.netns ? { netns: options.netns } : {});
@@ -90,13 +93,24 @@ export class Kernel {
     const observed = this.cache;
     const inet6: Action[] = [];
     const rest: Action[] = [];
-    for (const action of actions) (formatAction(action, this.ownership).startsWith(INET6_PREFIX) ? inet6 : rest).push(action);
-    const lines = (list: Action[]): string[] => list.map((action) => formatAction(action, this.ownership).replace(INET6_PREFIX, ''));
+    const inet6Lines: string[] = [];
+    const restLines: string[] = [];
+    for (const action of actions) {
+      const line = formatAction(action, this.ownership);
+      if (line.startsWith(INET6_PREFIX)) {
+        inet6.push(action);
+        inet6Lines.push(line.slice(INET6_PREFIX.length));
+      } else {
+        rest.push(action);
+        restLines.push(line);
+      }
+    }
     let done: Action[] = [];
+    const started = performance.now();
     try {
-      await this.batch(['-6'], lines(inet6));
+      await this.batch(['-6'], inet6Lines);
       done = inet6;
-      await this.batch([], lines(rest));
+      await this.batch([], restLines);
       done = actions as Action[];
     } catch (error) {
       if (error instanceof BatchError && error.transient && error.lineIndex !== undefined && observed && this.cache === observed) {
@@ -106,6 +120,8 @@ export class Kernel {
         this.invalidate();
       }
       throw error;
+    } finally {
+      this.lastBatchMs = performance.now() - started;
     }
     if (observed && this.cache === observed) applyActions(observed, actions, this.ownership);
   }

@@ -1,7 +1,7 @@
 // Intent ⇒ desired kernel state, resolved against the kernel's VRFs.
 import { expect } from 'chai';
 import { hostVethName, vrfName } from '../lib/names.js';
-import { type ObservedKernel, emptyObserved, proxyKey, routeKey } from './kernel-state.js';
+import { type ObservedKernel, egressRoute, emptyObserved, proxyKey, routeKey } from './kernel-state.js';
 import { applyActions, diff, formatAction } from './diff.js';
 import { type Intent, Planner, type Registration, type RouterRoute, plan, routerRouteKey } from './plan.js';
 
@@ -36,7 +36,7 @@ describe('agent plan', () => {
     const { desired, problems } = plan(intentOf([route('10.1.1.2/32'), route('192.168.2.0/24'), route('2001:10:1:1::2/128')]), kernelWithVrf(), 'lo-galactic');
     expect(problems).to.deep.equal([]);
     expect(desired.routes.get(routeKey(6, 254, `${SID}/128`))).to.deep.equal({ kind: 'ingress', family: 6, table: 254, dst: `${SID}/128`, vrf: VRF, vrfTable: 7 });
-    expect(desired.routes.get(routeKey(4, 7, '192.168.2.0/24'))).to.deep.equal({ kind: 'egress', family: 4, table: 7, dst: '192.168.2.0/24', segs: [REMOTE] });
+    expect(desired.routes.get(routeKey(4, 7, '192.168.2.0/24'))).to.deep.equal(egressRoute(4, 7, '192.168.2.0/24', [REMOTE]));
     expect([...desired.proxies.keys()]).to.deep.equal([proxyKey('10.1.1.2', VETH), proxyKey('2001:10:1:1::2', VETH)]);
   });
 

@@ -10,6 +10,7 @@ import {
   type ObservedKernel,
   deleteDesiredRoute,
   destinationKey,
+  egressRoute,
   emptyDesired,
   proxyKey,
   routeKey,
@@ -173,7 +174,7 @@ export class Planner {
     state.contributions.set(key, contribution);
     if (contribution.problem) state.problems.set(key, contribution.problem);
     if (contribution.routeKey !== undefined) {
-      setDesiredRoute(state.desired, contribution.routeKey, { kind: 'egress', family: route.family, table: state.tables.get(route.endpoint)!, dst: route.network, segs: route.segments });
+      setDesiredRoute(state.desired, contribution.routeKey, egressRoute(route.family, state.tables.get(route.endpoint)!, route.network, route.segments));
     }
     if (contribution.proxyKey !== undefined) {
       const registration = intent.registrations.get(route.endpoint)!;

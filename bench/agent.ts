@@ -70,11 +70,15 @@ async function countIn(ns: string): Promise<{ routes: number; nexthops: number }
 interface AgentFigures {
   convergeMs: number;
   firstPassMs: number;
+  /** Of which in ip -batch (the last apply of the convergence). */
+  firstBatchMs: number;
   ingestMs: number;
   changes: number[];
   lines: number;
   /** A full observation of the converged kernel (start-up, periodic resync). */
   fullReadMs?: number;
+  /** Errors of passes that failed (and were retried). */
+  failed: string[];
 }
 
 async function agentMethod(): Promise<AgentFigures> {
@@ -114,6 +118,7 @@ async function agentMethod(): Promise<AgentFigures> {
       await passAt(currentVersion(registrations, routes), true);
       const convergeMs = performance.now() - start;
       const first = passes.find((p) => p.actions > 0)!;
+      const firstBatchMs = kernel.lastBatchMs;
 
       const counted = await countIn(ns.name);
       if (counted.routes !== 2 * SIDS || counted.nexthops !== 2 * SIDS) {
@@ -132,7 +137,8 @@ async function agentMethod(): Promise<AgentFigures> {
         changes.push(performance.now() - t);
         await passAt(currentVersion(registrations, routes), true); // the verifying pass
       }
-      result = { convergeMs, firstPassMs: first.durationMs, ingestMs, changes, lines: first.actions };
+      const failed = passes.filter((p) => !p.ok);
+      result = { convergeMs, firstPassMs: first.durationMs, firstBatchMs, ingestMs, changes, lines: first.actions, failed: failed.map((p) => String((p.error as Error)?.message ?? p.error)) };
     } finally {
       running.unsubscribe();
     }
@@ -175,8 +181,9 @@ const naive = await naiveMethod();
 const out = [
   `agent programming benchmark: ${2 * SIDS} egress routes (${SIDS} remote SIDs, IPv4 + IPv6), kernel ${(await run(['uname', '-r'])).trim()}`,
   `  route messages into the store:        ${ms(agent.ingestMs)}`,
-  `  agent, empty to converged:            ${ms(agent.convergeMs)}   (target < 2000 ms; first pass ${ms(agent.firstPassMs)}, ${agent.lines} batch lines)`,
+  `  agent, empty to converged:            ${ms(agent.convergeMs)}   (target < 2000 ms; first pass ${ms(agent.firstPassMs)}, of which ip -batch ${ms(agent.firstBatchMs)} for ${agent.lines} lines)`,
   `  agent, one route changed (${agent.changes.length} runs):   median ${ms(percentile(agent.changes, 0.5))}, p90 ${ms(percentile(agent.changes, 0.9))}, max ${ms(Math.max(...agent.changes))}   (target < 20 ms)`,
+  ...(agent.failed.length > 0 ? [`  retried passes: ${agent.failed.length} (${[...new Set(agent.failed.map((e) => e.replace(/.*: /, '')))].join('; ')})`] : []),
   `  full kernel read of the result:       ${ms(agent.fullReadMs ?? NaN)}   (start-up and every --resync-interval)`,
   `  naive inline encap, empty to all:     ${ms(naive.ms)}   (one route replaced: ${ms(naive.oneChangeMs)})`,
   `  naive / agent:                        ${(naive.ms / agent.convergeMs).toFixed(1)}×`,
