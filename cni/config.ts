@@ -150,31 +150,25 @@ function parseIdentifier(value: unknown, field: string, bits: number, digits: nu
   return id;
 }
 
-function parseCidrField(value: unknown, field: string, problems: string[]): ReturnType<typeof parseCidr> | undefined {
+/** Parses a string field with `parse`; a problem (naming the field and an example) instead of a throw. */
+function parseStringField<T>(value: unknown, field: string, problems: string[], parse: (text: string) => T, expected: string): T | undefined {
   if (typeof value !== 'string') {
-    problems.push(`${field} must be a CIDR string such as "10.1.1.0/24" or "2001:db8::/64", got ${show(value)}`);
+    problems.push(`${field} must be ${expected}, got ${show(value)}`);
     return undefined;
   }
   try {
-    return parseCidr(value);
+    return parse(value);
   } catch (error) {
     problems.push(`${field}: ${(error as Error).message}`);
     return undefined;
   }
 }
 
-function parseAddressField(value: unknown, field: string, problems: string[]): { family: Family; value: bigint } | undefined {
-  if (typeof value !== 'string') {
-    problems.push(`${field} must be an IP address string such as "10.1.1.1", got ${show(value)}`);
-    return undefined;
-  }
-  try {
-    return parseAddress(value);
-  } catch (error) {
-    problems.push(`${field}: ${(error as Error).message}`);
-    return undefined;
-  }
-}
+const parseCidrField = (value: unknown, field: string, problems: string[]): ReturnType<typeof parseCidr> | undefined =>
+  parseStringField(value, field, problems, (text) => parseCidr(text), 'a CIDR string such as "10.1.1.0/24" or "2001:db8::/64"');
+
+const parseAddressField = (value: unknown, field: string, problems: string[]): { family: Family; value: bigint } | undefined =>
+  parseStringField(value, field, problems, parseAddress, 'an IP address string such as "10.1.1.1"');
 
 /** Validates a galactic plugin entry (code 7 naming every bad field). */
 export function parseNetConf(raw: Record<string, unknown>): NetConf {
