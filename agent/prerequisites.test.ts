@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { parseSrv6Net } from '../lib/sid.js';
 import { type HostFacts, type PrerequisiteSettings, checkedInterfaces, evaluatePrerequisites, forwardAccepts, requiredSysctls } from './prerequisites.js';
-import { galacticCli } from './testing/executable.js';
 import { type Netns, createNetns } from './testing/netns.js';
 
 const settings: PrerequisiteSettings = { encapDevice: 'lo-galactic', srv6Net: parseSrv6Net('2001:db8:ff01::/48'), srv6NetText: '2001:db8:ff01::/48' };
@@ -111,7 +110,8 @@ describe('galactic agent on an unprepared host (network namespace on this kernel
 
   it('exits 1 naming each missing prerequisite with its fix, and opens no socket', async () => {
     const socket = join(dir, 'agent.sock');
-    const child = spawn('ip', ['netns', 'exec', ns.name, ...galacticCli(), 'agent', '--srv6-net', '2001:db8:ff01::/48', '--socket-path', socket, '--mqtt-url', 'tcp://127.0.0.1:1'], {
+    const bin = join(import.meta.dirname, '../bin/galactic.mjs');
+    const child = spawn('ip', ['netns', 'exec', ns.name, process.execPath, bin, 'agent', '--srv6-net', '2001:db8:ff01::/48', '--socket-path', socket, '--mqtt-url', 'tcp://127.0.0.1:1'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
