@@ -3,6 +3,7 @@
 // (so reconcile loops can resync on reconnect), publish with the configured QoS.
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
+import { backoffDelay } from './backoff.js';
 import type { Logger } from './log.js';
 
 export type Qos = 0 | 1 | 2;
@@ -13,7 +14,7 @@ export interface MqttSettings {
   username?: string;
   password?: string;
   qos: Qos;
-  /** Delay between reconnect attempts. */
+  /** First delay between reconnect attempts; it doubles up to 30 s while the broker stays away. */
   reconnectMs?: number;
 }
 
@@ -60,7 +61,16 @@ export function connectMqtt(settings: MqttSettings, logger: Logger): MqttConnect
   const client: MqttClient = mqtt.connect(settings.url, clientOptions(settings));
   const messages = new Subject<MqttMessage>();
   const connected$ = new BehaviorSubject(false);
+  // Reconnect with exponential backoff (mqtt.js reads reconnectPeriod before each attempt).
+  const firstDelay = settings.reconnectMs ?? 1000;
+  let failedAttempts = 0;
+  client.on('reconnect', () => {
+    failedAttempts += 1;
+    client.options.reconnectPeriod = backoffDelay(failedAttempts + 1, { initialMs: firstDelay, maxMs: 30_000 });
+  });
   client.on('connect', (packet) => {
+    failedAttempts = 0;
+    client.options.reconnectPeriod = firstDelay;
     log.info('connected to MQTT broker', { sessionPresent: packet.sessionPresent, clean: wantsCleanSession(settings) });
     connected$.next(true);
   });
