@@ -1,5 +1,7 @@
 export interface BootParams {
   scratchDir: string;
+  /** A checkout under /tmp or /run, shared read-only on its own (the guest's tmpfs hides it). */
+  repo?: string;
   executor: string;
   cwd: string;
   /** Extracted kernel package, for GALACTIC_VM_MODULES (modprobe -d). */
@@ -17,7 +19,7 @@ export interface BootParams {
 export function bootScript(p: BootParams): string {
   return `export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root GALACTIC_VM_MODULES=${q(p.modulesRoot)}
 mkdir -p ${q(p.scratchDir)} && mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 scratch ${q(p.scratchDir)}
-ip link set lo up
+${p.repo ? `mkdir -p ${q(p.repo)} && mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000 repo ${q(p.repo)}\n` : ''}ip link set lo up
 echo "galactic: boot script at $(cut -d' ' -f1 /proc/uptime)s" >&2
 modprobe -a vrf dummy veth
 for d in /sys/class/virtio-ports/*; do [ "$(cat "$d/name")" = ${q(p.controlPort)} ] && port=/dev/\${d##*/}; done

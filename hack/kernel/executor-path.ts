@@ -4,3 +4,8 @@ import { fileURLToPath } from 'node:url';
 export function executorPath(): string {
   return fileURLToPath(new URL('./guest-executor.mjs', import.meta.url));
 }
+
+/** The checkout this harness belongs to (hack/kernel/../..). */
+export function repoRoot(): string {
+  return fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+}

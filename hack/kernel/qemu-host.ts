@@ -7,7 +7,7 @@ import { bootScript } from './boot-script.js';
 import { ConsoleLog } from './console-log.js';
 import { ExecutorChannel } from './executor-channel.js';
 import { ExecutorKernelHost } from './executor-host.js';
-import { executorPath } from './executor-path.js';
+import { executorPath, repoRoot } from './executor-path.js';
 import { killQuietly, onProcessExit } from './exit-cleanup.js';
 import { prepareGuestImage, type GuestImage } from './guest-image.js';
 import { forEachLine } from './lines.js';
@@ -74,8 +74,13 @@ export async function startQemuKernelHost(opts: KernelHostOptions = {}): Promise
 }
 
 function qemuArgs(image: GuestImage, tempDir: string, scratchDir: string, memoryMb: number): string[] {
+  // The guest mounts fresh tmpfs on /tmp and /run, hiding a checkout there (CI
+  // clones often live in /tmp): share it on its own, read-only, at the same path.
+  const repo = repoRoot();
+  const shareRepo = /^\/(tmp|run)\//.test(`${repo}/`);
   const boot = bootScript({
     scratchDir,
+    ...(shareRepo ? { repo } : {}),
     executor: executorPath(),
     cwd: process.cwd(),
     modulesRoot: image.modulesRoot,
@@ -90,6 +95,9 @@ function qemuArgs(image: GuestImage, tempDir: string, scratchDir: string, memory
     ...['-device', 'virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot'],
     ...['-fsdev', `local,id=scratch,path=${optionValue(scratchDir)},security_model=none,multidevs=remap`],
     ...['-device', 'virtio-9p-pci,fsdev=scratch,mount_tag=scratch'],
+    ...(shareRepo
+      ? ['-fsdev', `local,id=repo,path=${optionValue(repo)},security_model=none,readonly=on,multidevs=remap`, '-device', 'virtio-9p-pci,fsdev=repo,mount_tag=repo']
+      : []),
     ...['-device', 'virtio-serial-pci', '-chardev', `socket,id=ctl,path=${optionValue(join(tempDir, 'ctl.sock'))}`],
     ...['-device', `virtserialport,chardev=ctl,name=${CONTROL_PORT}`],
   ];
