@@ -1,6 +1,6 @@
 // `galactic agent` options (SPEC §8) and the configuration they make.
 import { dirname, join } from 'node:path';
-import { type MqttSettings, type Qos, parseQos } from '../lib/mqtt.js';
+import { type MqttSettings, type Qos, mqttIdentity, parseQos } from '../lib/mqtt.js';
 import { type CommandSpec, type OptionSpec, type OptionValues, UsageError, integerOption, stringOption } from '../lib/options.js';
 import { type Srv6Net, parseSrv6Net } from '../lib/sid.js';
 
@@ -86,9 +86,7 @@ export function toAgentConfig(options: AgentOptions): AgentConfig {
     mqtt: {
       url: options.mqttUrl,
       qos: options.mqttQos,
-      ...(options.mqttClientId ? { clientId: options.mqttClientId } : {}),
-      ...(options.mqttUsername !== undefined ? { username: options.mqttUsername } : {}),
-      ...(options.mqttPassword !== undefined ? { password: options.mqttPassword } : {}),
+      ...mqttIdentity(options),
     },
     sendTopic: options.mqttTopicSend,
     receiveTopic: options.mqttTopicReceive,

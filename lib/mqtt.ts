@@ -32,6 +32,19 @@ export interface MqttConnection {
   close(): Promise<void>;
 }
 
+/** Client id and credentials from parsed options; absent ones stay absent (no empty client id). */
+export function mqttIdentity(options: {
+  mqttClientId?: string | undefined;
+  mqttUsername?: string | undefined;
+  mqttPassword?: string | undefined;
+}): Pick<MqttSettings, 'clientId' | 'username' | 'password'> {
+  return {
+    ...(options.mqttClientId ? { clientId: options.mqttClientId } : {}),
+    ...(options.mqttUsername !== undefined ? { username: options.mqttUsername } : {}),
+    ...(options.mqttPassword !== undefined ? { password: options.mqttPassword } : {}),
+  };
+}
+
 export function parseQos(text: string): Qos {
   if (text !== '0' && text !== '1' && text !== '2') throw new Error(`MQTT QoS must be 0, 1 or 2, got ${JSON.stringify(text)}`);
   return Number(text) as Qos;

@@ -1,6 +1,6 @@
 // `galactic router`: registrations in, SRv6 routes out over MQTT (SPEC §9).
 import { createLogger } from '../lib/log.js';
-import { parseQos, type Qos } from '../lib/mqtt.js';
+import { mqttIdentity, parseQos, type Qos } from '../lib/mqtt.js';
 import { type CommandSpec, integerOption, type OptionSpec, parseOptions, stringOption, UsageError } from '../lib/options.js';
 import { loadCredentials } from './broker.js';
 import { startRouter } from './service.js';
@@ -60,9 +60,7 @@ export async function run(argv: string[]): Promise<number> {
     mqtt: {
       ...(options.mqttUrl !== undefined ? { url: options.mqttUrl } : {}),
       qos: options.mqttQos,
-      ...(options.mqttClientId ? { clientId: options.mqttClientId } : {}),
-      ...(options.mqttUsername !== undefined ? { username: options.mqttUsername } : {}),
-      ...(options.mqttPassword !== undefined ? { password: options.mqttPassword } : {}),
+      ...mqttIdentity(options),
     },
     topicBase: options.topicBase,
     dbUrl: options.dbUrl,
