@@ -29,15 +29,15 @@ async function watch(url: string, fifo: string): Promise<void> {
   });
   await client.subscribeAsync('galactic/#', { qos: 1 });
   print({ ready: true });
-  for (;;) {
-    const lines = createInterface({ input: createReadStream(fifo) });
-    for await (const line of lines) {
-      if (line.trim() === '') continue;
-      const command = JSON.parse(line) as { topic: string; message?: Message; hex?: string };
-      const payload = command.message ? Buffer.from(encodeMessage(command.message)) : Buffer.from(command.hex ?? '', 'hex');
-      await client.publishAsync(command.topic, payload, { qos: 1 });
-      print({ published: command.topic });
-    }
+  // Opened read-write: the FIFO then never reaches EOF between writers, so a
+  // line written while a reader would be reopening it cannot be lost.
+  const lines = createInterface({ input: createReadStream(fifo, { flags: 'r+' }) });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    const command = JSON.parse(line) as { topic: string; message?: Message; hex?: string };
+    const payload = command.message ? Buffer.from(encodeMessage(command.message)) : Buffer.from(command.hex ?? '', 'hex');
+    await client.publishAsync(command.topic, payload, { qos: 1 });
+    print({ published: command.topic });
   }
 }
 

@@ -31,7 +31,11 @@ describe('operator CRD installation and older API servers', function () {
   it('applies the CRDs itself with --install-crds, complete with selectableFields', async () => {
     cluster = await startTestCluster({ crds: false });
     operator = await startTestOperator(cluster, { installCrdsDir: repoPath('crds') });
-    const crd = await cluster.getJson<{ spec: { versions: Array<{ selectableFields?: unknown }> } }>('crd', 'vpcattachments.galactic.datumapis.com');
+    // startOperator returns before it has synced; the CRDs appear shortly after.
+    const crd = await waitFor(
+      () => cluster!.getJson<{ spec: { versions: Array<{ selectableFields?: unknown }> } }>('crd', 'vpcattachments.galactic.datumapis.com'),
+      { what: 'the operator to install the CRDs', timeoutMs: 30_000 },
+    );
     expect(crd.spec.versions[0]!.selectableFields).to.deep.equal([{ jsonPath: '.spec.vpc.name' }]);
     await cluster.kubectl('apply', '-f', repoPath('samples'));
     await samplesReady();
