@@ -142,6 +142,17 @@ describe('agent control plane over MQTT (scripted router)', function () {
     expect([...agent.routes.view().keys()]).to.deep.equal([`${LOCAL} 10.1.1.3/32`]);
   });
 
+  it('an incomplete resync answer (routes lost in transit) removes nothing and asks again', async () => {
+    agent = startAgentSide(url);
+    await router.answerResync([add('10.1.1.2/32'), add('10.1.1.3/32')]);
+    await waitFor(() => agent!.routes.resyncing$.value === false && agent!.routes.size === 2, { what: 'first resync' });
+    agent.routes.beginResync('lossy');
+    await router.publish(add('10.1.1.3/32'), { kind: 'resyncComplete', requestId: 'lossy', routes: 2 });
+    const again = await waitFor(() => router.of('resync').find((r) => r.requestId !== 'lossy' && router.of('resync').indexOf(r) > 0)?.requestId, { what: 'a new resync request' });
+    expect(agent.routes.size, 'both routes kept').to.equal(2);
+    expect(agent.routes.pendingResync).to.equal(again);
+  });
+
   it('a broker outage keeps the routes, and the reconnection resyncs without announcing registrations again', async () => {
     const registrations = new RegistrationStore();
     registrations.register(registration('0001', ['10.1.1.1/32']));

@@ -156,6 +156,14 @@ export class ControlPlane {
         return;
       }
       case 'resyncComplete': {
+        const received = this.options.routes.resyncReceived(message.requestId);
+        if (received !== undefined && received < message.routes) {
+          // Some of the answer was lost (e.g. around a broker restart): completing
+          // now would remove routes that are still right, so keep them and ask again.
+          this.options.logger.warn('resync answer incomplete; keeping routes and asking again', { requestId: message.requestId, routerSent: message.routes, received });
+          this.requestResync();
+          return;
+        }
         if (this.options.routes.completeResync(message.requestId)) {
           this.clearResyncTimer();
           this.options.logger.info('resync complete', { requestId: message.requestId, routerSent: message.routes, routes: this.options.routes.size });

@@ -123,6 +123,11 @@ export class RouteStore {
     return this.resync?.id;
   }
 
+  /** Routes received for the resynchronisation under way, if it is `requestId`. */
+  resyncReceived(requestId: string): number | undefined {
+    return this.resync?.id === requestId ? this.resync.received.size : undefined;
+  }
+
   /** Ends the resynchronisation `requestId`; false if it is not the one under way. */
   completeResync(requestId: string): boolean {
     if (!this.resync || this.resync.id !== requestId) return false;
