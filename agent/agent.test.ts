@@ -84,6 +84,21 @@ describe('agent (in process, network namespace on this kernel)', function () {
     expect(router.of('register')).to.deep.equal([]);
   });
 
+  it('creates the socket and state file directories with mode 0700 and the socket 0600 even with umask 0', async () => {
+    const socketPath = join(dir, 'run', 'galactic', 'agent.sock');
+    const stateFile = join(dir, 'lib', 'galactic', 'agent-state.json');
+    const umask = process.umask(0);
+    try {
+      agent = await startAgent({ ...config(), socketPath, stateFile }, logger);
+    } finally {
+      process.umask(umask);
+    }
+    for (const directory of ['run', 'run/galactic', 'lib', 'lib/galactic']) expect(statSync(join(dir, directory)).mode & 0o777, directory).to.equal(0o700);
+    expect(statSync(socketPath).mode & 0o777).to.equal(0o600);
+    expect(statSync(stateFile).mode & 0o777).to.equal(0o600);
+    expect(JSON.parse(readFileSync(stateFile, 'utf8'))).to.deep.equal({ registrations: [] });
+  });
+
   it('Deregister is idempotent: confirmed for an unknown attachment, and withdrawn from the router per network', async () => {
     agent = await startAgent(config(), logger);
     await waitFor(() => router.of('resync').length === 1, { what: 'connection' });

@@ -10,6 +10,7 @@ import { isCidr } from '../lib/ip.js';
 import { type Srv6Net, encodeSid } from '../lib/sid.js';
 import type { Intent, Registration, RouterRoute } from './plan.js';
 import { routerRouteKey } from './plan.js';
+import { makePrivateDirectoryFor } from './private-dir.js';
 
 export class InvalidRequestError extends Error {
   override name = 'InvalidRequestError';
@@ -189,6 +190,7 @@ export async function saveRegistrations(path: string, registrations: Registratio
     vpcattachment: formatHexIdentifier(r.attachment, ATTACHMENT_ID_BITS),
     networks: r.networks,
   }));
+  await makePrivateDirectoryFor(path);
   const temporary = `${path}.tmp`;
   await writeFile(temporary, `${JSON.stringify({ registrations: stored }, null, 1)}\n`, { mode: 0o600 });
   await rename(temporary, path);
