@@ -99,9 +99,13 @@ export function restoreRegistrations(
   return { live: [...live.values()], adopted, gone };
 }
 
-/** What `galactic status` reads from /state: registrations, the router's routes, and the egress routes in the kernel. */
+/**
+ * What `galactic status` reads from /state: the registrations and the
+ * router's routes (desired), and the egress routes the kernel holds, read
+ * for this answer (`observedAt`), never the agent's kept view.
+ */
 async function agentState(config: AgentConfig, registrations: RegistrationStore, routes: RouteStore, kernel: Kernel): Promise<unknown> {
-  const observed = await kernel.observe();
+  const { observed, at } = await kernel.snapshot();
   const programmed = [...observed.routes.values()]
     .filter((route) => route.encap === 'seg6' || route.nhid !== undefined)
     .map((route) => ({
@@ -114,6 +118,7 @@ async function agentState(config: AgentConfig, registrations: RegistrationStore,
     srv6Net: config.srv6NetText,
     registrations: registrations.all().map((r) => ({ sid: r.sid, vpc: r.vpc, attachment: r.attachment, networks: r.networks })),
     routes: [...routes.view().values()].map((r) => ({ endpoint: r.endpoint, network: r.network, segments: r.segments })),
+    observedAt: at.toISOString(),
     programmed,
   };
 }

@@ -28,6 +28,7 @@ const TABLE = 10;
 const SOCKET = `/run/${NODE}/agent.sock`;
 const FIFO = `/run/${NODE}/peer.fifo`;
 const NETWORKS = ['10.1.1.1/32', '2001:10:1:1::1/128'];
+const METRICS_PORT = 9181;
 const PEER_NETWORKS = ['10.1.1.2/32', '2001:10:1:1::2/128', '192.168.2.0/24'];
 
 const SETUP = `
@@ -111,6 +112,9 @@ describe('agent on a kernel with VRF (process, router, gRPC, MQTT)', function ()
         '--mqtt-clientid', 'agent-node1',
         '--mqtt-topic-send', 'galactic/node1/send',
         '--mqtt-topic-receive', 'galactic/node1/receive',
+        // Only the kernel monitor can explain a repair within the test.
+        '--resync-interval', '3600',
+        '--metrics-port', String(METRICS_PORT), '--metrics-host', '127.0.0.1',
       ]),
       { env: { LOG_LEVEL: 'debug' }, onOutput: (data) => log.push(`agent: ${data.trimEnd()}`) },
     );
@@ -178,6 +182,41 @@ describe('agent on a kernel with VRF (process, router, gRPC, MQTT)', function ()
     for (const { id } of nexthops) expect(id).to.be.within(NEXTHOP_ID_RANGE.first, NEXTHOP_ID_RANGE.last);
     expect([...observed.proxies.keys()].sort()).to.deep.equal([proxyKey('10.1.1.2', VETH), proxyKey('2001:10:1:1::2', VETH)]);
     expect(observed.foreignDestinations.has(`4 ${TABLE} 10.1.1.0/24`), 'the CNI termination route is untouched').to.equal(true);
+  });
+
+  it('a route, a nexthop or the ingress SID route deleted by hand is back at once (ip monitor; the periodic resync is an hour away)', async () => {
+    const passes = (): number => agent!.output().split('\n').filter((line) => line.includes('"msg":"reconcile pass"')).length;
+    const repaired = async (what: string, change: string, check: (observed: ObservedKernel) => boolean): Promise<void> => {
+      await sh(change);
+      const started = Date.now();
+      await waitFor(async () => check(await kernel()), { what, timeoutMs: 15_000, intervalMs: 100 });
+      log.push(`test: ${what} within ${Date.now() - started} ms`);
+    };
+    const before = await kernel();
+    const passesBefore = passes();
+    await repaired('the egress route back', `ip -n ${NODE} route del 192.168.2.0/24 table ${TABLE}`, (observed) => egressOf(observed).includes('192.168.2.0/24'));
+    const ipv6Nexthop = [...before.nexthops.values()].find((n) => n.family === 6)!;
+    await repaired('the nexthop and its route back', `ip -n ${NODE} nexthop del id ${ipv6Nexthop.id}`, (observed) =>
+      observed.nexthops.has(ipv6Nexthop.id) && egressOf(observed).includes('2001:10:1:1::2/128'));
+    await repaired('the ingress SID route back', `ip -n ${NODE} -6 route del ${SID}/128`, (observed) => observed.routes.has(routeKey(6, 254, `${SID}/128`)));
+    expect(await kernel()).to.deep.equal(before);
+
+    // The echoes of the agent's own repairs start no further passes: quiet for 3 s.
+    let count = passes();
+    let since = Date.now();
+    await waitFor(() => {
+      if (passes() !== count) [count, since] = [passes(), Date.now()];
+      return Date.now() - since >= 3000;
+    }, { what: 'no more reconcile passes', timeoutMs: 30_000, intervalMs: 200 });
+    expect(count - passesBefore, 'passes for three repairs').to.be.at.most(12);
+  });
+
+  it('/state reports the egress routes the kernel holds, read for the answer (observedAt)', async () => {
+    const script = `const before = Date.now(); fetch('http://127.0.0.1:${METRICS_PORT}/state').then((r) => r.json()).then((state) => console.log(JSON.stringify({ before, state, after: Date.now() })))`;
+    const result = await host.exec(inNode(['node', '-e', script]), { timeoutMs: 60_000 });
+    const { before, state, after } = JSON.parse(result.stdout.trim()) as { before: number; after: number; state: { observedAt: string; programmed: Array<{ table: number; network: string }> } };
+    expect(Date.parse(state.observedAt)).to.be.within(before, after);
+    expect(state.programmed.map((p) => p.network).sort()).to.deep.equal(egressOf(await kernel()));
   });
 
   it('bad input from the router is logged and skipped; the other routes still apply', async () => {
