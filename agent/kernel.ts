@@ -9,7 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import { type Observable, Subject, defer, filter, map, merge, retry, timer } from 'rxjs';
 import { type BackoffOptions, backoffDelay } from '../lib/backoff.js';
-import { CommandError, type IpRoute2, ipMonitor, ipRoute2, run } from '../lib/iproute.js';
+import { ipMonitor } from '../lib/ip-monitor.js';
+import { CommandError, type IpRoute2, ipRoute2, run } from '../lib/iproute.js';
 import type { Logger } from '../lib/log.js';
 import { type Action, INET6_PREFIX, applyActions, formatAction } from './diff.js';
 import { type KernelEvent, isDrift, parseMonitorLine } from './kernel-events.js';
