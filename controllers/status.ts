@@ -16,6 +16,7 @@ export type Reason =
   | 'VPCDeleting'
   | 'AddressOutsideVPC'
   | 'IdentifiersExhausted'
+  | 'IdentifierChanged'
   | 'NetworkAttachmentDefinitionConflict';
 
 export interface Outcome {
