@@ -77,7 +77,7 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
     const reasons: string[] = [];
     const watching = kernel.drift({ encapDevice: 'lo', logger: memoryLogger() }).subscribe((reason) => reasons.push(reason));
     try {
-      await waitFor(() => reasons.includes('monitor started'), { what: 'the monitor' });
+      await waitFor(() => reasons.length === 1, { what: 'the monitor' });
       await kernel.apply(diff(initial, await kernel.observe()));
       const moved = desiredOf([...initial.routes.values()].map((r) => (r.kind === 'egress' && r.dst === '10.1.1.3/32' ? egress(r.dst, [SID_A]) : (r as EgressRoute))), [...initial.proxies.values()]);
       await kernel.apply(diff(moved, await kernel.observe()));
@@ -86,7 +86,8 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
       // Events reach the monitor in the kernel's order: once the hand-made change is seen, every echo before it was judged.
       await ns.ip(['route', 'del', '192.168.2.0/24', 'table', String(TABLE)]);
       await waitFor(() => reasons.length > 1, { what: 'the drift' });
-      expect(reasons).to.deep.equal(['monitor started', reasons[1]]);
+      expect(reasons).to.deep.equal([reasons[0], reasons[1]]);
+      expect(reasons[0]).to.match(/^monitor started \(pid \d+\)$/);
       expect(reasons[1]).to.match(/^Deleted 192\.168\.2\.0\/24 nhid \d+ .*table 100 proto 201/);
       const repaired = diff(moved, await kernel.observe());
       expect(kernel.fullReads, 'the kept observation was dropped').to.equal(readsBefore + 1);
@@ -97,6 +98,31 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
       await ns.ip(['nexthop', 'del', 'id', String(nexthop.id)]);
       await waitFor(() => reasons.length > 2, { what: 'the drift' });
       expect(reasons[2]).to.match(new RegExp(`^Deleted (id ${nexthop.id}|2001:)`));
+    } finally {
+      watching.unsubscribe();
+    }
+  });
+
+  it('ip monitor: restarted when it dies, which drops the kept observation (events may have been missed meanwhile)', async () => {
+    const kernel = new Kernel({ netns: ns.name });
+    const reasons: string[] = [];
+    const logger = memoryLogger();
+    const watching = kernel.drift({ encapDevice: 'lo', logger, backoff: { initialMs: 50 } }).subscribe((reason) => reasons.push(reason));
+    try {
+      await waitFor(() => reasons.length === 1, { what: 'the monitor' });
+      const pid = Number(/pid (\d+)/.exec(reasons[0]!)![1]);
+      await kernel.observe();
+      const readsBefore = kernel.fullReads;
+      process.kill(pid, 'SIGKILL');
+      await waitFor(() => reasons.length === 2, { what: 'the restarted monitor' });
+      expect(reasons[1]).to.match(/^monitor started \(pid \d+\)$/).and.not.equal(reasons[0]);
+      expect(logger.lines.map((line) => line.msg)).to.include('ip monitor stopped; restarting it (the periodic resync still repairs drift)');
+      await kernel.observe();
+      expect(kernel.fullReads, 'read again after the restart').to.equal(readsBefore + 1);
+
+      await ns.ip(['route', 'add', '192.0.2.0/24', 'dev', 'lo', 'table', String(TABLE), 'proto', String(ROUTE_PROTOCOL)]);
+      await waitFor(() => reasons.length === 3, { what: 'drift seen by the new monitor' });
+      expect(reasons[2]).to.match(/^192\.0\.2\.0\/24 dev lo table 100 proto 201/);
     } finally {
       watching.unsubscribe();
     }

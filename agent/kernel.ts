@@ -155,7 +155,7 @@ export class Kernel {
           case 'started':
             startedAt = performance.now();
             this.invalidate();
-            return 'monitor started';
+            return `monitor started (pid ${event.pid})`;
           case 'lost':
             this.invalidate();
             return `monitor lost events: ${event.detail}`;

@@ -4,13 +4,8 @@
 # Needs VRF and seg6local: run it through the kernel harness from the
 # repository root:
 #   hack/kernel/run.sh 'sh agent/testdata/capture-monitor.sh' > agent/testdata/ip-monitor.txt
-set -e
 N=capmon
-ip netns add $N
-trap 'ip netns del $N' EXIT
-ip netns exec $N sysctl -qw net.vrf.strict_mode=1
-ip -n $N link set lo up
-ip -n $N link add lo-galactic type dummy && ip -n $N link set lo-galactic up
+. "$(dirname "$0")/node-netns.sh"
 ip -n $N -N monitor route nexthop link > /run/$N.monitor &
 MONITOR=$!
 sleep 1
