@@ -99,6 +99,17 @@ describe('agent (in process, network namespace on this kernel)', function () {
     expect(JSON.parse(readFileSync(stateFile, 'utf8'))).to.deep.equal({ registrations: [] });
   });
 
+  it('a route of its protocol added by hand is removed at once (ip monitor; the resync is a minute away), and counted as drift', async () => {
+    agent = await startAgent(config(), logger);
+    const base = `http://127.0.0.1:${agent.healthPort}`;
+    const drift = async (cause: string): Promise<number> =>
+      Number(new RegExp(`^galactic_agent_kernel_drift_total\\{cause="${cause}",component="agent"\\} (\\d+)$`, 'm').exec(await (await fetch(`${base}/metrics`)).text())?.[1]);
+    await waitFor(async () => (await drift('monitor-started')) === 1, { what: 'the kernel monitor' });
+    await ns.ip(['route', 'add', '192.0.2.0/24', 'dev', 'lo', 'table', '100', 'proto', '201']);
+    await waitFor(async () => (await ns.ip(['route', 'show', 'table', '100'])).trim() === '', { what: 'the stray route removed', timeoutMs: 5000 });
+    expect(await drift('change')).to.be.at.least(1);
+  });
+
   it('Deregister is idempotent: confirmed for an unknown attachment, and withdrawn from the router per network', async () => {
     agent = await startAgent(config(), logger);
     await waitFor(() => router.of('resync').length === 1, { what: 'connection' });

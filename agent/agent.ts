@@ -45,6 +45,7 @@ interface Metrics {
   routes: Gauge;
   unprogrammed: Gauge;
   rejected: Counter;
+  drift: Counter;
   recordPass: (result: PassResult<unknown>) => void;
 }
 
@@ -59,6 +60,12 @@ function createMetrics(registry: Registry): Metrics {
       registers: [registry],
     }),
     rejected: new Counter({ name: 'galactic_agent_rejected_messages_total', help: 'Messages from the router rejected, by reason', labelNames: ['reason'], registers: [registry] }),
+    drift: new Counter({
+      name: 'galactic_agent_kernel_drift_total',
+      help: 'Full kernel reads started by ip monitor, by cause: monitor-started (start or restart), events-lost, change (made by someone else)',
+      labelNames: ['cause'],
+      registers: [registry],
+    }),
     recordPass: reconcileMetrics(registry),
   };
 }
@@ -164,7 +171,17 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
     if (problems.length > 0) logger.warn('some of the desired state cannot be programmed', { counts, examples: problems.slice(0, 5).map((p) => p.detail) });
     else logger.info('everything desired is programmed');
   };
-  const loop = kernelLoop({ kernel, registrations, routes, encapDevice: config.encapDevice, resyncIntervalMs: config.resyncIntervalMs, logger, onPass: metrics.recordPass });
+  for (const cause of ['monitor-started', 'events-lost', 'change']) metrics.drift.inc({ cause }, 0);
+  const loop = kernelLoop({
+    kernel,
+    registrations,
+    routes,
+    encapDevice: config.encapDevice,
+    resyncIntervalMs: config.resyncIntervalMs,
+    logger,
+    onPass: metrics.recordPass,
+    onDrift: (drift) => metrics.drift.inc({ cause: drift.cause }),
+  });
   subscriptions.push(
     loop.subscribe((record) => {
       if (record.ok && record.plan) {

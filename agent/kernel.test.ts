@@ -75,7 +75,7 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
   it('ip monitor: its own batches are no drift; a route or nexthop removed by hand is, and the next observation reads the kernel', async () => {
     const kernel = new Kernel({ netns: ns.name });
     const reasons: string[] = [];
-    const watching = kernel.drift({ encapDevice: 'lo', logger: memoryLogger() }).subscribe((reason) => reasons.push(reason));
+    const watching = kernel.drift({ encapDevice: 'lo', logger: memoryLogger() }).subscribe((drift) => reasons.push(`${drift.cause}: ${drift.detail}`));
     try {
       await waitFor(() => reasons.length === 1, { what: 'the monitor' });
       await kernel.apply(diff(initial, await kernel.observe()));
@@ -87,8 +87,8 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
       await ns.ip(['route', 'del', '192.168.2.0/24', 'table', String(TABLE)]);
       await waitFor(() => reasons.length > 1, { what: 'the drift' });
       expect(reasons).to.deep.equal([reasons[0], reasons[1]]);
-      expect(reasons[0]).to.match(/^monitor started \(pid \d+\)$/);
-      expect(reasons[1]).to.match(/^Deleted 192\.168\.2\.0\/24 nhid \d+ .*table 100 proto 201/);
+      expect(reasons[0]).to.match(/^monitor-started: pid \d+$/);
+      expect(reasons[1]).to.match(/^change: Deleted 192\.168\.2\.0\/24 nhid \d+ .*table 100 proto 201/);
       const repaired = diff(moved, await kernel.observe());
       expect(kernel.fullReads, 'the kept observation was dropped').to.equal(readsBefore + 1);
       expect(repaired.map((a) => a.op)).to.deep.equal(['route-replace']);
@@ -97,7 +97,7 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
       const nexthop = [...(await kernel.observe()).nexthops.values()].find((n) => n.family === 6)!;
       await ns.ip(['nexthop', 'del', 'id', String(nexthop.id)]);
       await waitFor(() => reasons.length > 2, { what: 'the drift' });
-      expect(reasons[2]).to.match(new RegExp(`^Deleted (id ${nexthop.id}|2001:)`));
+      expect(reasons[2]).to.match(new RegExp(`^change: Deleted (id ${nexthop.id}|2001:)`));
     } finally {
       watching.unsubscribe();
     }
@@ -107,7 +107,7 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
     const kernel = new Kernel({ netns: ns.name });
     const reasons: string[] = [];
     const logger = memoryLogger();
-    const watching = kernel.drift({ encapDevice: 'lo', logger, backoff: { initialMs: 50 } }).subscribe((reason) => reasons.push(reason));
+    const watching = kernel.drift({ encapDevice: 'lo', logger, backoff: { initialMs: 50 } }).subscribe((drift) => reasons.push(`${drift.cause}: ${drift.detail}`));
     try {
       await waitFor(() => reasons.length === 1, { what: 'the monitor' });
       const pid = Number(/pid (\d+)/.exec(reasons[0]!)![1]);
@@ -115,14 +115,14 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
       const readsBefore = kernel.fullReads;
       process.kill(pid, 'SIGKILL');
       await waitFor(() => reasons.length === 2, { what: 'the restarted monitor' });
-      expect(reasons[1]).to.match(/^monitor started \(pid \d+\)$/).and.not.equal(reasons[0]);
+      expect(reasons[1]).to.match(/^monitor-started: pid \d+$/).and.not.equal(reasons[0]);
       expect(logger.lines.map((line) => line.msg)).to.include('ip monitor stopped; restarting it (the periodic resync still repairs drift)');
       await kernel.observe();
       expect(kernel.fullReads, 'read again after the restart').to.equal(readsBefore + 1);
 
       await ns.ip(['route', 'add', '192.0.2.0/24', 'dev', 'lo', 'table', String(TABLE), 'proto', String(ROUTE_PROTOCOL)]);
       await waitFor(() => reasons.length === 3, { what: 'drift seen by the new monitor' });
-      expect(reasons[2]).to.match(/^192\.0\.2\.0\/24 dev lo table 100 proto 201/);
+      expect(reasons[2]).to.match(/^change: 192\.0\.2\.0\/24 dev lo table 100 proto 201/);
     } finally {
       watching.unsubscribe();
     }

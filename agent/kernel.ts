@@ -30,6 +30,12 @@ export interface DriftOptions {
   backoff?: Partial<BackoffOptions>;
 }
 
+/** Why the kept observation was dropped: the monitor (re)started, lost events, or a change it does not account for. */
+export interface Drift {
+  cause: 'monitor-started' | 'events-lost' | 'change';
+  detail: string;
+}
+
 /** What `ip monitor` watches: the agent's routes, nexthops and the links they use. */
 const MONITOR_OBJECTS = ['route', 'nexthop', 'link'];
 /** A monitor that ran this long before dying starts the backoff again from its first step. */
@@ -72,7 +78,7 @@ export class Kernel {
   /** Reads into the cache and applies under way: kernel events wait until they end. */
   private busy = 0;
   private deferred: KernelEvent[] = [];
-  private readonly deferredDrift = new Subject<string>();
+  private readonly deferredDrift = new Subject<Drift>();
   private driftCheck: ((event: KernelEvent) => boolean) | undefined;
   /** Count of full reads, for tests and metrics. */
   fullReads = 0;
@@ -127,15 +133,15 @@ export class Kernel {
   }
 
   /**
-   * Supervised `ip monitor` (restarted with backoff when it dies): emits a
-   * reason, having invalidated the kept observation, whenever the kernel
+   * Supervised `ip monitor` (restarted with backoff when it dies): emits why,
+   * having invalidated the kept observation, whenever the kernel
    * changed in a way it does not account for: an object of the agent's
    * removed or changed by hand, a Galactic link changed, the monitor
    * (re)started or events lost. The echoes of the agent's own batches are
    * not drift: events that arrive while a read or a batch is under way are
    * judged once it is done, against the observation it left.
    */
-  drift(options: DriftOptions): Observable<string> {
+  drift(options: DriftOptions): Observable<Drift> {
     const { logger } = options;
     const check = (event: KernelEvent): boolean => isDrift(event, this.cache, this.ownership, options.encapDevice);
     this.driftCheck = check;
@@ -150,15 +156,15 @@ export class Kernel {
           return timer(retryInMs);
         },
       }),
-      map((event): string | undefined => {
+      map((event): Drift | undefined => {
         switch (event.kind) {
           case 'started':
             startedAt = performance.now();
             this.invalidate();
-            return `monitor started (pid ${event.pid})`;
+            return { cause: 'monitor-started', detail: `pid ${event.pid}` };
           case 'lost':
             this.invalidate();
-            return `monitor lost events: ${event.detail}`;
+            return { cause: 'events-lost', detail: event.detail };
           case 'line': {
             const parsed = parseMonitorLine(event.line);
             if (!parsed) return undefined;
@@ -168,11 +174,11 @@ export class Kernel {
             }
             if (!check(parsed)) return undefined;
             this.invalidate();
-            return event.line;
+            return { cause: 'change', detail: event.line };
           }
         }
       }),
-      filter((reason): reason is string => reason !== undefined),
+      filter((drift): drift is Drift => drift !== undefined),
     );
     return merge(monitor$, this.deferredDrift);
   }
@@ -186,7 +192,7 @@ export class Kernel {
     const drifted = this.driftCheck && events.find(this.driftCheck);
     if (!drifted) return;
     this.invalidate();
-    this.deferredDrift.next(`${drifted.kind} changed during a read or batch`);
+    this.deferredDrift.next({ cause: 'change', detail: `a ${drifted.kind} changed during a read or batch` });
   }
 
   /**

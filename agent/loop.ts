@@ -6,7 +6,7 @@ import { type Observable, defer, interval, map, merge, tap } from 'rxjs';
 import type { Logger } from '../lib/log.js';
 import { type PassResult, reconcile } from '../lib/reconcile.js';
 import { type Action, diff } from './diff.js';
-import type { Kernel } from './kernel.js';
+import type { Drift, Kernel } from './kernel.js';
 import type { ObservedKernel } from './kernel-state.js';
 import { type Intent, type Plan, Planner } from './plan.js';
 import { type RegistrationStore, type RouteStore, intent$ } from './registrations.js';
@@ -30,6 +30,7 @@ export interface KernelLoopOptions {
   resyncIntervalMs: number;
   logger: Logger;
   onPass?: (result: PassResult<Action>) => void;
+  onDrift?: (drift: Drift) => void;
 }
 
 /**
@@ -77,7 +78,12 @@ export function kernelLoop(options: KernelLoopOptions): Observable<PassRecord> {
       apply: (actions) => kernel.apply(actions),
       triggers$: merge(
         interval(options.resyncIntervalMs).pipe(tap(() => kernel.invalidate())),
-        kernel.drift({ encapDevice: options.encapDevice, logger: options.logger }).pipe(tap((reason) => options.logger.debug('kernel drift', { reason }))),
+        kernel.drift({ encapDevice: options.encapDevice, logger: options.logger }).pipe(
+          tap((drift) => {
+            options.logger.debug('kernel drift: reading the kernel again', { ...drift });
+            options.onDrift?.(drift);
+          }),
+        ),
       ),
       resyncIntervalMs: 0,
       logger: options.logger,
