@@ -38,6 +38,9 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
     ns = await createNetns('agent-kernel');
     // Stands in for the host veth: proxy entries are owned on G…H links only.
     await ns.ip(['link', 'add', HOST_VETH, 'type', 'bridge']);
+    // No IPv6 link-local address: its routes (fe80::/64, local fe80::…) would
+    // appear after DAD, between two reads of a test, on a loaded machine.
+    await ns.ip(['link', 'set', HOST_VETH, 'addrgenmode', 'none']);
     await ns.ip(['link', 'set', HOST_VETH, 'up']);
   });
 
