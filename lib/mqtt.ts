@@ -45,6 +45,19 @@ export function mqttIdentity(options: {
   };
 }
 
+/** An MQTT URL fit for a log line: a password in it replaced by `***`. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password === '') return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    // Not a URL the WHATWG parser takes: cut whatever sits between "//user:" and "@".
+    return url.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+  }
+}
+
 export function parseQos(text: string): Qos {
   if (text !== '0' && text !== '1' && text !== '2') throw new Error(`MQTT QoS must be 0, 1 or 2, got ${JSON.stringify(text)}`);
   return Number(text) as Qos;
@@ -70,7 +83,7 @@ export function clientOptions(settings: MqttSettings): IClientOptions {
 
 /** Connects (and keeps reconnecting) in the background; never throws for an unreachable broker. */
 export function connectMqtt(settings: MqttSettings, logger: Logger): MqttConnection {
-  const log = logger.child({ broker: settings.url });
+  const log = logger.child({ broker: redactUrl(settings.url) });
   const client: MqttClient = mqtt.connect(settings.url, clientOptions(settings));
   const messages = new Subject<MqttMessage>();
   const connected$ = new BehaviorSubject(false);

@@ -24,7 +24,7 @@ export interface RouterConfig {
   dbUrl: string;
   holddownMs: number;
   /** Starts an Aedes broker in this process on this port (0: any free port). */
-  embeddedBroker?: { port: number; host?: string; users?: BrokerUser[] };
+  embeddedBroker?: { port: number; host?: string; users?: BrokerUser[]; maxMessageBytes?: number };
   health?: { port: number; host?: string };
   logger: Logger;
   clock?: () => number;
