@@ -77,14 +77,19 @@ export class FileBindings implements WorkerBindings {
 /** Without a workers file: a worker's first endpoint binds it to that endpoint's /64, kept in the store. */
 export class FirstClaimBindings implements WorkerBindings {
   readonly kind = 'first-claim';
+  /** Bindings confirmed by the store; a binding never changes, so one entry per worker that ever registered suffices. */
+  private readonly confirmed = new Map<string, string>();
   constructor(private readonly store: Store) {}
 
   async check(worker: string, endpoint: string): Promise<void> {
     const own = formatCidr({ family: 6, address: hostCidr(endpoint).address & prefixMask(6, 64), prefixLength: 64 });
-    const bound = (await this.store.binding(worker)) ?? own;
+    const known = this.confirmed.get(worker);
+    if (known === own) return;
+    const bound = known ?? (await this.store.binding(worker)) ?? own;
     if (bound !== own) throw outside(worker, endpoint, bound);
     const holder = await this.store.claimPrefix(worker, own);
     if (holder !== worker) throw new Rejected('ownership', `srv6_endpoint ${endpoint} lies in ${own}, which belongs to another worker${holder !== undefined ? ` (${quote(holder)})` : ''}`);
+    this.confirmed.set(worker, own);
   }
 }
 
