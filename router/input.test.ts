@@ -13,11 +13,11 @@ import { startBroker } from './broker.js';
 import { RouterCore } from './core.js';
 import { type RouterMetrics, routerMetrics } from './metrics.js';
 import { FileBindings } from './ownership.js';
-import { type RouterHandle, startRouter } from './service.js';
+import { startRouter } from './service.js';
 import { MemoryStore } from './store.js';
-import { FakeAgent } from './testing/agent.js';
+import type { FakeAgent } from './testing/agent.js';
 import { sample } from './testing/metrics.js';
-import { startTestRouter } from './testing/router.js';
+import { RouterFixture } from './testing/router.js';
 import { checkNetwork } from './validation.js';
 
 const E1 = '2001:db8:1::4d2:1';
@@ -25,25 +25,14 @@ const E2 = '2001:db8:2::4d2:1';
 /** In node2's /64, same VPC as E1, another attachment (2). */
 const E2_OTHER_ATTACHMENT = '2001:db8:2::4d2:2';
 
-const metricsOf = async (router: RouterHandle): Promise<string> => (await fetch(`http://127.0.0.1:${router.healthPort}/metrics`)).text();
-
 describe('router input hygiene, ownership and quotas', function () {
   this.timeout(30_000);
 
   describe('over MQTT', () => {
-    let router: RouterHandle;
-    let logger: ReturnType<typeof memoryLogger>;
-    let url: string;
-    const agents: FakeAgent[] = [];
-    const agent = async (worker: string): Promise<FakeAgent> => {
-      const a = await FakeAgent.connect(url, worker);
-      agents.push(a);
-      return a;
-    };
-    const start = async (overrides: Parameters<typeof startTestRouter>[0] = {}): Promise<void> => {
-      ({ router, url, logger } = await startTestRouter({ health: { port: 0, host: '127.0.0.1' }, ...overrides }));
-    };
-    const dropped = (reason: string): Array<Record<string, unknown>> => logger.lines.filter((l) => l.msg === 'dropped invalid message' && l.reason === reason);
+    const fixture = new RouterFixture();
+    const start = (overrides: Parameters<RouterFixture['start']>[0] = {}): Promise<void> => fixture.start(overrides);
+    const agent = (worker: string): Promise<FakeAgent> => fixture.agent(worker);
+    const dropped = (reason: string): Array<Record<string, unknown>> => fixture.logger.lines.filter((l) => l.msg === 'dropped invalid message' && l.reason === reason);
     /** node1 and node2 register and see each other: the router is still processing. */
     const stillProcessing = async (): Promise<void> => {
       const [node1, node2] = [await agent('node1'), await agent('node2')];
@@ -53,18 +42,15 @@ describe('router input hygiene, ownership and quotas', function () {
       expect(node2.rows()).to.include(`${E2} 10.1.1.1/32 → ${E1}`);
     };
 
-    afterEach(async () => {
-      await Promise.all(agents.splice(0).map((a) => a.close().catch(() => undefined)));
-      await router?.stop();
-    });
+    afterEach(() => fixture.stop());
 
     it('a worker name of 3,000 characters is rejected (reason worker) and the next message is handled', async () => {
       await start();
       const long = await agent('n'.repeat(3000));
       await long.register('10.1.1.9/32', E1);
       await stillProcessing();
-      expect(sample(await metricsOf(router), 'galactic_router_rejected_messages_total', { reason: 'worker' })).to.equal(1);
-      expect(await router.store.count()).to.equal(2);
+      expect(sample(await fixture.metrics(), 'galactic_router_rejected_messages_total', { reason: 'worker' })).to.equal(1);
+      expect(await fixture.router.store.count()).to.equal(2);
       const [line] = dropped('worker');
       expect(String(line!.error)).to.match(/^worker name "n{80}"… \(3000 characters\) must be 1 to 253 characters of A-Z a-z 0-9 \. _ -$/);
       expect(JSON.stringify(line).length).to.be.below(1000);
@@ -77,7 +63,7 @@ describe('router input hygiene, ownership and quotas', function () {
       await node1.register('10.1.1.0/24', E1);
       await stillProcessing();
       expect(dropped('network').map((l) => l.error)).to.deep.equal(['network "10.1.1.77/24" has host bits set; send 10.1.1.0/24']);
-      expect((await router.store.vpc('0000000004d2')).map((r) => r.network).sort()).to.deep.equal(['10.1.1.0/24', '10.1.1.1/32', '10.1.1.2/32']);
+      expect((await fixture.router.store.vpc('0000000004d2')).map((r) => r.network).sort()).to.deep.equal(['10.1.1.0/24', '10.1.1.1/32', '10.1.1.2/32']);
     });
 
     it('an endpoint outside the sender\'s prefix is rejected: a worker cannot register a SID of another node', async () => {
@@ -95,7 +81,7 @@ describe('router input hygiene, ownership and quotas', function () {
       await node1.register('10.1.1.3/32', '2001:db8:3::4d2:1');
       await waitFor(() => dropped('ownership').length === 2, { what: 'the second ownership rejection' });
       expect(dropped('ownership')[1]!.error).to.equal('srv6_endpoint 2001:db8:3::4d2:1 is outside 2001:db8:1::/64, the srv6_net worker "node1" is bound to');
-      expect(await router.store.count()).to.equal(2);
+      expect(await fixture.router.store.count()).to.equal(2);
     });
 
     it('a network another attachment holds cannot be taken; the same attachment may move', async () => {
@@ -104,11 +90,11 @@ describe('router input hygiene, ownership and quotas', function () {
       await node1.register('10.1.1.1/32', E1);
       await node2.register('10.1.1.1/32', E2_OTHER_ATTACHMENT); // another attachment: a takeover
       await node2.register('10.1.1.1/32', E2); // attachment 1 on node2: a move
-      await waitFor(() => logger.lines.some((l) => l.msg === 'registered' && l.worker === 'node2'), { what: 'the move' });
+      await waitFor(() => fixture.logger.lines.some((l) => l.msg === 'registered' && l.worker === 'node2'), { what: 'the move' });
       expect(dropped('ownership').map((l) => l.error)).to.deep.equal([
         'network 10.1.1.1/32 of VPC 0000000004d2 is held by another attachment (2001:db8:1::4d2:1); only the same attachment may move it',
       ]);
-      expect(await router.store.vpc('0000000004d2')).to.have.length(1).and.to.have.nested.property('[0].endpoint', E2);
+      expect(await fixture.router.store.vpc('0000000004d2')).to.have.length(1).and.to.have.nested.property('[0].endpoint', E2);
     });
 
     it('with a workers file, a worker not in it may register nothing', async () => {
@@ -129,8 +115,8 @@ describe('router input hygiene, ownership and quotas', function () {
       await node2.send({ kind: 'resync', requestId: 'n2' });
       await waitFor(() => node2.received.some((m) => m.kind === 'resyncComplete'), { what: 'node2\'s resync answer' });
       expect(node1.received.filter((m) => m.kind === 'resyncComplete').map((m) => (m.kind === 'resyncComplete' ? m.requestId : ''))).to.deep.equal(['a', 'b']);
-      expect((await router.store.vpc('0000000004d2')).map((r) => `${r.worker} ${r.network}`).sort()).to.deep.equal(['node1 10.1.1.1/32', 'node1 10.1.2.1/32', 'node2 10.1.9.1/32']);
-      const text = await metricsOf(router);
+      expect((await fixture.router.store.vpc('0000000004d2')).map((r) => `${r.worker} ${r.network}`).sort()).to.deep.equal(['node1 10.1.1.1/32', 'node1 10.1.2.1/32', 'node2 10.1.9.1/32']);
+      const text = await fixture.metrics();
       expect(sample(text, 'galactic_router_quota_exceeded_total', { quota: 'registrations' })).to.equal(1);
       expect(sample(text, 'galactic_router_quota_exceeded_total', { quota: 'resync' })).to.equal(1);
       expect(sample(text, 'galactic_router_rejected_messages_total', { reason: 'quota' })).to.equal(2);
