@@ -1,6 +1,7 @@
 // MQTT 3.1.1 adapter shared by the router and the agent: connection settings
 // per SPEC §8, messages as an Observable, connection state as an Observable
 // (so reconcile loops can resync on reconnect), publish with the configured QoS.
+import { randomBytes } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import { backoffDelay } from './backoff.js';
@@ -69,13 +70,16 @@ export function wantsCleanSession(settings: Pick<MqttSettings, 'clientId' | 'qos
 }
 
 export function clientOptions(settings: MqttSettings): IClientOptions {
+  // Without a client id, a random one that still belongs to the user (`<username>-…`, the rule of
+  // `galactic broker`; mqtt.js would pick `mqttjs_…`, which a broker enforcing the rule refuses).
+  const clientId = settings.clientId || (settings.username ? `${settings.username}-${randomBytes(4).toString('hex')}` : undefined);
   return {
     protocolVersion: 4,
     clean: wantsCleanSession(settings),
     reconnectPeriod: settings.reconnectMs ?? 1000,
     connectTimeout: 10_000,
     resubscribe: true,
-    ...(settings.clientId ? { clientId: settings.clientId } : {}),
+    ...(clientId ? { clientId } : {}),
     ...(settings.username !== undefined ? { username: settings.username } : {}),
     ...(settings.password !== undefined ? { password: settings.password } : {}),
   };

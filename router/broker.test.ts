@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { memoryLogger } from '../lib/log.js';
+import { connectMqtt } from '../lib/mqtt.js';
 import { waitFor } from '../lib/wait.js';
 import { type BrokerUser, clientIdBelongsTo, FAILED_LOGIN_DELAY_MS, hashPassword, loadCredentials, mayPublish, maySubscribe, type RunningBroker, startBroker, verifyPassword } from './broker.js';
 import type { RouterHandle } from './service.js';
@@ -185,6 +186,16 @@ describe('embedded broker', function () {
       await node2.register('10.1.1.2/32', E2);
       await node2.waitForRoutes(1);
       expect(logger.lines.some((l) => l.msg === 'MQTT connection lost; reconnecting')).to.equal(false);
+    });
+
+    it('a client without a configured client id (clean session) gets one that belongs to its user', async () => {
+      const connection = connectMqtt({ url, username: 'node1', password: 'pw-node1', qos: 1 }, memoryLogger());
+      try {
+        await waitFor(() => connection.connected$.value, { what: 'node1 to connect without a client id' });
+        await connection.subscribe('galactic/node1/receive');
+      } finally {
+        await connection.close();
+      }
     });
 
     it('answers failed logins from one address ever more slowly', async () => {
