@@ -1,5 +1,6 @@
 // `galactic agent` options (SPEC §8) and the configuration they make.
 import { dirname, join } from 'node:path';
+import { DEFAULT_METRICS_HOST } from '../lib/metrics.js';
 import { type MqttSettings, type Qos, mqttIdentity, parseQos } from '../lib/mqtt.js';
 import { type CommandSpec, type OptionSpec, type OptionValues, UsageError, integerOption, stringOption } from '../lib/options.js';
 import { type Srv6Net, parseSrv6Net } from '../lib/sid.js';
@@ -48,7 +49,7 @@ See agent/README.md.`,
     ),
     stateFile: stringOption({ flag: 'state-file', env: 'STATE_FILE', placeholder: 'PATH', description: 'Where registrations are kept for a restart [default: agent-state.json next to the socket]' }),
     metricsPort: integerOption({ flag: 'metrics-port', env: 'METRICS_PORT', min: 0, max: 65535, placeholder: 'PORT', description: 'Port of /metrics, /healthz and /readyz (0: any free port); off when unset' }),
-    metricsHost: defaulted(stringOption({ flag: 'metrics-host', env: 'METRICS_HOST', placeholder: 'ADDRESS', default: '0.0.0.0', description: 'Address of /metrics, /healthz and /readyz' })),
+    metricsHost: defaulted(stringOption({ flag: 'metrics-host', env: 'METRICS_HOST', placeholder: 'ADDRESS', default: DEFAULT_METRICS_HOST, description: 'Address of /metrics, /healthz and /readyz (0.0.0.0 or :: for every address)' })),
   },
 } satisfies CommandSpec<Record<string, OptionSpec<unknown>>>;
 

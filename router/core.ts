@@ -2,25 +2,16 @@
 // VPC from the store, plan (router/routes.ts), write the plan's mutations in
 // one transaction. Invalid input is logged with its context, counted by
 // reason and dropped. Callers hand it one message at a time, in order.
-import { formatHexIdentifier, VPC_ID_BITS } from '../lib/identifiers.js';
-import { formatAddress, parseAddress, parseCidr } from '../lib/ip.js';
 import type { Logger } from '../lib/log.js';
 import { decodeMessage, encodeMessage, type Message, type RouteMessage, WireFormatError } from '../proto/remote.js';
 import type { RouterMetrics } from './metrics.js';
 import { DEFAULT_REJOIN_HOLDDOWN_MS, type Plan, planDeregister, planRegister, planResync, type Request, VpcRegistrations } from './routes.js';
+import { checkClaim, FirstClaimBindings, type WorkerBindings } from './ownership.js';
+import { checkRegistrationQuota, DEFAULT_MAX_REGISTRATIONS_PER_WORKER, DEFAULT_RESYNC_BURST, DEFAULT_RESYNC_PER_MINUTE, RateLimit } from './quota.js';
 import type { Store } from './store.js';
+import { checkMessageSize, clip, checkNetwork, checkWorkerName, DEFAULT_MAX_MESSAGE_BYTES, parseEndpoint, quote, Rejected } from './validation.js';
 
-export type RejectReason = 'payload' | 'topic' | 'endpoint' | 'network' | 'kind';
-
-export class Rejected extends Error {
-  override name = 'Rejected';
-  constructor(
-    readonly reason: RejectReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { checkNetwork, parseEndpoint, type RejectReason, Rejected } from './validation.js';
 
 export interface Publication {
   worker: string;
@@ -40,32 +31,9 @@ export function workerOf(base: string, topic: string): string {
   const prefix = `${normaliseTopicBase(base)}/`;
   const worker = topic.startsWith(prefix) && topic.endsWith('/send') ? topic.slice(prefix.length, -'/send'.length) : undefined;
   if (worker === undefined || worker === '' || worker.includes('/')) {
-    throw new Rejected('topic', `topic ${JSON.stringify(topic)} is not ${prefix}<worker>/send`);
+    throw new Rejected('topic', `topic ${quote(topic)} is not ${prefix}<worker>/send`);
   }
-  return worker;
-}
-
-/** The VPC (12 hex digits) and canonical form of an endpoint; it must be IPv6. */
-export function parseEndpoint(endpoint: string): { vpc: string; endpoint: string } {
-  let parsed: { family: 4 | 6; value: bigint };
-  try {
-    parsed = parseAddress(endpoint);
-  } catch {
-    throw new Rejected('endpoint', `srv6_endpoint ${JSON.stringify(endpoint)} is not an IPv6 address`);
-  }
-  if (parsed.family !== 6) throw new Rejected('endpoint', `srv6_endpoint ${JSON.stringify(endpoint)} is not an IPv6 address`);
-  const vpc = (parsed.value >> 16n) & ((1n << BigInt(VPC_ID_BITS)) - 1n);
-  return { vpc: formatHexIdentifier(vpc, VPC_ID_BITS), endpoint: formatAddress(6, parsed.value) };
-}
-
-/** A network must be address/prefix-length; it is kept verbatim. */
-export function checkNetwork(network: string): string {
-  try {
-    parseCidr(network);
-  } catch {
-    throw new Rejected('network', `network ${JSON.stringify(network)} is not address/prefix-length`);
-  }
-  return network;
+  return checkWorkerName(worker);
 }
 
 export interface RouterCoreOptions {
@@ -76,17 +44,28 @@ export interface RouterCoreOptions {
   clock?: () => number;
   logger: Logger;
   metrics: RouterMetrics;
+  /** Who may register which endpoints; default: first claim binds (router/ownership.ts). */
+  bindings?: WorkerBindings;
+  maxMessageBytes?: number;
+  maxRegistrationsPerWorker?: number;
+  /** Resync requests per worker: `burst` at once, then `perMinute`. */
+  resyncRate?: { burst: number; perMinute: number };
 }
 
 export class RouterCore {
   private readonly holddownMs: number;
   private readonly clock: () => number;
   private readonly log: Logger;
+  private readonly bindings: WorkerBindings;
+  private readonly resyncLimit: RateLimit;
 
   constructor(private readonly options: RouterCoreOptions) {
     this.holddownMs = options.holddownMs ?? DEFAULT_REJOIN_HOLDDOWN_MS;
     this.clock = options.clock ?? Date.now;
     this.log = options.logger;
+    this.bindings = options.bindings ?? new FirstClaimBindings(options.store);
+    const rate = options.resyncRate ?? { burst: DEFAULT_RESYNC_BURST, perMinute: DEFAULT_RESYNC_PER_MINUTE };
+    this.resyncLimit = new RateLimit(rate.burst, rate.perMinute, options.metrics.quotaExceeded, 'resync', this.clock);
   }
 
   /** Sets the registrations gauge from the store; call once at start. */
@@ -97,27 +76,21 @@ export class RouterCore {
   /** Handles one MQTT message; invalid ones are logged, counted and answered with nothing. */
   async handle(topic: string, payload: Uint8Array): Promise<Publication[]> {
     let worker: string | undefined;
-    let message: Message | undefined;
     try {
       worker = workerOf(this.options.topicBase, topic);
+      checkMessageSize(payload.length, this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
       try {
-        message = decodeMessage(payload);
+        const message = decodeMessage(payload);
+        return await this.dispatch(worker, message);
       } catch (error) {
         if (error instanceof WireFormatError) throw new Rejected('payload', error.message);
         throw error;
       }
-      return await this.dispatch(worker, message);
     } catch (error) {
       if (!(error instanceof Rejected)) throw error;
       this.options.metrics.rejected.inc({ reason: error.reason });
-      this.log.warn('dropped invalid message', {
-        reason: error.reason,
-        error: error.message,
-        topic,
-        bytes: payload.length,
-        ...(worker !== undefined ? { worker } : {}),
-        ...(message !== undefined ? { message } : {}),
-      });
+      // Once, and never the payload: the error quotes the offending field, truncated.
+      this.log.warn('dropped invalid message', { reason: error.reason, error: error.message, topic: clip(topic), bytes: payload.length, ...(worker !== undefined ? { worker } : {}) });
       return [];
     }
   }
@@ -128,10 +101,12 @@ export class RouterCore {
       case 'deregister': {
         const { vpc, endpoint } = parseEndpoint(message.srv6Endpoint);
         const request: Request = { vpc, network: checkNetwork(message.network), endpoint, worker };
+        if (message.kind === 'register') await this.bindings.check(worker, endpoint);
         this.options.metrics.messages.inc({ kind: message.kind });
         return this.registration(message.kind, request);
       }
       case 'resync':
+        this.resyncLimit.take(worker);
         this.options.metrics.messages.inc({ kind: message.kind });
         return this.resync(worker, message.requestId);
       default:
@@ -142,6 +117,7 @@ export class RouterCore {
   private async registration(kind: 'register' | 'deregister', request: Request): Promise<Publication[]> {
     const log = this.log.child({ worker: request.worker, network: request.network, endpoint: request.endpoint, vpc: request.vpc });
     const state = new VpcRegistrations(request.vpc, await this.read(() => this.options.store.vpc(request.vpc)));
+    if (kind === 'register') await this.admit(state, request);
     const plan: Plan = kind === 'register' ? planRegister(state, request, this.clock(), this.holddownMs) : planDeregister(state, request);
     if (plan.notFound) {
       log.warn('deregister of an unknown registration; ignored');
@@ -150,6 +126,14 @@ export class RouterCore {
     await this.write(plan);
     log.info(kind === 'register' ? 'registered' : 'deregistered', { routes: plan.routes.length });
     return plan.routes.map(({ worker, route }) => this.publication(worker, route));
+  }
+
+  /** Ownership of the network, and the worker's quota unless it already holds the network. */
+  private async admit(state: VpcRegistrations, request: Request): Promise<void> {
+    checkClaim(state, request);
+    if (state.get(request.network)?.worker === request.worker) return;
+    const limit = this.options.maxRegistrationsPerWorker ?? DEFAULT_MAX_REGISTRATIONS_PER_WORKER;
+    checkRegistrationQuota(request.worker, await this.read(() => this.options.store.countOf(request.worker)), limit, this.options.metrics.quotaExceeded);
   }
 
   /** Every route ADD a worker should hold now: the answer to its resync, and what `galactic status` compares with. */

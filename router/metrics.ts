@@ -7,6 +7,7 @@ export interface RouterMetrics {
   messages: Counter<'kind'>;
   routes: Counter<'status'>;
   rejected: Counter<'reason'>;
+  quotaExceeded: Counter<'quota'>;
   storeSeconds: Histogram<'operation'>;
 }
 
@@ -19,8 +20,14 @@ export function routerMetrics(registry: Registry = createRegistry('router')): Ro
     routes: new Counter({ name: 'galactic_router_routes_published_total', help: 'Route messages published, by status', labelNames: ['status'], registers }),
     rejected: new Counter({
       name: 'galactic_router_rejected_messages_total',
-      help: 'Messages dropped as invalid, by reason (payload, topic, endpoint, network, kind)',
+      help: 'Messages dropped as invalid, by reason (payload, size, topic, worker, endpoint, network, kind, ownership, quota)',
       labelNames: ['reason'],
+      registers,
+    }),
+    quotaExceeded: new Counter({
+      name: 'galactic_router_quota_exceeded_total',
+      help: 'Messages dropped because their worker exceeded a quota (registrations stored, resync rate)',
+      labelNames: ['quota'],
       registers,
     }),
     storeSeconds: new Histogram({

@@ -4,12 +4,14 @@
 import { concatMap, type Subscription } from 'rxjs';
 import { backoffDelay } from '../lib/backoff.js';
 import type { Logger } from '../lib/log.js';
-import { type HealthServer, startHealthServer } from '../lib/metrics.js';
+import { BadRequest, type HealthServer, startHealthServer } from '../lib/metrics.js';
 import type { MqttSettings } from '../lib/mqtt.js';
 import { type RunningBroker, type BrokerUser, startBroker } from './broker.js';
-import { RouterCore, sendFilter } from './core.js';
+import { RouterCore, type RouterCoreOptions, sendFilter } from './core.js';
 import { type RouterMetrics, routerMetrics } from './metrics.js';
 import { openStore, type Store } from './store.js';
+import { checkWorkerName, Rejected } from './validation.js';
+import { firstClaimBindings, type WorkerBindings } from './ownership.js';
 import { connectRouterTransport, type InboundMessage, type RouterTransport } from './transport.js';
 
 /** Route publishes awaiting the broker's PUBACK before the router takes the next message. */
@@ -22,11 +24,15 @@ export interface RouterConfig {
   dbUrl: string;
   holddownMs: number;
   /** Starts an Aedes broker in this process on this port (0: any free port). */
-  embeddedBroker?: { port: number; host?: string; users?: BrokerUser[] };
+  embeddedBroker?: { port: number; host?: string; users?: BrokerUser[]; maxMessageBytes?: number };
   health?: { port: number; host?: string };
   logger: Logger;
   clock?: () => number;
   maxInflight?: number;
+  /** Worker → srv6_net (`--workers FILE`); without it the first claim binds (router/ownership.ts). */
+  workers?: WorkerBindings;
+  /** Input limits (router/validation.ts, router/quota.ts); defaults when absent. */
+  limits?: Pick<RouterCoreOptions, 'maxMessageBytes' | 'maxRegistrationsPerWorker' | 'resyncRate'>;
   /** Called when the router cannot go on (store connection lost); it has stopped by then. */
   onFatal?: (error: Error) => void;
 }
@@ -65,8 +71,15 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
         checks: { mqtt: () => (transport?.connected$.value ?? false) && subscribed, store: () => storeOpen && !stopping },
         state: async (query) => {
           const worker = query.get('worker');
-          return worker && core ? { worker, routes: await core.routesFor(worker) } : { hint: 'GET /state?worker=NAME: the routes that worker should hold' };
+          if (!worker || !core) return { hint: 'GET /state?worker=NAME: the routes that worker should hold' };
+          try {
+            checkWorkerName(worker);
+          } catch (error) {
+            throw error instanceof Rejected ? new BadRequest(error.message) : error;
+          }
+          return { worker, routes: await core.routesFor(worker) };
         },
+        onError: (error, path) => log.error('answering an HTTP request failed', { path, error }),
       })
     : undefined;
   let broker: RunningBroker | undefined;
@@ -88,6 +101,8 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
     holddownMs: config.holddownMs,
     logger: log,
     metrics,
+    bindings: config.workers ?? firstClaimBindings(store, log),
+    ...config.limits,
     ...(config.clock ? { clock: config.clock } : {}),
   });
   await core.init();

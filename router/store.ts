@@ -15,6 +15,12 @@ export interface Store {
   /** Applies one message's mutations in order, all or nothing. */
   apply(mutations: readonly Mutation[]): Promise<void>;
   count(): Promise<number>;
+  /** Registrations of one worker (its quota). */
+  countOf(worker: string): Promise<number>;
+  /** The srv6 prefix a worker is bound to by its first claim (router/ownership.ts), if any. */
+  binding(worker: string): Promise<string | undefined>;
+  /** Binds `worker` to `prefix` unless either is bound already; returns the worker that holds `prefix` afterwards (none if `worker` was bound elsewhere meanwhile). */
+  claimPrefix(worker: string, prefix: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -27,6 +33,8 @@ export class MemoryStore implements Store {
   /** worker → vpc → number of registrations. */
   private readonly byWorker = new Map<string, Map<string, number>>();
   private total = 0;
+  private readonly prefixOf = new Map<string, string>();
+  private readonly workerOfPrefix = new Map<string, string>();
 
   async vpc(vpc: string): Promise<Registration[]> {
     return [...(this.byVpc.get(vpc)?.values() ?? [])];
@@ -45,6 +53,24 @@ export class MemoryStore implements Store {
 
   async count(): Promise<number> {
     return this.total;
+  }
+
+  async countOf(worker: string): Promise<number> {
+    let n = 0;
+    for (const count of this.byWorker.get(worker)?.values() ?? []) n += count;
+    return n;
+  }
+
+  async binding(worker: string): Promise<string | undefined> {
+    return this.prefixOf.get(worker);
+  }
+
+  async claimPrefix(worker: string, prefix: string): Promise<string | undefined> {
+    if (!this.prefixOf.has(worker) && !this.workerOfPrefix.has(prefix)) {
+      this.prefixOf.set(worker, prefix);
+      this.workerOfPrefix.set(prefix, worker);
+    }
+    return this.workerOfPrefix.get(prefix);
   }
 
   async close(): Promise<void> {}

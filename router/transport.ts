@@ -13,7 +13,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { BehaviorSubject, combineLatest, Observable, Subject } from 'rxjs';
 import type { Logger } from '../lib/log.js';
-import { clientOptions, type MqttSettings, wantsCleanSession } from '../lib/mqtt.js';
+import { clientOptions, type MqttSettings, redactUrl, wantsCleanSession } from '../lib/mqtt.js';
 
 export interface InboundMessage {
   topic: string;
@@ -46,7 +46,7 @@ export interface RouterTransport {
 export const outboundClientId = (clientId: string): string => `${clientId}-out`;
 
 export function connectRouterTransport(settings: MqttSettings, logger: Logger): RouterTransport {
-  const log = logger.child({ broker: settings.url });
+  const log = logger.child({ broker: redactUrl(settings.url) });
   const outboundSettings = { ...settings, ...(settings.clientId ? { clientId: outboundClientId(settings.clientId) } : {}) };
   const client = (s: MqttSettings): MqttClient => mqtt.connect(s.url, { ...clientOptions(s), manualConnect: true });
   const inbound = client(settings);
