@@ -167,3 +167,28 @@ export function planResync(vpcs: Iterable<VpcRegistrations>, worker: string): Ro
   }
   return routes;
 }
+
+/**
+ * What turns the store's registrations of one worker into the full set that
+ * worker reports (anti-entropy RegistrationSet): register what is missing or
+ * held with another endpoint or by another worker, deregister what the worker
+ * no longer has. Identical registrations are left alone, so a worker that
+ * reports what the store already holds changes nothing anywhere.
+ */
+export function diffRegistrationSet(stored: Iterable<Registration>, wanted: readonly Request[]): { register: Request[]; deregister: Request[] } {
+  const key = (r: { vpc: string; network: string }): string => `${r.vpc}\n${r.network}`;
+  const held = new Map<string, Registration>();
+  for (const registration of stored) held.set(key(registration), registration);
+  const register: Request[] = [];
+  const seen = new Set<string>();
+  for (const request of wanted) {
+    const k = key(request);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const current = held.get(k);
+    if (!current || current.endpoint !== request.endpoint || current.worker !== request.worker) register.push(request);
+  }
+  const deregister: Request[] = [];
+  for (const [k, { vpc, network, endpoint, worker }] of held) if (!seen.has(k)) deregister.push({ vpc, network, endpoint, worker });
+  return { register, deregister };
+}

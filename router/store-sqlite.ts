@@ -58,6 +58,10 @@ export class SqliteStore implements Store {
     return this.memory.vpcsOf(worker);
   }
 
+  workers(): Promise<string[]> {
+    return this.memory.workers();
+  }
+
   async apply(mutations: readonly Mutation[]): Promise<void> {
     if (mutations.length === 0) return;
     this.applyAll(mutations); // throws, and changes nothing, if the transaction fails
