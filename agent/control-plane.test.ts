@@ -311,8 +311,9 @@ describe('agent control plane with the real router', function () {
     await waitFor(() => peer.table.get(`${REMOTE} 10.1.1.1/32`) === LOCAL, { what: 'the peer to learn our network' });
     first.plane.stop();
     await first.connection.close();
+    const peerSaw = peer.received.length;
 
-    // Restart: same registrations, a fresh route store; the resync restores the route.
+    // Restart: same registrations, a fresh route store; anti-entropy restores the route.
     const second = startAgentSide(url, registrations);
     closers.push(async () => {
       second.plane.stop();
@@ -320,5 +321,9 @@ describe('agent control plane with the real router', function () {
     });
     await waitFor(() => !second.routes.resyncing$.value && second.routes.size === 1, { what: 'the routes after the restart' });
     expect(second.rejected).to.deep.equal([]);
+    // The router already held its registrations: nothing changed anywhere (issue 8 defect 12).
+    await peer.register('10.1.1.12/32', REMOTE); // a marker: the peer has seen everything sent before its answer
+    await waitFor(() => second.routes.size === 2, { what: 'the marker route' });
+    expect(peer.received.slice(peerSaw)).to.deep.equal([]);
   });
 });
