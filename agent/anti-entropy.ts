@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { type Observable, map, throttleTime } from 'rxjs';
 import { registrationLine, routeLine, SetAssembler, sameSummary, splitSet, summarise } from '../lib/anti-entropy.js';
 import type { Logger } from '../lib/log.js';
+import { withTimeout } from '../lib/wait.js';
 import { type PassResult, reconcile } from '../lib/reconcile.js';
 import type { Message, SetRoute, SetSummary } from '../proto/remote.js';
 import type { Registration, RouterRoute } from './plan.js';
@@ -112,6 +113,7 @@ export interface RegistrationLoopOptions {
  */
 export function registrationLoop(options: RegistrationLoopOptions): Observable<PassResult<'send-registration-set'>> {
   const { registrations, routes, ids, logger } = options;
+  const timeoutMs = options.summaryTimeoutMs ?? DEFAULT_SUMMARY_TIMEOUT_MS;
   return reconcile<readonly Registration[], SummaryReply, 'send-registration-set'>({
     name: 'anti-entropy',
     // A burst of CNI registrations is one pass, not one Summary each.
@@ -122,15 +124,12 @@ export function registrationLoop(options: RegistrationLoopOptions): Observable<P
     observe: async () => {
       if (!options.ready()) throw new Error('not connected to the broker');
       const requestId = ids.next();
-      // Wait before publishing: the reply may overtake the publish's acknowledgement.
-      const reply = options.awaitReply(requestId, options.summaryTimeoutMs ?? DEFAULT_SUMMARY_TIMEOUT_MS);
-      reply.catch(() => undefined);
-      await options.publish({
-        kind: 'summary',
-        requestId,
-        registrations: registrationsSummary(registrations.all()),
-        routes: routesSummary(routes.view().values()),
-      });
+      // The reply is what counts, not the publish's acknowledgement (which a
+      // lossy path may never bring, and which the reply may overtake).
+      const reply = options.awaitReply(requestId, timeoutMs);
+      options
+        .publish({ kind: 'summary', requestId, registrations: registrationsSummary(registrations.all()), routes: routesSummary(routes.view().values()) })
+        .catch((error: unknown) => logger.debug('summary publish failed', { requestId, error }));
       const answer = await reply;
       if (sameSummary(answer.routes, routesSummary(routes.view().values()))) routes.confirm();
       return answer;
@@ -138,7 +137,8 @@ export function registrationLoop(options: RegistrationLoopOptions): Observable<P
     diff: (desired, reply) => (sameSummary(registrationsSummary(desired), reply.registrations) ? [] : ['send-registration-set']),
     apply: async (_actions, desired, reply) => {
       logger.info('router holds other registrations; sending the full set', { routerCount: reply.registrations.count, count: registrationsSummary(desired).count });
-      for (const part of registrationSet(desired, randomUUID())) await options.publish(part);
+      const parts = registrationSet(desired, randomUUID());
+      await withTimeout(Promise.all(parts.map((part) => options.publish(part))), timeoutMs, `the broker to acknowledge ${parts.length} registration set parts`);
     },
     triggers$: options.triggers$,
     resyncIntervalMs: options.intervalMs ?? DEFAULT_ANTI_ENTROPY_INTERVAL_MS,

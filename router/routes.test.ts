@@ -1,7 +1,7 @@
 // The route computation of SPEC §9, message by message, with the clock injected.
 import { expect } from 'chai';
 import { parseEndpoint } from './core.js';
-import { type Plan, planDeregister, planRegister, planResync, type Registration, VpcRegistrations } from './routes.js';
+import { diffRegistrationSet, type Plan, planDeregister, planRegister, planResync, type Registration, VpcRegistrations } from './routes.js';
 import { MemoryStore } from './store.js';
 
 type Row = [worker: string, network: string, endpoint: string, segment: string, status: 'ADD' | 'DELETE'];
@@ -261,5 +261,34 @@ describe('route computation (SPEC §9)', () => {
       return v;
     })();
     expect(await vpc.store.vpc(vpc.state.vpc)).to.deep.equal([...vpc.state.all()]);
+  });
+});
+
+describe('registration set difference (anti-entropy)', () => {
+  const vpc = parseEndpoint(E1).vpc;
+  const stored = (worker: string, network: string, endpoint: string): Registration => ({ vpc, network, endpoint, worker, created: 0 });
+  const request = (worker: string, network: string, endpoint: string) => ({ vpc, network, endpoint, worker });
+
+  it('leaves identical registrations alone; registers what is missing, moved or another worker\'s; deregisters what is gone', () => {
+    const held = [stored('node3', '10.1.1.3/32', E3), stored('node3', '10.1.1.4/32', E3), stored('node3', '10.1.1.5/32', E3)];
+    const wanted = [
+      request('node3', '10.1.1.3/32', E3), // identical
+      request('node3', '10.1.1.4/32', E3b), // another attachment now
+      request('node3', '10.1.1.6/32', E3), // new
+      request('node3', '10.1.1.6/32', E3), // duplicated in the set
+    ];
+    expect(diffRegistrationSet(held, wanted)).to.deep.equal({
+      register: [request('node3', '10.1.1.4/32', E3b), request('node3', '10.1.1.6/32', E3)],
+      deregister: [request('node3', '10.1.1.5/32', E3)],
+    });
+  });
+
+  it('a set equal to the store changes nothing', () => {
+    const held = [stored('node1', '10.1.1.1/32', E1)];
+    expect(diffRegistrationSet(held, [request('node1', '10.1.1.1/32', E1)])).to.deep.equal({ register: [], deregister: [] });
+  });
+
+  it('an empty set deregisters everything the worker held', () => {
+    expect(diffRegistrationSet([stored('node1', '10.1.1.1/32', E1)], [])).to.deep.equal({ register: [], deregister: [request('node1', '10.1.1.1/32', E1)] });
   });
 });

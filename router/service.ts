@@ -5,6 +5,7 @@
 // knows for an anti-entropy summary.
 import { concatMap, type Subscription } from 'rxjs';
 import { backoffDelay } from '../lib/backoff.js';
+import { withTimeout } from '../lib/wait.js';
 import type { Logger } from '../lib/log.js';
 import { type HealthServer, startHealthServer } from '../lib/metrics.js';
 import type { MqttSettings } from '../lib/mqtt.js';
@@ -16,6 +17,8 @@ import { connectRouterTransport, type InboundMessage, type RouterTransport } fro
 
 /** Attempts at a message that fails for a non-input reason (the store) before it is set aside. */
 export const DEFAULT_MAX_ATTEMPTS = 6;
+/** A publish the broker has not acknowledged by then counts as failed (a lost packet is not resent within a session). */
+export const PUBLISH_ACK_TIMEOUT_MS = 10_000;
 /** Set-aside messages listed in /state. */
 const SET_ASIDE_KEPT = 100;
 
@@ -42,6 +45,8 @@ export interface RouterConfig {
   maxAttempts?: number;
   /** First retry delay of a failing message; doubles per attempt (default 100 ms). */
   retryInitialMs?: number;
+  /** Default PUBLISH_ACK_TIMEOUT_MS. */
+  publishAckTimeoutMs?: number;
   /** Called when the router cannot go on (store connection lost); it has stopped by then. */
   onFatal?: (error: Error) => void;
 }
@@ -124,7 +129,8 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
     for (const p of publications) if (p.message.kind === 'route') p.message.status === 'ADD' ? adds++ : deletes++;
     if (adds > 0) metrics.routes.inc({ status: 'ADD' }, adds);
     if (deletes > 0) metrics.routes.inc({ status: 'DELETE' }, deletes);
-    return Promise.all(publications.map((p) => mqtt.publish(p.topic, p.payload)));
+    const acknowledged = Promise.all(publications.map((p) => mqtt.publish(p.topic, p.payload)));
+    return withTimeout(acknowledged, config.publishAckTimeoutMs ?? PUBLISH_ACK_TIMEOUT_MS, `the broker to acknowledge ${publications.length} publishes`);
   };
 
   /**
