@@ -1,14 +1,14 @@
 // The agent's side of anti-entropy (proto/remote.proto): a lib/reconcile loop
-// whose desired state is the local registrations and whose observation is the
-// router's SummaryReply to a Summary this agent sends. A differing
-// registration summary is repaired by sending the full RegistrationSet; the
-// next pass verifies it. Passes run after every (re)connect, when the router
-// asks (SummaryRequest), when registrations change, and every interval.
-// Route repair is the router's move: it answers a Summary whose route digest
-// differs with a RouteSet, which `RouteSetReceiver` turns into a replacement
-// of the route store.
+// whose desired state is the local registrations (and the routes the router
+// wants here) and whose observation is the router's SummaryReply to a Summary
+// this agent sends. A differing registration summary is repaired by sending
+// the full RegistrationSet; a differing route summary by the RouteSet the
+// router sends with its reply, which `RouteSetReceiver` turns into a
+// replacement of the route store. The next pass verifies. Passes run after
+// every (re)connect, when the router asks (SummaryRequest), when
+// registrations change, and every interval.
 import { randomUUID } from 'node:crypto';
-import { type Observable, map, throttleTime } from 'rxjs';
+import { BehaviorSubject, type Observable, filter, firstValueFrom, map, throttleTime } from 'rxjs';
 import { registrationLine, routeLine, SetAssembler, sameSummary, splitSet, summarise } from '../lib/anti-entropy.js';
 import type { Logger } from '../lib/log.js';
 import { withTimeout } from '../lib/wait.js';
@@ -60,7 +60,8 @@ export class RequestIds {
  */
 export class RouteSetReceiver {
   private readonly assembler = new SetAssembler<SetRoute>();
-  private applied = 0;
+  /** Sequence of the request the last applied set answered. */
+  readonly applied$ = new BehaviorSubject(0);
 
   constructor(
     private readonly ids: RequestIds,
@@ -73,24 +74,27 @@ export class RouteSetReceiver {
   /** One RouteSet part; true when it completed a set that was applied. */
   receive(set: Extract<Message, { kind: 'routeSet' }>): boolean {
     const sequence = this.ids.sequenceOf(set.requestId);
-    if (sequence === undefined || sequence <= this.applied) {
+    if (sequence === undefined || sequence <= this.applied$.value) {
       this.log.debug('stale route set ignored', { requestId: set.requestId, part: set.part });
       return false;
     }
     const complete = this.assembler.add('routes', set.requestId, set.part, set.parts, set.routes);
     if (!complete) return false;
-    this.applied = sequence;
     const routes = complete.map(this.parse).filter((r): r is RouterRoute => r !== undefined);
     this.routes.replace(routes);
+    this.applied$.next(sequence);
     this.log.info('anti-entropy route set applied', { requestId: set.requestId, routes: routes.length, parts: set.parts });
     return true;
   }
 }
 
-export interface RegistrationLoopOptions {
+export type AntiEntropyAction = 'send-registration-set' | 'await-route-set';
+
+export interface AntiEntropyLoopOptions {
   registrations: RegistrationStore;
   routes: RouteStore;
   ids: RequestIds;
+  routeSets: RouteSetReceiver;
   /** Publishes to the send topic; rejects if the message could not be queued. */
   publish: (message: Message) => Promise<void>;
   /** Resolves with the SummaryReply to `requestId`, or rejects after the timeout. */
@@ -105,16 +109,18 @@ export interface RegistrationLoopOptions {
 }
 
 /**
- * The registrations loop (lib/reconcile): desired = local registrations,
- * observed = the router's SummaryReply, diff = one RegistrationSet when the
- * summaries differ. Each observation also tells whether the route store holds
- * what the router wants: if so it is confirmed (the initial keep-everything
- * state ends); if not, the router's RouteSet is on its way.
+ * The anti-entropy loop (lib/reconcile). Desired: the router holds this
+ * agent's registrations, and this agent holds the routes the router wants it
+ * to. Observed: the router's SummaryReply to a fresh Summary. Diff: send the
+ * full RegistrationSet when the registration summaries differ; wait for the
+ * RouteSet the router sends when the route summaries differ (a set lost on the
+ * way fails the pass, and the retry asks again). A route summary that matches
+ * confirms the route store (the initial keep-everything state ends).
  */
-export function registrationLoop(options: RegistrationLoopOptions): Observable<PassResult<'send-registration-set'>> {
+export function antiEntropyLoop(options: AntiEntropyLoopOptions): Observable<PassResult<AntiEntropyAction>> {
   const { registrations, routes, ids, logger } = options;
   const timeoutMs = options.summaryTimeoutMs ?? DEFAULT_SUMMARY_TIMEOUT_MS;
-  return reconcile<readonly Registration[], SummaryReply, 'send-registration-set'>({
+  return reconcile<readonly Registration[], SummaryReply, AntiEntropyAction>({
     name: 'anti-entropy',
     // A burst of CNI registrations is one pass, not one Summary each.
     desired$: registrations.registrations$.pipe(
@@ -134,11 +140,23 @@ export function registrationLoop(options: RegistrationLoopOptions): Observable<P
       if (sameSummary(answer.routes, routesSummary(routes.view().values()))) routes.confirm();
       return answer;
     },
-    diff: (desired, reply) => (sameSummary(registrationsSummary(desired), reply.registrations) ? [] : ['send-registration-set']),
-    apply: async (_actions, desired, reply) => {
-      logger.info('router holds other registrations; sending the full set', { routerCount: reply.registrations.count, count: registrationsSummary(desired).count });
-      const parts = registrationSet(desired, randomUUID());
-      await withTimeout(Promise.all(parts.map((part) => options.publish(part))), timeoutMs, `the broker to acknowledge ${parts.length} registration set parts`);
+    diff: (desired, reply) => {
+      const actions: AntiEntropyAction[] = [];
+      if (!sameSummary(registrationsSummary(desired), reply.registrations)) actions.push('send-registration-set');
+      const answered = ids.sequenceOf(reply.requestId) ?? Infinity;
+      if (!sameSummary(routesSummary(routes.view().values()), reply.routes) && options.routeSets.applied$.value < answered) actions.push('await-route-set');
+      return actions;
+    },
+    apply: async (actions, desired, reply) => {
+      if (actions.includes('send-registration-set')) {
+        logger.info('router holds other registrations; sending the full set', { routerCount: reply.registrations.count, count: registrationsSummary(desired).count });
+        const parts = registrationSet(desired, randomUUID());
+        await withTimeout(Promise.all(parts.map((part) => options.publish(part))), timeoutMs, `the broker to acknowledge ${parts.length} registration set parts`);
+      }
+      if (actions.includes('await-route-set')) {
+        const answered = ids.sequenceOf(reply.requestId) ?? Infinity;
+        await withTimeout(firstValueFrom(options.routeSets.applied$.pipe(filter((applied) => applied >= answered))), timeoutMs, 'the route set from the router');
+      }
     },
     triggers$: options.triggers$,
     resyncIntervalMs: options.intervalMs ?? DEFAULT_ANTI_ENTROPY_INTERVAL_MS,

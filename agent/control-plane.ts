@@ -16,7 +16,7 @@ import type { Logger } from '../lib/log.js';
 import type { MqttConnection } from '../lib/mqtt.js';
 import type { Srv6Net } from '../lib/sid.js';
 import { type Message, WireFormatError, decodeMessage, encodeMessage } from '../proto/remote.js';
-import { ReplyWaiters, RequestIds, RouteSetReceiver, registrationLoop } from './anti-entropy.js';
+import { ReplyWaiters, RequestIds, RouteSetReceiver, antiEntropyLoop } from './anti-entropy.js';
 import type { Registration, RouterRoute } from './plan.js';
 import type { RegistrationStore, RouteStore } from './registrations.js';
 import { type RejectReason, RejectedMessage, parseRouteMessage } from './route-validation.js';
@@ -98,10 +98,11 @@ export class ControlPlane {
       connection.messages$.subscribe((message) => {
         if (message.topic === this.options.receiveTopic) this.handle(message.payload);
       }),
-      registrationLoop({
+      antiEntropyLoop({
         registrations: this.options.registrations,
         routes: this.options.routes,
         ids: this.ids,
+        routeSets: this.routeSets,
         publish: (message) => this.options.connection.publish(this.options.sendTopic, encodeMessage(message)),
         awaitReply: (requestId, timeoutMs) => this.replies.wait(requestId, timeoutMs),
         ready: () => this.subscribed && !this.closed,

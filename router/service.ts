@@ -18,7 +18,7 @@ import { connectRouterTransport, type InboundMessage, type RouterTransport } fro
 /** Attempts at a message that fails for a non-input reason (the store) before it is set aside. */
 export const DEFAULT_MAX_ATTEMPTS = 6;
 /** A publish the broker has not acknowledged by then counts as failed (a lost packet is not resent within a session). */
-export const PUBLISH_ACK_TIMEOUT_MS = 10_000;
+export const PUBLISH_ACK_TIMEOUT_MS = 5_000;
 /** Set-aside messages listed in /state. */
 const SET_ASIDE_KEPT = 100;
 
