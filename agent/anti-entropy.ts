@@ -8,7 +8,7 @@
 // every (re)connect, when the router asks (SummaryRequest), when
 // registrations change, and every interval.
 import { randomUUID } from 'node:crypto';
-import { BehaviorSubject, type Observable, filter, firstValueFrom, map, throttleTime } from 'rxjs';
+import { BehaviorSubject, type Observable, filter, firstValueFrom, throttleTime } from 'rxjs';
 import { registrationLine, routeLine, SetAssembler, sameSummary, splitSet, summarise } from '../lib/anti-entropy.js';
 import type { Logger } from '../lib/log.js';
 import { withTimeout } from '../lib/wait.js';
@@ -120,13 +120,10 @@ export interface AntiEntropyLoopOptions {
 export function antiEntropyLoop(options: AntiEntropyLoopOptions): Observable<PassResult<AntiEntropyAction>> {
   const { registrations, routes, ids, logger } = options;
   const timeoutMs = options.summaryTimeoutMs ?? DEFAULT_SUMMARY_TIMEOUT_MS;
-  return reconcile<readonly Registration[], SummaryReply, AntiEntropyAction>({
+  return reconcile<unknown, SummaryReply, AntiEntropyAction>({
     name: 'anti-entropy',
     // A burst of CNI registrations is one pass, not one Summary each.
-    desired$: registrations.registrations$.pipe(
-      throttleTime(1000, undefined, { leading: true, trailing: true }),
-      map((all) => [...all.values()]),
-    ),
+    desired$: registrations.registrations$.pipe(throttleTime(1000, undefined, { leading: true, trailing: true })),
     observe: async () => {
       if (!options.ready()) throw new Error('not connected to the broker');
       const requestId = ids.next();
@@ -140,17 +137,21 @@ export function antiEntropyLoop(options: AntiEntropyLoopOptions): Observable<Pas
       if (sameSummary(answer.routes, routesSummary(routes.view().values()))) routes.confirm();
       return answer;
     },
-    diff: (desired, reply) => {
+    // The throttled stream only paces passes: diff and apply read the current
+    // registrations, so a set sent never lags a register or deregister
+    // announced after the stream's last value (the router would undo it).
+    diff: (_desired, reply) => {
       const actions: AntiEntropyAction[] = [];
-      if (!sameSummary(registrationsSummary(desired), reply.registrations)) actions.push('send-registration-set');
+      if (!sameSummary(registrationsSummary(registrations.all()), reply.registrations)) actions.push('send-registration-set');
       const answered = ids.sequenceOf(reply.requestId) ?? Infinity;
       if (!sameSummary(routesSummary(routes.view().values()), reply.routes) && options.routeSets.applied$.value < answered) actions.push('await-route-set');
       return actions;
     },
-    apply: async (actions, desired, reply) => {
+    apply: async (actions, _desired, reply) => {
       if (actions.includes('send-registration-set')) {
-        logger.info('router holds other registrations; sending the full set', { routerCount: reply.registrations.count, count: registrationsSummary(desired).count });
-        const parts = registrationSet(desired, randomUUID());
+        const current = registrations.all();
+        logger.info('router holds other registrations; sending the full set', { routerCount: reply.registrations.count, count: registrationsSummary(current).count });
+        const parts = registrationSet(current, randomUUID());
         await withTimeout(Promise.all(parts.map((part) => options.publish(part))), timeoutMs, `the broker to acknowledge ${parts.length} registration set parts`);
       }
       if (actions.includes('await-route-set')) {
