@@ -28,7 +28,7 @@ export namespace remote {
             summary?: (remote.v1.ISummary|null);
 
             /** Envelope summaryReply */
-            summaryReply?: (remote.v1.ISummaryReply|null);
+            summaryReply?: (remote.v1.ISummary|null);
 
             /** Envelope registrationSet */
             registrationSet?: (remote.v1.IRegistrationSet|null);
@@ -68,7 +68,7 @@ export namespace remote {
             public summary?: (remote.v1.ISummary|null);
 
             /** Envelope summaryReply. */
-            public summaryReply?: (remote.v1.ISummaryReply|null);
+            public summaryReply?: (remote.v1.ISummary|null);
 
             /** Envelope registrationSet. */
             public registrationSet?: (remote.v1.IRegistrationSet|null);
@@ -637,103 +637,6 @@ export namespace remote {
 
             /**
              * Gets the default type url for Summary
-             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns The default type url
-             */
-            public static getTypeUrl(typeUrlPrefix?: string): string;
-        }
-
-        /** Properties of a SummaryReply. */
-        interface ISummaryReply {
-
-            /** SummaryReply requestId */
-            requestId?: (string|null);
-
-            /** SummaryReply registrationsCount */
-            registrationsCount?: (number|null);
-
-            /** SummaryReply registrationsDigest */
-            registrationsDigest?: (string|null);
-
-            /** SummaryReply routesCount */
-            routesCount?: (number|null);
-
-            /** SummaryReply routesDigest */
-            routesDigest?: (string|null);
-        }
-
-        /** Represents a SummaryReply. */
-        class SummaryReply implements ISummaryReply {
-
-            /**
-             * Constructs a new SummaryReply.
-             * @param [p] Properties to set
-             */
-            constructor(p?: remote.v1.ISummaryReply);
-
-            /** SummaryReply requestId. */
-            public requestId: string;
-
-            /** SummaryReply registrationsCount. */
-            public registrationsCount: number;
-
-            /** SummaryReply registrationsDigest. */
-            public registrationsDigest: string;
-
-            /** SummaryReply routesCount. */
-            public routesCount: number;
-
-            /** SummaryReply routesDigest. */
-            public routesDigest: string;
-
-            /**
-             * Creates a new SummaryReply instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns SummaryReply instance
-             */
-            public static create(properties?: remote.v1.ISummaryReply): remote.v1.SummaryReply;
-
-            /**
-             * Encodes the specified SummaryReply message. Does not implicitly {@link remote.v1.SummaryReply.verify|verify} messages.
-             * @param m SummaryReply message or plain object to encode
-             * @param [w] Writer to encode to
-             * @returns Writer
-             */
-            public static encode(m: remote.v1.ISummaryReply, w?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Decodes a SummaryReply message from the specified reader or buffer.
-             * @param r Reader or buffer to decode from
-             * @param [l] Message length if known beforehand
-             * @returns SummaryReply
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): remote.v1.SummaryReply;
-
-            /**
-             * Creates a SummaryReply message from a plain object. Also converts values to their respective internal types.
-             * @param d Plain object
-             * @returns SummaryReply
-             */
-            public static fromObject(d: { [k: string]: any }): remote.v1.SummaryReply;
-
-            /**
-             * Creates a plain object from a SummaryReply message. Also converts values to other types if specified.
-             * @param m SummaryReply
-             * @param [o] Conversion options
-             * @returns Plain object
-             */
-            public static toObject(m: remote.v1.SummaryReply, o?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this SummaryReply to JSON.
-             * @returns JSON object
-             */
-            public toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the default type url for SummaryReply
              * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
              * @returns The default type url
              */

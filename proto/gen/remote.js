@@ -37,7 +37,7 @@ export const remote = $root.remote = (() => {
              * @property {remote.v1.IResync|null} [resync] Envelope resync
              * @property {remote.v1.IResyncComplete|null} [resyncComplete] Envelope resyncComplete
              * @property {remote.v1.ISummary|null} [summary] Envelope summary
-             * @property {remote.v1.ISummaryReply|null} [summaryReply] Envelope summaryReply
+             * @property {remote.v1.ISummary|null} [summaryReply] Envelope summaryReply
              * @property {remote.v1.IRegistrationSet|null} [registrationSet] Envelope registrationSet
              * @property {remote.v1.IRouteSet|null} [routeSet] Envelope routeSet
              * @property {remote.v1.ISummaryRequest|null} [summaryRequest] Envelope summaryRequest
@@ -108,7 +108,7 @@ export const remote = $root.remote = (() => {
 
             /**
              * Envelope summaryReply.
-             * @member {remote.v1.ISummaryReply|null|undefined} summaryReply
+             * @member {remote.v1.ISummary|null|undefined} summaryReply
              * @memberof remote.v1.Envelope
              * @instance
              */
@@ -193,7 +193,7 @@ export const remote = $root.remote = (() => {
                 if (m.summary != null && Object.hasOwnProperty.call(m, "summary"))
                     $root.remote.v1.Summary.encode(m.summary, w.uint32(50).fork(), q + 1).ldelim();
                 if (m.summaryReply != null && Object.hasOwnProperty.call(m, "summaryReply"))
-                    $root.remote.v1.SummaryReply.encode(m.summaryReply, w.uint32(58).fork(), q + 1).ldelim();
+                    $root.remote.v1.Summary.encode(m.summaryReply, w.uint32(58).fork(), q + 1).ldelim();
                 if (m.registrationSet != null && Object.hasOwnProperty.call(m, "registrationSet"))
                     $root.remote.v1.RegistrationSet.encode(m.registrationSet, w.uint32(66).fork(), q + 1).ldelim();
                 if (m.routeSet != null && Object.hasOwnProperty.call(m, "routeSet"))
@@ -262,7 +262,7 @@ export const remote = $root.remote = (() => {
                             break;
                         }
                     case 7: {
-                            m.summaryReply = $root.remote.v1.SummaryReply.decode(r, r.uint32(), undefined, n + 1);
+                            m.summaryReply = $root.remote.v1.Summary.decode(r, r.uint32(), undefined, n + 1);
                             break;
                         }
                     case 8: {
@@ -341,7 +341,7 @@ export const remote = $root.remote = (() => {
                 if (d.summaryReply != null) {
                     if (!$util.isObject(d.summaryReply))
                         throw TypeError(".remote.v1.Envelope.summaryReply: object expected");
-                    m.summaryReply = $root.remote.v1.SummaryReply.fromObject(d.summaryReply, n + 1);
+                    m.summaryReply = $root.remote.v1.Summary.fromObject(d.summaryReply, n + 1);
                 }
                 if (d.registrationSet != null) {
                     if (!$util.isObject(d.registrationSet))
@@ -409,7 +409,7 @@ export const remote = $root.remote = (() => {
                         d.kind = "summary";
                 }
                 if (m.summaryReply != null && Object.hasOwnProperty.call(m, "summaryReply")) {
-                    d.summaryReply = $root.remote.v1.SummaryReply.toObject(m.summaryReply, o, q + 1);
+                    d.summaryReply = $root.remote.v1.Summary.toObject(m.summaryReply, o, q + 1);
                     if (o.oneofs)
                         d.kind = "summaryReply";
                 }
@@ -1890,289 +1890,6 @@ export const remote = $root.remote = (() => {
             };
 
             return Summary;
-        })();
-
-        v1.SummaryReply = (function() {
-
-            /**
-             * Properties of a SummaryReply.
-             * @memberof remote.v1
-             * @interface ISummaryReply
-             * @property {string|null} [requestId] SummaryReply requestId
-             * @property {number|null} [registrationsCount] SummaryReply registrationsCount
-             * @property {string|null} [registrationsDigest] SummaryReply registrationsDigest
-             * @property {number|null} [routesCount] SummaryReply routesCount
-             * @property {string|null} [routesDigest] SummaryReply routesDigest
-             */
-
-            /**
-             * Constructs a new SummaryReply.
-             * @memberof remote.v1
-             * @classdesc Represents a SummaryReply.
-             * @implements ISummaryReply
-             * @constructor
-             * @param {remote.v1.ISummaryReply=} [p] Properties to set
-             */
-            function SummaryReply(p) {
-                if (p)
-                    for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
-                        if (p[ks[i]] != null && ks[i] !== "__proto__")
-                            this[ks[i]] = p[ks[i]];
-            }
-
-            /**
-             * SummaryReply requestId.
-             * @member {string} requestId
-             * @memberof remote.v1.SummaryReply
-             * @instance
-             */
-            SummaryReply.prototype.requestId = "";
-
-            /**
-             * SummaryReply registrationsCount.
-             * @member {number} registrationsCount
-             * @memberof remote.v1.SummaryReply
-             * @instance
-             */
-            SummaryReply.prototype.registrationsCount = 0;
-
-            /**
-             * SummaryReply registrationsDigest.
-             * @member {string} registrationsDigest
-             * @memberof remote.v1.SummaryReply
-             * @instance
-             */
-            SummaryReply.prototype.registrationsDigest = "";
-
-            /**
-             * SummaryReply routesCount.
-             * @member {number} routesCount
-             * @memberof remote.v1.SummaryReply
-             * @instance
-             */
-            SummaryReply.prototype.routesCount = 0;
-
-            /**
-             * SummaryReply routesDigest.
-             * @member {string} routesDigest
-             * @memberof remote.v1.SummaryReply
-             * @instance
-             */
-            SummaryReply.prototype.routesDigest = "";
-
-            /**
-             * Creates a new SummaryReply instance using the specified properties.
-             * @function create
-             * @memberof remote.v1.SummaryReply
-             * @static
-             * @param {remote.v1.ISummaryReply=} [properties] Properties to set
-             * @returns {remote.v1.SummaryReply} SummaryReply instance
-             */
-            SummaryReply.create = function create(properties) {
-                return new SummaryReply(properties);
-            };
-
-            /**
-             * Encodes the specified SummaryReply message. Does not implicitly {@link remote.v1.SummaryReply.verify|verify} messages.
-             * @function encode
-             * @memberof remote.v1.SummaryReply
-             * @static
-             * @param {remote.v1.ISummaryReply} m SummaryReply message or plain object to encode
-             * @param {$protobuf.Writer} [w] Writer to encode to
-             * @returns {$protobuf.Writer} Writer
-             */
-            SummaryReply.encode = function encode(m, w, q) {
-                if (!w)
-                    w = $Writer.create();
-                if (q === undefined)
-                    q = 0;
-                if (q > $util.recursionLimit)
-                    throw Error("max depth exceeded");
-                if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId"))
-                    w.uint32(10).string(m.requestId);
-                if (m.registrationsCount != null && Object.hasOwnProperty.call(m, "registrationsCount"))
-                    w.uint32(16).uint32(m.registrationsCount);
-                if (m.registrationsDigest != null && Object.hasOwnProperty.call(m, "registrationsDigest"))
-                    w.uint32(26).string(m.registrationsDigest);
-                if (m.routesCount != null && Object.hasOwnProperty.call(m, "routesCount"))
-                    w.uint32(32).uint32(m.routesCount);
-                if (m.routesDigest != null && Object.hasOwnProperty.call(m, "routesDigest"))
-                    w.uint32(42).string(m.routesDigest);
-                return w;
-            };
-
-            /**
-             * Decodes a SummaryReply message from the specified reader or buffer.
-             * @function decode
-             * @memberof remote.v1.SummaryReply
-             * @static
-             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-             * @param {number} [l] Message length if known beforehand
-             * @returns {remote.v1.SummaryReply} SummaryReply
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            SummaryReply.decode = function decode(r, l, e, n) {
-                if (!(r instanceof $Reader))
-                    r = $Reader.create(r);
-                if (n === undefined)
-                    n = 0;
-                if (n > $Reader.recursionLimit)
-                    throw Error("maximum nesting depth exceeded");
-                var c, m;
-                if (l === undefined)
-                    c = r.len;
-                else {
-                    c = r.pos + l;
-                    if (c > r.len)
-                        throw RangeError("index out of range");
-                    l = r.len;
-                    r.len = c;
-                }
-                m = new $root.remote.v1.SummaryReply();
-                while (r.pos < c) {
-                    var t = r.uint32();
-                    if (t === e)
-                        break;
-                    switch (t >>> 3) {
-                    case 1: {
-                            m.requestId = r.string();
-                            break;
-                        }
-                    case 2: {
-                            m.registrationsCount = r.uint32();
-                            break;
-                        }
-                    case 3: {
-                            m.registrationsDigest = r.string();
-                            break;
-                        }
-                    case 4: {
-                            m.routesCount = r.uint32();
-                            break;
-                        }
-                    case 5: {
-                            m.routesDigest = r.string();
-                            break;
-                        }
-                    default:
-                        r.skipType(t & 7, n);
-                        break;
-                    }
-                }
-                if (l !== undefined) {
-                    if (r.pos !== c)
-                        throw RangeError("index out of range");
-                    r.len = l;
-                }
-                return m;
-            };
-
-            /**
-             * Creates a SummaryReply message from a plain object. Also converts values to their respective internal types.
-             * @function fromObject
-             * @memberof remote.v1.SummaryReply
-             * @static
-             * @param {Object.<string,*>} d Plain object
-             * @returns {remote.v1.SummaryReply} SummaryReply
-             */
-            SummaryReply.fromObject = function fromObject(d, n) {
-                if (d instanceof $root.remote.v1.SummaryReply)
-                    return d;
-                if (!$util.isObject(d))
-                    throw TypeError(".remote.v1.SummaryReply: object expected");
-                if (n === undefined)
-                    n = 0;
-                if (n > $util.recursionLimit)
-                    throw Error("maximum nesting depth exceeded");
-                var m = new $root.remote.v1.SummaryReply();
-                if (d.requestId != null) {
-                    m.requestId = String(d.requestId);
-                }
-                if (d.registrationsCount != null) {
-                    m.registrationsCount = d.registrationsCount >>> 0;
-                }
-                if (d.registrationsDigest != null) {
-                    m.registrationsDigest = String(d.registrationsDigest);
-                }
-                if (d.routesCount != null) {
-                    m.routesCount = d.routesCount >>> 0;
-                }
-                if (d.routesDigest != null) {
-                    m.routesDigest = String(d.routesDigest);
-                }
-                return m;
-            };
-
-            /**
-             * Creates a plain object from a SummaryReply message. Also converts values to other types if specified.
-             * @function toObject
-             * @memberof remote.v1.SummaryReply
-             * @static
-             * @param {remote.v1.SummaryReply} m SummaryReply
-             * @param {$protobuf.IConversionOptions} [o] Conversion options
-             * @returns {Object.<string,*>} Plain object
-             */
-            SummaryReply.toObject = function toObject(m, o, q) {
-                if (!o)
-                    o = {};
-                if (q === undefined)
-                    q = 0;
-                if (q > $util.recursionLimit)
-                    throw Error("max depth exceeded");
-                var d = {};
-                if (o.defaults) {
-                    d.requestId = "";
-                    d.registrationsCount = 0;
-                    d.registrationsDigest = "";
-                    d.routesCount = 0;
-                    d.routesDigest = "";
-                }
-                if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
-                    d.requestId = m.requestId;
-                }
-                if (m.registrationsCount != null && Object.hasOwnProperty.call(m, "registrationsCount")) {
-                    d.registrationsCount = m.registrationsCount;
-                }
-                if (m.registrationsDigest != null && Object.hasOwnProperty.call(m, "registrationsDigest")) {
-                    d.registrationsDigest = m.registrationsDigest;
-                }
-                if (m.routesCount != null && Object.hasOwnProperty.call(m, "routesCount")) {
-                    d.routesCount = m.routesCount;
-                }
-                if (m.routesDigest != null && Object.hasOwnProperty.call(m, "routesDigest")) {
-                    d.routesDigest = m.routesDigest;
-                }
-                return d;
-            };
-
-            /**
-             * Converts this SummaryReply to JSON.
-             * @function toJSON
-             * @memberof remote.v1.SummaryReply
-             * @instance
-             * @returns {Object.<string,*>} JSON object
-             */
-            SummaryReply.prototype.toJSON = function toJSON() {
-                return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-            };
-
-            /**
-             * Gets the default type url for SummaryReply
-             * @function getTypeUrl
-             * @memberof remote.v1.SummaryReply
-             * @static
-             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
-             * @returns {string} The default type url
-             */
-            SummaryReply.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
-                if (typeUrlPrefix === undefined) {
-                    typeUrlPrefix = "type.googleapis.com";
-                }
-                return typeUrlPrefix + "/remote.v1.SummaryReply";
-            };
-
-            return SummaryReply;
         })();
 
         v1.RegistrationSet = (function() {
