@@ -31,7 +31,7 @@ import { RegistrationStore, RouteStore } from '../agent/registrations.js';
 import { createLogger } from '../lib/log.js';
 import { type MqttConnection, connectMqtt } from '../lib/mqtt.js';
 import { encodeSid, parseSrv6Net } from '../lib/sid.js';
-import { waitFor } from '../lib/wait.js';
+import { waitFor, withTimeout } from '../lib/wait.js';
 import { type RunningBroker, startBroker } from '../router/broker.js';
 import { type Child, freePort, startGalactic } from '../router/testing/processes.js';
 import { MqttFaultProxy } from '../test/support/mqtt-fault-proxy.js';
@@ -86,7 +86,12 @@ const attachments: Attachment[] = Array.from({ length: ATTACHMENTS }, (_, k) => 
 function expectedRoutes(agent: number): Map<string, string> {
   const expected = new Map<string, string>();
   const byVpc = new Map<number, Attachment[]>();
-  for (const a of attachments) if (a.live) byVpc.set(a.vpc, [...(byVpc.get(a.vpc) ?? []), a]);
+  for (const a of attachments) {
+    if (!a.live) continue;
+    const members = byVpc.get(a.vpc);
+    if (members) members.push(a);
+    else byVpc.set(a.vpc, [a]);
+  }
   for (const local of attachments) {
     if (!local.live || local.agent !== agent) continue;
     for (const peer of byVpc.get(local.vpc) ?? []) {
@@ -97,6 +102,16 @@ function expectedRoutes(agent: number): Map<string, string> {
 }
 
 const bySid = new Map(attachments.map((a) => [a.registration.sid, a]));
+const byVpcNetwork = new Map(attachments.map((a) => [`${a.vpc} ${a.network}`, a]));
+
+/** Whether either attachment of a route key changed within the churn window (its removal may be legitimate). */
+function recentlyChanged(key: string): boolean {
+  const [endpoint, network] = key.split(' ');
+  const local = bySid.get(endpoint!);
+  const peer = local && byVpcNetwork.get(`${local.vpc} ${network}`);
+  const now = Date.now();
+  return [local, peer].some((a) => a === undefined || now - a.changedAt < CHURN_WINDOW_MS);
+}
 let lost = 0;
 const lostExamples: string[] = [];
 
@@ -108,6 +123,7 @@ class SimulatedAgent {
   connection!: MqttConnection;
   plane!: ControlPlane;
   restarts = 0;
+  private wasResyncing = true;
 
   constructor(
     readonly index: number,
@@ -119,6 +135,7 @@ class SimulatedAgent {
   start(): void {
     const worker = `node${this.index}`;
     this.routes = new RouteStore();
+    this.wasResyncing = true;
     this.connection = connectMqtt({ url: this.url, qos: 1, clientId: `chaos-${worker}`, reconnectMs: 500 }, quiet);
     this.plane = new ControlPlane({
       connection: this.connection,
@@ -140,7 +157,8 @@ class SimulatedAgent {
   async kill(): Promise<void> {
     this.plane.stop();
     this.routes.close();
-    await this.connection.close().catch(() => undefined);
+    // A killed process waits for nothing: unacknowledged publishes (a lossy line) must not hold it up.
+    await withTimeout(this.connection.close(), 1000, 'the killed agent to disconnect').catch(() => undefined);
     this.restarts++;
     this.start();
   }
@@ -149,23 +167,26 @@ class SimulatedAgent {
   private syncKernel(routes: RouteStore): void {
     if (routes !== this.routes) return; // a killed agent's store
     const view = routes.view();
-    if (!routes.resyncing$.value) {
-      const expected = expectedRoutes(this.index);
-      const now = Date.now();
-      for (const key of [...this.kernel.keys()]) {
-        if (view.has(key)) continue;
-        this.kernel.delete(key);
-        const [endpoint, network] = key.split(' ');
-        const local = bySid.get(endpoint!);
-        const peer = attachments.find((a) => a.vpc === local?.vpc && a.network === network);
-        const churned = [local, peer].some((a) => a === undefined || now - a.changedAt < CHURN_WINDOW_MS);
-        if (expected.has(key) && !churned) {
-          lost++;
-          if (lostExamples.length < 5) lostExamples.push(`node${this.index}: ${key}`);
-        }
+    const resyncing = routes.resyncing$.value;
+    const changes = routes.takeChanges();
+    // A confirmation or a whole new set: every key; otherwise the changed ones.
+    const sweep = changes === 'all' || (this.wasResyncing && !resyncing);
+    this.wasResyncing = resyncing;
+    const keys = sweep ? new Set([...this.kernel.keys(), ...view.keys()]) : changes;
+    let expected: Map<string, string> | undefined;
+    for (const key of keys) {
+      const route = view.get(key);
+      if (route) {
+        this.kernel.set(key, route.segments.join(','));
+        continue;
+      }
+      if (resyncing || !this.kernel.delete(key)) continue;
+      expected ??= expectedRoutes(this.index);
+      if (expected.has(key) && !recentlyChanged(key)) {
+        lost++;
+        if (lostExamples.length < 5) lostExamples.push(`node${this.index}: ${key}`);
       }
     }
-    for (const [key, route] of view) this.kernel.set(key, route.segments.join(','));
   }
 
   converged(): boolean {
@@ -214,6 +235,7 @@ async function main(): Promise<void> {
     while (Date.now() < end) {
       const fault = pick(['broker', 'router', 'agent', 'cut', 'lossy'] as const);
       faults[fault]!++;
+      process.stderr.write(`${new Date().toISOString()} fault: ${fault}\n`);
       switch (fault) {
         case 'broker':
           await broker.close();
@@ -260,7 +282,6 @@ async function main(): Promise<void> {
     for (const agent of agents) {
       agent.plane.stop();
       agent.routes.close();
-      await agent.connection.close().catch(() => undefined);
     }
     await router.stop('SIGKILL');
     await proxy.close();
