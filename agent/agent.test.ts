@@ -80,7 +80,7 @@ describe('agent (in process, network namespace on this kernel)', function () {
     expect(noVrf.details).to.equal('VRF G000000cIn001V does not exist (the CNI plugin creates it before Register)');
     expect(agent.registrations.all(), 'rolled back').to.deep.equal([]);
     expect(JSON.parse(readFileSync(config().stateFile, 'utf8'))).to.deep.equal({ registrations: [] });
-    await waitFor(() => router.of('resync').length === 1, { what: 'the resync request' });
+    await waitFor(() => router.of('summary').length === 1, { what: 'the anti-entropy summary' });
     expect(router.of('register')).to.deep.equal([]);
   });
 
@@ -112,7 +112,7 @@ describe('agent (in process, network namespace on this kernel)', function () {
 
   it('Deregister is idempotent: confirmed for an unknown attachment, and withdrawn from the router per network', async () => {
     agent = await startAgent(config(), logger);
-    await waitFor(() => router.of('resync').length === 1, { what: 'connection' });
+    await waitFor(() => router.of('summary').length === 1, { what: 'connection' });
     const reply = await callLocal(config().socketPath, 'Deregister', { vpc: '00000000beef', vpcattachment: '0001', networks: ['10.1.1.1/32', '2001:10:1:1::1/128'] });
     expect(reply).to.deep.equal({ confirmed: true });
     await waitFor(() => router.of('deregister').length === 2, { what: 'the deregister messages' });
@@ -122,8 +122,8 @@ describe('agent (in process, network namespace on this kernel)', function () {
   it('at start, withdraws stored registrations whose VRF is gone (pod deleted while the agent was down)', async () => {
     writeFileSync(config().stateFile, JSON.stringify({ registrations: [{ vpc: '00000000beef', vpcattachment: '0002', networks: ['10.1.1.2/32'] }] }));
     agent = await startAgent(config(), logger);
-    await waitFor(() => router.of('resync').length === 1, { what: 'connection' });
-    expect(router.sent.map((m) => m.kind)).to.deep.equal(['deregister', 'resync']);
+    await waitFor(() => router.of('summary').length === 1, { what: 'connection' });
+    expect(router.sent.map((m) => m.kind)).to.deep.equal(['deregister', 'summary']);
     expect(router.of('deregister')).to.deep.equal([{ kind: 'deregister', network: '10.1.1.2/32', srv6Endpoint: '2001:db8:ff01::beef:2' }]);
     expect(JSON.parse(readFileSync(config().stateFile, 'utf8'))).to.deep.equal({ registrations: [] });
   });
@@ -132,7 +132,7 @@ describe('agent (in process, network namespace on this kernel)', function () {
     agent = await startAgent(config(), logger);
     const base = `http://127.0.0.1:${agent.healthPort}`;
     await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200, { what: 'readiness (MQTT connected, a kernel pass done)' });
-    await router.answerResync([]);
+    await router.answerSummary([]);
     await router.publish({ kind: 'route', network: '10.1.1.2/32', srv6Endpoint: '2001:db8:ff09::1', srv6Segments: ['2001:db8:ff02::1'], status: 'ADD' });
     const metrics = await waitFor(
       async () => {

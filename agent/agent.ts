@@ -224,6 +224,7 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
     routes,
     logger: logger.child({ part: 'control-plane', worker: workerName(config.sendTopic) }),
     onReject: (reason) => metrics.rejected.inc({ reason }),
+    ...(config.antiEntropyIntervalMs !== undefined ? { antiEntropyIntervalMs: config.antiEntropyIntervalMs } : {}),
   });
   for (const reason of REJECT_REASONS) metrics.rejected.inc({ reason }, 0);
   for (const registration of restored.gone) plane.withdraw(registration);
@@ -308,6 +309,7 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
       await grpc.close();
       for (const subscription of subscriptions) subscription.unsubscribe();
       plane.stop();
+      routes.close();
       await mqtt.close().catch(() => undefined);
       await health?.close();
       await saving;

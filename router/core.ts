@@ -3,9 +3,20 @@
 // one transaction. Invalid input is logged with its context, counted by
 // reason and dropped. Callers hand it one message at a time, in order.
 import type { Logger } from '../lib/log.js';
-import { decodeMessage, encodeMessage, type Message, type RouteMessage, WireFormatError } from '../proto/remote.js';
+import { registrationLine, routeLine, SetAssembler, sameSummary, splitSet, summarise } from '../lib/anti-entropy.js';
+import { decodeMessage, encodeMessage, type Message, type RouteMessage, type SetRegistration, WireFormatError } from '../proto/remote.js';
 import type { RouterMetrics } from './metrics.js';
-import { DEFAULT_REJOIN_HOLDDOWN_MS, type Plan, planDeregister, planRegister, planResync, type Request, VpcRegistrations } from './routes.js';
+import {
+  DEFAULT_REJOIN_HOLDDOWN_MS,
+  diffRegistrationSet,
+  type Plan,
+  planDeregister,
+  planRegister,
+  planResync,
+  type Registration,
+  type Request,
+  VpcRegistrations,
+} from './routes.js';
 import { checkClaim, FirstClaimBindings, type WorkerBindings } from './ownership.js';
 import { checkRegistrationQuota, DEFAULT_MAX_REGISTRATIONS_PER_WORKER, DEFAULT_RESYNC_BURST, DEFAULT_RESYNC_PER_MINUTE, RateLimit } from './quota.js';
 import type { Store } from './store.js';
@@ -58,6 +69,8 @@ export class RouterCore {
   private readonly log: Logger;
   private readonly bindings: WorkerBindings;
   private readonly resyncLimit: RateLimit;
+  /** RegistrationSets in assembly, one per worker. */
+  private readonly registrationSets = new SetAssembler<SetRegistration>();
 
   constructor(private readonly options: RouterCoreOptions) {
     this.holddownMs = options.holddownMs ?? DEFAULT_REJOIN_HOLDDOWN_MS;
@@ -99,9 +112,7 @@ export class RouterCore {
     switch (message.kind) {
       case 'register':
       case 'deregister': {
-        const { vpc, endpoint } = parseEndpoint(message.srv6Endpoint);
-        const request: Request = { vpc, network: checkNetwork(message.network), endpoint, worker };
-        if (message.kind === 'register') await this.bindings.check(worker, endpoint);
+        const request = this.request(worker, message.network, message.srv6Endpoint);
         this.options.metrics.messages.inc({ kind: message.kind });
         return this.registration(message.kind, request);
       }
@@ -109,9 +120,24 @@ export class RouterCore {
         this.resyncLimit.take(worker);
         this.options.metrics.messages.inc({ kind: message.kind });
         return this.resync(worker, message.requestId);
+      case 'summary':
+        this.resyncLimit.take(worker);
+        this.options.metrics.messages.inc({ kind: message.kind });
+        return this.summary(worker, message);
+      case 'registrationSet': {
+        this.options.metrics.messages.inc({ kind: message.kind });
+        const set = this.registrationSets.add(worker, message.setId, message.part, message.parts, message.registrations);
+        return set ? this.registrationSet(worker, set) : [];
+      }
       default:
-        throw new Rejected('kind', `a worker may send register, deregister or resync, not ${message.kind}`);
+        throw new Rejected('kind', `a worker may send register, deregister, resync, summary or registration_set, not ${message.kind}`);
     }
+  }
+
+  /** Validates one register/deregister's endpoint and network into a request. */
+  private request(worker: string, network: string, srv6Endpoint: string): Request {
+    const { vpc, endpoint } = parseEndpoint(srv6Endpoint);
+    return { vpc, network: checkNetwork(network), endpoint, worker };
   }
 
   private async registration(kind: 'register' | 'deregister', request: Request): Promise<Publication[]> {
@@ -128,8 +154,9 @@ export class RouterCore {
     return plan.routes.map(({ worker, route }) => this.publication(worker, route));
   }
 
-  /** Ownership of the network, and the worker's quota unless it already holds the network. */
+  /** Ownership of the endpoint and the network, and the worker's quota unless it already holds the network. */
   private async admit(state: VpcRegistrations, request: Request): Promise<void> {
+    await this.bindings.check(request.worker, request.endpoint);
     checkClaim(state, request);
     if (state.get(request.network)?.worker === request.worker) return;
     const limit = this.options.maxRegistrationsPerWorker ?? DEFAULT_MAX_REGISTRATIONS_PER_WORKER;
@@ -138,10 +165,93 @@ export class RouterCore {
 
   /** Every route ADD a worker should hold now: the answer to its resync, and what `galactic status` compares with. */
   async routesFor(worker: string): Promise<RouteMessage[]> {
+    return planResync(await this.vpcsOf(worker), worker);
+  }
+
+  /** Every VPC in which `worker` has a registration, as stored. */
+  private async vpcsOf(worker: string): Promise<VpcRegistrations[]> {
     const vpcs = await this.read(() => this.options.store.vpcsOf(worker));
     const states: VpcRegistrations[] = [];
     for (const vpc of vpcs) states.push(new VpcRegistrations(vpc, await this.read(() => this.options.store.vpc(vpc))));
-    return planResync(states, worker);
+    return states;
+  }
+
+  private static registrationsOf(states: VpcRegistrations[], worker: string): Registration[] {
+    return states.flatMap((state) => [...state.all()].filter((r) => r.worker === worker));
+  }
+
+  /**
+   * Anti-entropy, router side: per worker, desired = the routes the store
+   * implies, observed = what the worker reports holding. The reply says what
+   * the store holds; a differing route summary is repaired with the full set.
+   */
+  private async summary(worker: string, summary: Extract<Message, { kind: 'summary' }>): Promise<Publication[]> {
+    const states = await this.vpcsOf(worker);
+    const routes = planResync(states, worker);
+    const registrations = summarise(RouterCore.registrationsOf(states, worker).map((r) => registrationLine({ network: r.network, srv6Endpoint: r.endpoint })));
+    const desired = summarise(routes.map(routeLine));
+    const reply: Message = { kind: 'summaryReply', requestId: summary.requestId, registrations, routes: desired };
+    const repair = !sameSummary(desired, summary.routes);
+    this.log.info('anti-entropy summary', {
+      worker,
+      requestId: summary.requestId,
+      registrationsDiffer: !sameSummary(registrations, summary.registrations),
+      routesDiffer: repair,
+      routes: desired.count,
+      workerRoutes: summary.routes.count,
+    });
+    const out = [this.publication(worker, reply)];
+    if (!repair) return out;
+    this.options.metrics.repairs.inc({ set: 'routes' });
+    const parts = splitSet(routes);
+    parts.forEach((part, index) => {
+      out.push(
+        this.publication(worker, {
+          kind: 'routeSet',
+          requestId: summary.requestId,
+          part: index,
+          parts: parts.length,
+          routes: part.map(({ network, srv6Endpoint, srv6Segments }) => ({ network, srv6Endpoint, srv6Segments })),
+        }),
+      );
+    });
+    return out;
+  }
+
+  /** A complete RegistrationSet: only the difference to the store is applied (SPEC §9 rules for each). */
+  private async registrationSet(worker: string, set: SetRegistration[]): Promise<Publication[]> {
+    const wanted: Request[] = [];
+    for (const item of set) {
+      try {
+        wanted.push(this.request(worker, item.network, item.srv6Endpoint));
+      } catch (error) {
+        if (!(error instanceof Rejected)) throw error;
+        this.options.metrics.rejected.inc({ reason: error.reason });
+        this.log.warn('dropped an invalid entry of a registration set', { worker, reason: error.reason, error: error.message });
+      }
+    }
+    const { register, deregister } = diffRegistrationSet(RouterCore.registrationsOf(await this.vpcsOf(worker), worker), wanted);
+    this.log.info('anti-entropy registration set', { worker, registrations: wanted.length, register: register.length, deregister: deregister.length });
+    if (register.length + deregister.length > 0) this.options.metrics.repairs.inc({ set: 'registrations' });
+    const out: Publication[] = [];
+    for (const request of deregister) out.push(...(await this.registration('deregister', request)));
+    for (const request of register) {
+      try {
+        out.push(...(await this.registration('register', request)));
+      } catch (error) {
+        // One refused entry (ownership, quota) must not stop the rest of the set.
+        if (!(error instanceof Rejected)) throw error;
+        this.options.metrics.rejected.inc({ reason: error.reason });
+        this.log.warn('refused an entry of a registration set', { worker, network: request.network, reason: error.reason, error: error.message });
+      }
+    }
+    return out;
+  }
+
+  /** The SummaryRequest asking a worker for its summary (sent to every known worker after the router (re)subscribed). */
+  async summaryRequests(): Promise<Publication[]> {
+    const workers = await this.read(() => this.options.store.workers());
+    return workers.map((worker) => this.publication(worker, { kind: 'summaryRequest' }));
   }
 
   private async resync(worker: string, requestId: string): Promise<Publication[]> {

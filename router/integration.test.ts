@@ -80,6 +80,8 @@ async function threeWorkersWithRestart(setup: Setup): Promise<void> {
   router = startRouterProcess(setup, metricsPort, 'router#2');
   await router.waitForLog('subscribed', subscribed);
 
+  // The restarted router asks the workers it knows for an anti-entropy summary.
+  for (const node of [node1, node2]) await waitFor(() => node.received.some((m) => m.kind === 'summaryRequest'), { what: `${node.worker} to be asked for a summary` });
   await node3.waitForRoutes(3);
   await node1.waitForRoutes(3);
   await node2.waitForRoutes(2);
@@ -96,6 +98,10 @@ async function threeWorkersWithRestart(setup: Setup): Promise<void> {
   expect(node1.routes).to.have.length(3);
   expect(node2.routes).to.have.length(3);
   expect(node3.routes).to.have.length(4);
+  // Anti-entropy through the broker: a worker that reports holding nothing gets its full route set.
+  await node3.send({ kind: 'summary', requestId: 'node3:1', registrations: { count: 0, digest: '' }, routes: { count: 0, digest: '' } });
+  const set = await waitFor(() => node3.received.find((m) => m.kind === 'routeSet'), { what: 'the route set for node3' });
+  expect(set.kind === 'routeSet' && set.routes.map((r) => r.network).sort()).to.deep.equal(['10.1.1.2/32', '192.168.2.0/24']);
   expect(await router.stop('SIGTERM')).to.equal(0);
 }
 

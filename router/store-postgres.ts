@@ -95,6 +95,11 @@ export class PostgresStore implements Store {
     return rows.map((row) => row.vpc);
   }
 
+  async workers(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ worker: string }>('SELECT DISTINCT worker FROM galactic_registration');
+    return rows.map((row) => row.worker);
+  }
+
   async apply(mutations: readonly Mutation[]): Promise<void> {
     if (mutations.length === 0) return;
     const { upserts, deletes } = netEffect(mutations);

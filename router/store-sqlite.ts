@@ -21,6 +21,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly byVpc: Database.Statement<[string], Registration>;
   private readonly vpcsOfWorker: Database.Statement<[string], string>;
+  private readonly allWorkers: Database.Statement<[], string>;
   private readonly countAll: Database.Statement<[], number>;
   private readonly countOfWorker: Database.Statement<[string], number>;
   private readonly bindingOf: Database.Statement<[string], string>;
@@ -31,6 +32,7 @@ export class SqliteStore implements Store {
   private constructor(private readonly db: Database.Database) {
     this.byVpc = db.prepare<[string], Registration>('SELECT vpc, network, endpoint, worker, created FROM registration WHERE vpc = ?');
     this.vpcsOfWorker = db.prepare<[string], string>('SELECT DISTINCT vpc FROM registration WHERE worker = ?').pluck();
+    this.allWorkers = db.prepare<[], string>('SELECT DISTINCT worker FROM registration').pluck();
     this.countAll = db.prepare<[], number>('SELECT count(*) FROM registration').pluck();
     this.countOfWorker = db.prepare<[string], number>('SELECT count(*) FROM registration WHERE worker = ?').pluck();
     this.bindingOf = db.prepare<[string], string>('SELECT prefix FROM worker_binding WHERE worker = ?').pluck();
@@ -65,6 +67,10 @@ export class SqliteStore implements Store {
 
   async vpcsOf(worker: string): Promise<string[]> {
     return this.vpcsOfWorker.all(worker);
+  }
+
+  async workers(): Promise<string[]> {
+    return this.allWorkers.all();
   }
 
   async apply(mutations: readonly Mutation[]): Promise<void> {

@@ -12,6 +12,8 @@ export interface Store {
   vpc(vpc: string): Promise<Registration[]>;
   /** The VPCs in which `worker` has at least one registration. */
   vpcsOf(worker: string): Promise<string[]>;
+  /** Every worker with at least one registration (the router asks each for an anti-entropy summary). */
+  workers(): Promise<string[]>;
   /** Applies one message's mutations in order, all or nothing. */
   apply(mutations: readonly Mutation[]): Promise<void>;
   count(): Promise<number>;
@@ -42,6 +44,10 @@ export class MemoryStore implements Store {
 
   async vpcsOf(worker: string): Promise<string[]> {
     return [...(this.byWorker.get(worker)?.keys() ?? [])];
+  }
+
+  async workers(): Promise<string[]> {
+    return [...this.byWorker.keys()];
   }
 
   async apply(mutations: readonly Mutation[]): Promise<void> {
