@@ -130,21 +130,16 @@ export function planDeregister(state: VpcRegistrations, request: Request): Plan 
 export function planRegister(state: VpcRegistrations, request: Request, now: number, holddownMs = DEFAULT_REJOIN_HOLDDOWN_MS): Plan {
   const plan: Plan = { routes: [], mutations: [] };
   const { network, endpoint, worker } = request;
+  // 1. Whoever holds (v, N) leaves first: a move or a re-join.
   const previous = state.get(network);
-  // The same registration again (a duplicate, a replay, a restarted agent):
-  // nothing changes for anyone; the worker only gets the peer ADDs of step 2
-  // (idempotent), which an original agent re-joining after a restart needs.
-  const identical = previous !== undefined && previous.worker === worker && previous.endpoint === endpoint;
-  // 1. Whoever holds (v, N) leaves first: a move.
-  if (previous && !identical) deregisterInto(state, previous, plan);
+  if (previous) deregisterInto(state, previous, plan);
   const peers = state.peers(network, endpoint);
   // 2. "First one": the endpoint learns every peer, unless this worker
   //    registered it within the hold-down (it already has them).
-  const rejoin = state.of(worker, endpoint).some((r) => r.created > now - holddownMs && !(identical && r.network === network));
+  const rejoin = state.of(worker, endpoint).some((r) => r.created > now - holddownMs);
   if (!rejoin) {
     for (const peer of peers) plan.routes.push(route(worker, 'ADD', peer.network, endpoint, peer.endpoint));
   }
-  if (identical) return plan;
   // 3. Every peer endpoint learns the new network, once per (worker, endpoint).
   for (const pair of distinctPairs(peers)) plan.routes.push(route(pair.worker, 'ADD', network, pair.endpoint, endpoint));
   // 4. Store it.
