@@ -1,6 +1,10 @@
 # Galactic — common tasks. Every target installs what it needs first.
 .PHONY: setup build test typecheck demo dev bench proto clean
 
+# The project's Node.js (.node-version), installed by hack/setup.sh, first on PATH.
+GALACTIC_CACHE ?= $(HOME)/.cache/galactic
+export PATH := $(GALACTIC_CACHE)/node-v$(shell cat .node-version)-linux-x64/bin:$(PATH)
+
 setup:
 	@bash hack/setup.sh
 

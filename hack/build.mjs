@@ -113,7 +113,7 @@ const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
-  target: 'node20',
+  target: 'node24',
   external: EXTERNAL,
   // Leftover import() of externals become require(): the SEA's compiled chunks have no ESM loader.
   supported: { 'dynamic-import': false },
