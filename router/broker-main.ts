@@ -20,7 +20,7 @@ any <base><worker>/receive. The Mosquitto equivalent is in hack/mosquitto/.
 --hash-password reads a password on standard input and prints its hash.`,
   options: {
     port: defaulted(integerOption({ flag: 'port', env: 'BROKER_PORT', min: 0, max: 65535, placeholder: 'PORT', default: 1883, description: 'TCP port to listen on' })),
-    host: defaulted(stringOption({ flag: 'host', env: 'BROKER_HOST', placeholder: 'ADDRESS', default: '0.0.0.0', description: 'Address to listen on' })),
+    host: defaulted(stringOption({ flag: 'host', env: 'BROKER_HOST', placeholder: 'ADDRESS', default: '::', description: 'Address to listen on (:: is every IPv6 and IPv4 address)' })),
     credentials: stringOption({ flag: 'credentials', env: 'BROKER_CREDENTIALS', placeholder: 'FILE', description: 'Users, passwords and roles; without it the broker is anonymous' }),
     topicBase: defaulted(stringOption({ flag: 'mqtt-topic-base', env: 'MQTT_TOPIC_BASE', default: 'galactic/', description: 'Topic prefix the access rules apply to' })),
     hashPassword: switchOption({ flag: 'hash-password', description: 'Print the hash of the password given on standard input, for the credentials file, and exit' }),

@@ -165,11 +165,11 @@ describe('embedded broker', function () {
     });
   });
 
-  describe('without credentials', () => {
+  describe('without credentials, on the default address', () => {
     let broker: RunningBroker;
     const logger = memoryLogger('broker');
     before(async () => {
-      broker = await startBroker({ port: 0, host: '127.0.0.1', topicBase: 'galactic/', logger });
+      broker = await startBroker({ port: 0, topicBase: 'galactic/', logger });
     });
     after(async () => {
       await broker.close();
@@ -179,6 +179,12 @@ describe('embedded broker', function () {
       await node1.register('10.1.1.1/32', E1);
       await node1.close();
       expect(logger.lines.some((l) => l.level === 'warn' && /anonymous/.test(String(l.msg)))).to.equal(true);
+    });
+    it('is reachable over IPv6 and IPv4 (agents on an IPv6 underlay)', async () => {
+      const node6 = await FakeAgent.connect(`mqtt://[::1]:${broker.port}`, 'node6');
+      const node4 = await FakeAgent.connect(`mqtt://127.0.0.1:${broker.port}`, 'node4');
+      await node6.close();
+      await node4.close();
     });
   });
 });
