@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 debian_packages=(
   qemu-system-x86 busybox-static cpio kmod   # real-kernel harness (VRF/SRv6 under qemu)
   iproute2 iptables containernetworking-plugins  # data path: ip, FORWARD rules, host-device + static IPAM
+  containerd                                 # make image: the import test (ctr) into a throwaway containerd
   iputils-ping                               # connectivity checks in the lab
   mosquitto                                  # MQTT interoperability tests
   postgresql                                 # router store tests
