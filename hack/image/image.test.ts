@@ -4,7 +4,7 @@
 // galactic (with the router's SQLite store, a native module beside the
 // executable), ip, ip6tables, and the community CNI plugins.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
@@ -27,14 +27,15 @@ describe('make image: OCI archive imported into containerd', function () {
   const ctr = async (...args: string[]): Promise<string> => (await run('ctr', ['--address', socket, '-n', 'k8s.io', ...args], { maxBuffer: 16 << 20 })).stdout;
   /** `ctr run` of a command in a fresh container of the image. */
   const newContainerId = (): string => `galactic-image-test-${process.pid}-${runs++}`;
-  const runArgs = (id: string, command: string[], env: string[] = []): string[] => [
+  const runArgs = (id: string, command: string[], env: string[] = [], mounts: string[] = []): string[] => [
     ...['--address', socket, '-n', 'k8s.io', 'run', '--rm'],
     ...env.flatMap((e) => ['--env', e]),
+    ...mounts.flatMap((m) => ['--mount', m]),
     ...[fullyQualified(reference), id, ...command],
   ];
   /** Its stdout and stderr together, once it exits. */
-  const inContainer = async (command: string[], env: string[] = []): Promise<string> => {
-    const { stdout, stderr } = await run('ctr', runArgs(newContainerId(), command, env), { timeout: 120_000 });
+  const inContainer = async (command: string[], env: string[] = [], mounts: string[] = []): Promise<string> => {
+    const { stdout, stderr } = await run('ctr', runArgs(newContainerId(), command, env, mounts), { timeout: 120_000 });
     return stdout + stderr;
   };
 
@@ -76,6 +77,15 @@ describe('make image: OCI archive imported into containerd', function () {
     for (const plugin of ['host-device', 'static']) {
       expect(JSON.parse(await inContainer([`/opt/cni/bin/${plugin}`], ['CNI_COMMAND=VERSION']))).to.have.property('supportedVersions');
     }
+  });
+
+  it('installs the CNI plugins into a mounted node directory (galactic install-cni, as the CNI DaemonSet runs it)', async () => {
+    const nodeBin = join(dir, 'node-cni-bin');
+    mkdirSync(nodeBin);
+    await inContainer(['galactic', 'install-cni', '--dir', '/host/opt/cni/bin'], [], [`type=bind,src=${nodeBin},dst=/host/opt/cni/bin,options=rbind:rw`]);
+    expect(readdirSync(nodeBin).sort()).to.deep.equal(['galactic', 'host-device', 'static']);
+    const { stdout } = await run(join(nodeBin, 'galactic'), ['--help']);
+    expect(stdout).to.match(/^Usage: galactic COMMAND/); // the single executable itself, runnable on the node
   });
 
   it("opens the router's default SQLite store (better-sqlite3 beside the executable)", async () => {
