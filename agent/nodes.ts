@@ -18,7 +18,7 @@ export interface NodeView {
 export interface UnderlayRoute {
   /** A peer's srv6_net. */
   prefix: string;
-  /** The peer's node address: IPv6, or IPv4 (an IPv6 route through an IPv4 gateway, `via inet`). */
+  /** The peer's IPv6 node address (Linux has no IPv6 routes through IPv4 gateways). */
   via: string;
 }
 
@@ -35,15 +35,20 @@ export const toNodeView = (node: V1Node): NodeView => ({
   addresses: (node.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address),
 });
 
-/** Routes to every other node's srv6_net through its address (IPv6 preferred); nodes without either are skipped. */
-export function underlayRoutes(self: string, nodes: NodeView[]): UnderlayRoute[] {
+/**
+ * Routes to every other node's srv6_net through its IPv6 InternalIP; the
+ * names of annotated nodes that have none (their prefix needs a route by hand).
+ */
+export function underlayRoutes(self: string, nodes: NodeView[]): { routes: UnderlayRoute[]; unreachable: string[] } {
   const routes: UnderlayRoute[] = [];
+  const unreachable: string[] = [];
   for (const node of nodes) {
     if (node.name === self || node.srv6Net === undefined || !isCidr(node.srv6Net) || parseCidr(node.srv6Net).family !== 6) continue;
-    const via = node.addresses.find((a) => isAddress(a, 6)) ?? node.addresses.find((a) => isAddress(a, 4));
+    const via = node.addresses.find((a) => isAddress(a, 6));
     if (via !== undefined) routes.push({ prefix: node.srv6Net, via });
+    else unreachable.push(node.name);
   }
-  return routes.sort((a, b) => (a.prefix < b.prefix ? -1 : 1));
+  return { routes: routes.sort((a, b) => (a.prefix < b.prefix ? -1 : 1)), unreachable: unreachable.sort() };
 }
 
 export function kubeNodeSource(kubeconfigPath?: string): NodeSource {

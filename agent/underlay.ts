@@ -4,7 +4,7 @@
 // that leave lose theirs. The loop owns only main-table IPv6 routes with its
 // own protocol number, never the agent's (201) or anyone else's.
 import { of } from 'rxjs';
-import { isAddress, normalizeCidr } from '../lib/ip.js';
+import { normalizeCidr } from '../lib/ip.js';
 import type { IpRoute2 } from '../lib/iproute.js';
 import type { Logger } from '../lib/log.js';
 import { reconcile } from '../lib/reconcile.js';
@@ -19,16 +19,14 @@ export type UnderlayAction = { kind: 'replace'; route: UnderlayRoute } | { kind:
 interface RouteEntry {
   dst?: string;
   gateway?: string;
-  via?: { family?: string; host?: string };
 }
 
 /** `ip -j -6 route show proto 202` as routes, canonical. */
 export function parseUnderlayRoutes(entries: RouteEntry[]): UnderlayRoute[] {
   const routes: UnderlayRoute[] = [];
   for (const entry of entries) {
-    const via = entry.gateway ?? entry.via?.host;
-    if (entry.dst === undefined || via === undefined || entry.dst === 'default') continue;
-    routes.push({ prefix: normalizeCidr(entry.dst), via: canonicalAddress(via) });
+    if (entry.dst === undefined || entry.gateway === undefined || entry.dst === 'default') continue;
+    routes.push({ prefix: normalizeCidr(entry.dst), via: canonicalAddress(entry.gateway) });
   }
   return routes;
 }
@@ -45,7 +43,7 @@ export function diffUnderlay(desired: UnderlayRoute[], observed: UnderlayRoute[]
 
 export const underlayCommand = (action: UnderlayAction): string[] =>
   action.kind === 'replace'
-    ? ['-6', 'route', 'replace', action.route.prefix, 'via', ...(isAddress(action.route.via, 4) ? ['inet', action.route.via] : [action.route.via]), 'proto', String(UNDERLAY_PROTOCOL)]
+    ? ['-6', 'route', 'replace', action.route.prefix, 'via', action.route.via, 'proto', String(UNDERLAY_PROTOCOL)]
     : ['-6', 'route', 'del', action.prefix, 'proto', String(UNDERLAY_PROTOCOL)];
 
 export interface UnderlayOptions {
@@ -58,9 +56,15 @@ export interface UnderlayOptions {
 
 /** The loop; subscribe to run it (each pass's result is emitted). */
 export function underlayLoop(options: UnderlayOptions) {
+  let reported = '';
   const observe = async (): Promise<{ desired: UnderlayRoute[]; routes: UnderlayRoute[] }> => {
     const [nodes, entries] = await Promise.all([options.nodes.list(), options.ip.json<RouteEntry[]>(['-6', 'route', 'show', 'proto', String(UNDERLAY_PROTOCOL)])]);
-    return { desired: underlayRoutes(options.nodeName, nodes), routes: parseUnderlayRoutes(entries) };
+    const { routes, unreachable } = underlayRoutes(options.nodeName, nodes);
+    if (unreachable.join() !== reported && unreachable.length > 0) {
+      options.logger.warn('nodes without an IPv6 InternalIP: no underlay route to their srv6_net', { nodes: unreachable, fix: 'give them an IPv6 node address, or route their prefixes by hand' });
+    }
+    reported = unreachable.join();
+    return { desired: routes, routes: parseUnderlayRoutes(entries) };
   };
   return reconcile<string, Awaited<ReturnType<typeof observe>>, UnderlayAction>({
     name: 'underlay-routes',
