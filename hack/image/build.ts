@@ -41,7 +41,7 @@ export function layerEntries(contents: ImageEntry[]): TarEntry[] {
 
 export function buildImage(output = DEFAULT_ARCHIVE): { reference: string; size: number; layerSize: number; files: number } {
   const reference = imageReference();
-  const contents = imageContents({ executable: join(ROOT, 'dist/galactic'), nodeModules: join(ROOT, 'node_modules') });
+  const contents = imageContents({ executable: join(ROOT, 'dist/galactic'), nodeModules: join(ROOT, 'dist/node_modules') });
   const image = ociArchive(layerEntries(contents), {
     reference,
     entrypoint: ['/usr/local/bin/galactic'],

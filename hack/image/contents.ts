@@ -19,12 +19,6 @@ export const CNI_BIN_DIR = '/opt/cni/bin';
 export const IMAGE_PATH = '/usr/local/bin:/usr/sbin:/usr/bin';
 
 const XTABLES_DIR = '/usr/lib/x86_64-linux-gnu/xtables';
-/** better-sqlite3 (the router's default store) and the packages it requires at run time. */
-const NATIVE_PACKAGES: Record<string, string[]> = {
-  'better-sqlite3': ['package.json', 'lib', 'build/Release/better_sqlite3.node'],
-  bindings: ['package.json', 'bindings.js'],
-  'file-uri-to-path': ['package.json', 'index.js'],
-};
 /** The iptables front ends the agent and the CNI plugin run, all links to one multi-call binary. */
 const IPTABLES_COMMANDS = ['iptables', 'ip6tables', 'iptables-save', 'ip6tables-save', 'iptables-restore', 'ip6tables-restore'];
 
@@ -73,7 +67,7 @@ export const canonicalPath = (file: string): string => join(realpathSync(dirname
 export interface ContentsInput {
   /** The single executable (dist/galactic). */
   executable: string;
-  /** node_modules holding better-sqlite3 built for the executable's Node. */
+  /** The run-time packages beside it (dist/node_modules: better-sqlite3 built for the executable's Node). */
   nodeModules: string;
 }
 
@@ -97,14 +91,10 @@ export function imageContents(input: ContentsInput): ImageEntry[] {
 
   addBinary(`${GALACTIC_DIR}/galactic`, input.executable);
   add({ kind: 'symlink', path: '/usr/local/bin/galactic', target: `${GALACTIC_DIR}/galactic` });
-  for (const [pkg, parts] of Object.entries(NATIVE_PACKAGES)) {
-    for (const part of parts) {
-      for (const file of filesUnder(join(input.nodeModules, pkg, part))) {
-        const path = `${GALACTIC_DIR}/node_modules/${pkg}/${file.slice(join(input.nodeModules, pkg).length + 1)}`;
-        if (file.endsWith('.node')) addBinary(path, file);
-        else add({ kind: 'file', path, source: file });
-      }
-    }
+  for (const file of filesUnder(input.nodeModules)) {
+    const path = `${GALACTIC_DIR}/node_modules/${file.slice(input.nodeModules.length + 1)}`;
+    if (file.endsWith('.node')) addBinary(path, file);
+    else add({ kind: 'file', path, source: file });
   }
 
   // iproute2: ip and its tables (/etc/iproute2: protocol and table names).
@@ -130,7 +120,7 @@ export function imageContents(input: ContentsInput): ImageEntry[] {
 function filesUnder(path: string): string[] {
   const children = readdirSafe(path);
   if (children === undefined) {
-    if (!existsSync(path)) throw new Error(`${path} does not exist (run npm ci, then make build)`);
+    if (!existsSync(path)) throw new Error(`${path} does not exist (run make build)`);
     return [path];
   }
   return children.sort().flatMap((child) => filesUnder(join(path, child)));
