@@ -5,15 +5,19 @@
 import {
   ApiException,
   CoordinationV1Api,
+  CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
   ListWatch,
   type V1Lease,
+  type V1Node,
   Watch,
   setHeaderOptions,
 } from '@kubernetes/client-node';
+import type { Observable } from 'rxjs';
+import { watchTriggers } from '../lib/kube-nodes.js';
 import type { Counter } from '../lib/metrics.js';
 
 export interface Resource {
@@ -68,7 +72,16 @@ export interface Kube {
   /** Server-side apply (create or update) of any object, e.g. a CRD. */
   apply<T extends KubeObject>(object: T): Promise<T>;
   readonly leases: LeaseApi;
+  readonly nodes: NodeApi;
   readonly config: KubeConfig;
+}
+
+export interface NodeApi {
+  list(): Promise<V1Node[]>;
+  /** Merge-patches annotations, only if the Node is still at resourceVersion (409 otherwise). */
+  annotate(name: string, resourceVersion: string, annotations: Record<string, string>): Promise<void>;
+  /** Emits whenever a Node is added, changed or deleted; the watch restarts after errors. */
+  changes(): Observable<void>;
 }
 
 export interface LeaseApi {
@@ -112,6 +125,7 @@ export function createKube(options: KubeOptions = {}): Kube {
   const config = loadKubeConfig(options.kubeconfigPath);
   const custom = config.makeApiClient(CustomObjectsApi);
   const coordination = config.makeApiClient(CoordinationV1Api);
+  const core = config.makeApiClient(CoreV1Api);
   const objects = KubernetesObjectApi.makeApiClient(config);
   const fieldManager = options.fieldManager ?? 'galactic-operator';
   const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -193,6 +207,17 @@ export function createKube(options: KubeOptions = {}): Kube {
         count('update', 'leases');
         return call(() => coordination.replaceNamespacedLease({ namespace, name: body.metadata?.name ?? '', body, fieldManager }));
       },
+    },
+    nodes: {
+      list: async () => {
+        count('list', 'nodes');
+        return (await call(() => core.listNode())).items;
+      },
+      annotate: async (name, resourceVersion, annotations) => {
+        write('patch', 'nodes');
+        await call(() => core.patchNode({ name, body: { metadata: { resourceVersion, annotations } }, fieldManager }, mergePatch));
+      },
+      changes: () => watchTriggers(config, '/api/v1/nodes', () => count('watch', 'nodes')),
     },
   };
 }

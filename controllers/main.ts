@@ -4,13 +4,14 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { type Logger, createLogger } from '../lib/log.js';
 import { createRegistry, DEFAULT_METRICS_HOST, startHealthServer } from '../lib/metrics.js';
-import { type CommandSpec, integerOption, parseOptions, stringOption, switchOption, type OptionSpec } from '../lib/options.js';
+import { type CommandSpec, integerOption, parseOptions, stringOption, switchOption, type OptionSpec, UsageError } from '../lib/options.js';
 import { ATTACHMENTS } from './context.js';
 import { type Kube, createKube, NotLeaderError } from './kube.js';
 import { LeaderElector } from './leader.js';
 import { type OperatorMetrics, operatorMetrics } from './metrics.js';
 import { DEFAULT_MTU, type VpcAttachment } from './model.js';
 import { type RunningControllers, startControllers } from './operator.js';
+import { SRV6_NET_ANNOTATION, type Srv6Pool, parseSrv6Pool } from './srv6-pool.js';
 import { startWebhookServer } from './webhook.js';
 
 /** Parses 500ms, 15s, 2m, 1h. */
@@ -59,6 +60,8 @@ every replica serves the webhook. See controllers/README.md.`,
     metricsPort: defaulted(integerOption({ flag: 'metrics-port', env: 'METRICS_PORT', min: 0, max: 65535, default: 8080, description: 'Port of /metrics, /healthz and /readyz (0: any free port)' })),
     resyncPeriod: defaulted(durationOption({ flag: 'resync-period', default: 60_000, description: 'Every this often every object is reconciled again, repairing missed events' })),
     installCrds: stringOption({ flag: 'install-crds', placeholder: 'DIR', description: 'Register the CRDs in this directory at start when absent (e.g. crds/)' }),
+    srv6Pool: stringOption({ flag: 'srv6-pool', env: 'SRV6_POOL', placeholder: 'PREFIX', description: `Give every Node without one an srv6_net from this IPv6 prefix, recorded as its ${SRV6_NET_ANNOTATION} annotation (a hand-set one wins); off when unset` }),
+    srv6NodePrefixLength: defaulted(integerOption({ flag: 'srv6-node-prefix-length', env: 'SRV6_NODE_PREFIX_LENGTH', min: 1, max: 64, default: 48, description: 'Length of the prefix each node gets from --srv6-pool' })),
   },
 } satisfies CommandSpec<Record<string, OptionSpec<unknown>>>;
 
@@ -76,6 +79,7 @@ export interface OperatorConfig {
   health?: { host: string; port: number };
   resyncIntervalMs: number;
   installCrdsDir?: string;
+  srv6Pool?: Srv6Pool;
   concurrency?: { vpcs: number; attachments: number };
   logger?: Logger;
   /** Test hook: wraps the API adapter (e.g. to interleave a concurrent writer). */
@@ -134,6 +138,7 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
             ...(config.concurrency ? { concurrency: config.concurrency } : {}),
             ...(config.kubeconfigPath ? { kubeconfigPath: config.kubeconfigPath } : {}),
             ...(config.installCrdsDir ? { installCrdsDir: config.installCrdsDir } : {}),
+            ...(config.srv6Pool ? { srv6Pool: config.srv6Pool } : {}),
           });
           metrics.leader.set(1);
         }
@@ -217,6 +222,12 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('galactic operator: --webhook-cert-file and --webhook-key-file go together\n');
     return 2;
   }
+  let srv6Pool: Srv6Pool | undefined;
+  try {
+    srv6Pool = options.srv6Pool !== undefined ? parseSrv6Pool(options.srv6Pool, options.srv6NodePrefixLength) : undefined;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   // Signals first: a SIGTERM during start-up still shuts down in order.
   const stopRequested = new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
@@ -244,6 +255,7 @@ export async function run(argv: string[]): Promise<number> {
     health: { host: options.metricsHost, port: options.metricsPort },
     resyncIntervalMs: options.resyncPeriod,
     ...(options.installCrds ? { installCrdsDir: options.installCrds } : {}),
+    ...(srv6Pool ? { srv6Pool } : {}),
     logger,
   });
   logger.info('operator running', {

@@ -23,6 +23,8 @@ import {
   vpcKeyOf,
 } from './model.js';
 import { controllerOf } from './nad.js';
+import { startNodePrefixAllocator } from './node-prefix-controller.js';
+import type { Srv6Pool } from './srv6-pool.js';
 import { Store } from './store.js';
 import { reconcileVpc } from './vpc-controller.js';
 
@@ -128,6 +130,8 @@ export interface ControllerOptions {
   concurrency?: { vpcs: number; attachments: number };
   kubeconfigPath?: string;
   installCrdsDir?: string;
+  /** Assign each Node its srv6_net from this pool (off when absent). */
+  srv6Pool?: Srv6Pool;
   /** Aborts a start that is still waiting (e.g. for the CRDs to exist). */
   signal?: AbortSignal;
 }
@@ -226,11 +230,15 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
   metrics.setQueues(running);
   running.vpcs.resync();
   running.attachments.resync();
+  const nodePrefixes = options.srv6Pool
+    ? startNodePrefixAllocator({ kube: options.kube, pool: options.srv6Pool, logger: options.logger, resyncIntervalMs: options.resyncIntervalMs })
+    : undefined;
   options.logger.info('controllers started', { vpcs: ctx.vpcs.keys().length, attachments: ctx.attachments.keys().length });
   return {
     context: ctx,
     queues: running,
     stop: async () => {
+      nodePrefixes?.stop();
       await operator.shutdown();
       await Promise.all([running.vpcs.shutdown(), running.attachments.shutdown()]);
       metrics.setQueues(undefined);

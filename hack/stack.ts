@@ -1,5 +1,5 @@
 // The whole system on one machine: a real API server with the operator and
-// its webhook, and a lab of nodes (agents, router, broker) on a kernel with
+// its webhook, and a lab of nodes (agents, router with its embedded broker) on a kernel with
 // VRF and SRv6. Used by `make demo`, `make dev` and the full-stack test.
 // kubelet + Multus are played by attachPod(): it reads the pod's Multus
 // annotation and the NAD the operator wrote, and invokes the CNI plugin.
@@ -46,9 +46,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(() => host.close());
     const lab = await Lab.create({ host, nodes: NODES, galactic: [options.galactic], ...(options.log ? { log: options.log } : {}) });
     stops.push(() => lab.teardown());
-    progress('starting the broker, galactic router and one galactic agent per node');
-    await lab.startBroker();
-    await lab.startRouter();
+    progress('starting galactic router with its embedded broker, and one galactic agent per node');
+    await lab.startRouter({ embeddedBroker: true });
     await Promise.all(NODES.map((node) => lab.startAgent(node)));
     return { cluster, operator, host, lab, stop };
   } catch (error) {
