@@ -43,7 +43,7 @@ export async function reconcileAttachment(context: ControllerContext, key: strin
   if (blocker) {
     attachment = await writeStatus(context, attachment, attachment.status?.identifier, blocker);
     log.debug('waiting', { reason: blocker.reason, message: blocker.message });
-    return blocker.reason === 'AddressOutsideVPC' ? undefined : { requeueAfterMs: BLOCKED_RECHECK_MS };
+    return blocker.reason === 'AddressOutsideVPC' || blocker.reason === 'PoolOutsideVPC' ? undefined : { requeueAfterMs: BLOCKED_RECHECK_MS };
   }
   const vpcId = (vpc as Vpc).status!.identifier!;
 

@@ -3,7 +3,9 @@
 import type { Logger } from '../lib/log.js';
 import type { Kube, KubeObject, Resource } from './kube.js';
 import {
+  ADDRESS_PLURAL,
   ATTACHMENT_PLURAL,
+  ENDPOINT_PLURAL,
   GROUP,
   NAD_GROUP,
   NAD_PLURAL,
@@ -22,6 +24,8 @@ import type { Store } from './store.js';
 
 export const VPCS: Resource = { group: GROUP, version: VERSION, plural: VPC_PLURAL };
 export const ATTACHMENTS: Resource = { group: GROUP, version: VERSION, plural: ATTACHMENT_PLURAL };
+export const ADDRESSES: Resource = { group: GROUP, version: VERSION, plural: ADDRESS_PLURAL };
+export const ENDPOINTS: Resource = { group: GROUP, version: VERSION, plural: ENDPOINT_PLURAL };
 export const NADS: Resource = { group: NAD_GROUP, version: NAD_VERSION, plural: NAD_PLURAL };
 
 /** Runs one task at a time per key (in this process). */

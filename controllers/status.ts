@@ -1,7 +1,7 @@
 // Status and conditions of VPCs and VPCAttachments as pure functions of what
 // the controllers observed, so every reason and message is unit-tested.
 import { cidrContains, parseCidr } from '../lib/ip.js';
-import { type Condition, type ResourceStatus, type Vpc, type VpcAttachment, keyOf, readyCondition, vpcKeyOf } from './model.js';
+import { type Condition, type ResourceStatus, type Vpc, type VpcAttachment, addressesOf, keyOf, poolsOf, readyCondition, vpcKeyOf } from './model.js';
 
 export type Reason =
   // VPC
@@ -15,6 +15,7 @@ export type Reason =
   | 'VPCNotReady'
   | 'VPCDeleting'
   | 'AddressOutsideVPC'
+  | 'PoolOutsideVPC'
   | 'IdentifiersExhausted'
   | 'NetworkAttachmentDefinitionConflict';
 
@@ -105,16 +106,15 @@ export function attachmentBlocker(attachment: VpcAttachment, vpc: Vpc | undefine
     return { ready: false, reason: 'VPCDeleting', message: `VPC ${vpcKey} is being deleted; no new attachments are provisioned in it` };
   }
   const networks = vpc.spec.networks.map((network) => parseCidr(network));
-  const outside = attachment.spec.interface.addresses.filter((address) => {
-    const cidr = parseCidr(address);
-    return !networks.some((network) => cidrContains(network, cidr));
-  });
+  const outsideVpc = (cidrs: string[]) => cidrs.filter((text) => !networks.some((network) => cidrContains(network, parseCidr(text))));
+  const where = `outside every network of VPC ${vpcKey} (${vpc.spec.networks.join(', ')})`;
+  const outside = outsideVpc(addressesOf(attachment));
   if (outside.length > 0) {
-    return {
-      ready: false,
-      reason: 'AddressOutsideVPC',
-      message: `${outside.length === 1 ? 'address' : 'addresses'} ${outside.join(', ')} outside every network of VPC ${vpcKey} (${vpc.spec.networks.join(', ')})`,
-    };
+    return { ready: false, reason: 'AddressOutsideVPC', message: `${outside.length === 1 ? 'address' : 'addresses'} ${outside.join(', ')} ${where}` };
+  }
+  const poolsOutside = outsideVpc(poolsOf(attachment));
+  if (poolsOutside.length > 0) {
+    return { ready: false, reason: 'PoolOutsideVPC', message: `${poolsOutside.length === 1 ? 'pool' : 'pools'} ${poolsOutside.join(', ')} ${where}` };
   }
   return undefined;
 }

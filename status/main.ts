@@ -5,7 +5,7 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { ATTACHMENTS, VPCS } from '../controllers/context.js';
 import { createKube } from '../controllers/kube.js';
-import type { Vpc, VpcAttachment } from '../controllers/model.js';
+import { type Vpc, type VpcAttachment, addressesOf, poolsOf } from '../controllers/model.js';
 import { isReady } from '../controllers/status.js';
 import { type OptionValues, parseOptions, stringOption } from '../lib/options.js';
 import { type AgentState, type RouterRouteState, computeDrift, hasDrift } from './drift.js';
@@ -67,7 +67,7 @@ async function kubernetesSection(values: Values): Promise<string> {
     '',
     'Attachments',
     table(['namespace/name', 'vpc', 'identifier', 'ready', 'addresses', 'pods@node'], attachments.map((a) => [
-      `${a.metadata.namespace}/${a.metadata.name}`, a.spec.vpc.name, a.status?.identifier ?? '-', String(isReady(a.status)), a.spec.interface.addresses.join(' '), nodesOf(a),
+      `${a.metadata.namespace}/${a.metadata.name}`, a.spec.vpc.name, a.status?.identifier ?? '-', String(isReady(a.status)), [...addressesOf(a), ...poolsOf(a).map((pool) => `pool:${pool}`)].join(' '), nodesOf(a),
     ])),
   ].join('\n');
 }

@@ -1,0 +1,243 @@
+// Per-pod address and endpoint identifier allocation at pod admission (issue
+// 9). The API server is the arbiter: each held value is an object (VPCAddress,
+// VPCEndpoint) whose name is derived from the VPC and the value, so a second
+// create of the same value fails with 409 and the allocator picks another.
+// The watch caches only make a first pick that is probably free.
+import { randomBytes } from 'node:crypto';
+import { formatHexIdentifier, parseHexIdentifier, randomIdentifier, ATTACHMENT_ID_BITS } from '../lib/identifiers.js';
+import { type Cidr, type Family, formatCidr, parseCidr } from '../lib/ip.js';
+import { ADDRESSES, ENDPOINTS } from './context.js';
+import { type Kube, KubeError, type Resource } from './kube.js';
+import {
+  API_VERSION,
+  ATTACHMENT_LABEL,
+  CLAIM_LABEL,
+  type OwnerReference,
+  POD_LABEL,
+  type Reservation,
+  VPC_LABEL,
+  type Vpc,
+  type VpcAttachment,
+  addressesOf,
+  keyOf,
+  poolsOf,
+  vpcKeyOf,
+} from './model.js';
+import { addressInPool, addressReservationName, endpointReservationName, heldIn, pickAddress, poolSize, poolsByFamily } from './pools.js';
+
+/** What the allocator reads: watch caches of the VPCs, attachments and reservations. */
+export interface ReservationView {
+  vpc(key: string): Vpc | undefined;
+  attachments(): ReadonlyArray<VpcAttachment>;
+  addresses(): ReadonlyArray<Reservation>;
+  endpoints(): ReadonlyArray<Reservation>;
+}
+
+export interface PodRef {
+  namespace: string;
+  /** Empty at admission for pods named by generateName. */
+  name: string;
+  ownerReferences?: OwnerReference[];
+}
+
+export interface Allocation {
+  /** 4 hex digits. */
+  endpoint: string;
+  /** address/prefix-length, one per family of the pools. */
+  addresses: string[];
+  claim: string;
+}
+
+/** The pod cannot get addresses (exhausted pool, no identifier left): the message is shown to the user. */
+export class AllocationRefused extends Error {
+  override name = 'AllocationRefused';
+}
+
+const CREATE_TRIES = 16;
+/** How long a value this process just reserved counts as taken while the watch catches up. */
+const PENDING_MS = 30_000;
+
+const reservationsOfVpc = (items: ReadonlyArray<Reservation>, vpcHex: string) => items.filter((r) => r.spec.vpc.identifier === vpcHex);
+
+/** The StatefulSet owning a pod, if any: its pods get their reservations back when recreated. */
+export const statefulSetOf = (pod: PodRef): OwnerReference | undefined =>
+  pod.ownerReferences?.find((ref) => ref.kind === 'StatefulSet' && ref.apiVersion === 'apps/v1' && ref.controller);
+
+export class ReservationAllocator {
+  private readonly pending = new Map<string, number>();
+
+  constructor(
+    private readonly kube: Kube,
+    private readonly view: ReservationView,
+    private readonly random: (bytes: number) => Buffer = randomBytes,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Reserves an endpoint identifier and one address per family of the
+   * attachment's pools for a pod being admitted. A StatefulSet's pod gets back
+   * what an earlier pod of the same name held. On failure, whatever this call
+   * created is deleted again.
+   */
+  async allocate(pod: PodRef, attachment: VpcAttachment): Promise<Allocation> {
+    const vpc = this.view.vpc(vpcKeyOf(attachment));
+    const vpcHex = vpc?.status?.identifier;
+    if (!vpc || !vpcHex) throw new AllocationRefused(`VPC ${vpcKeyOf(attachment)} has no identifier yet`);
+    const claim = this.random(8).toString('hex');
+    const owner = statefulSetOf(pod);
+    const previous = owner ? this.heldByStatefulSetPod(pod, owner, attachment, vpcHex) : [];
+    const created: Array<{ resource: Resource; name: string }> = [];
+    const base = { vpc, vpcHex, attachment, pod, claim, owner };
+    try {
+      const previousEndpoint = previous.find((r) => r.kind === 'VPCEndpoint');
+      const endpoint = previousEndpoint
+        ? (await this.reclaim(ENDPOINTS, previousEndpoint, claim)).spec.endpoint
+        : await this.createEndpoint(base, created);
+      const addresses: string[] = [];
+      for (const [family, pools] of poolsByFamily(poolsOf(attachment))) {
+        const kept = previous.find((r) => r.kind === 'VPCAddress' && r.spec.address && parseCidr(r.spec.address).family === family);
+        if (kept) addresses.push((await this.reclaim(ADDRESSES, kept, claim)).spec.address!);
+        else addresses.push(await this.createAddress(base, endpoint, family, pools, created));
+      }
+      return { endpoint, addresses, claim };
+    } catch (error) {
+      await Promise.allSettled(created.map(({ resource, name }) => this.kube.delete(resource, pod.namespace, name)));
+      throw error;
+    }
+  }
+
+  /** Reservations of an earlier pod of this StatefulSet with the same name (its ordinal). */
+  private heldByStatefulSetPod(pod: PodRef, owner: OwnerReference, attachment: VpcAttachment, vpcHex: string): Reservation[] {
+    const mine = (r: Reservation) =>
+      r.metadata.namespace === pod.namespace &&
+      r.metadata.labels?.[POD_LABEL] === pod.name &&
+      r.spec.attachment === attachment.metadata.name &&
+      r.spec.vpc.identifier === vpcHex &&
+      !r.metadata.deletionTimestamp &&
+      (r.metadata.ownerReferences ?? []).some((ref) => ref.uid === owner.uid);
+    return [
+      ...this.view.endpoints().filter(mine).map((r) => ({ ...r, kind: 'VPCEndpoint' })),
+      ...this.view.addresses().filter(mine).map((r) => ({ ...r, kind: 'VPCAddress' })),
+    ];
+  }
+
+  /** Hands a kept reservation to the new pod (its claim), with the resourceVersion as precondition. */
+  private async reclaim(resource: Resource, reservation: Reservation, claim: string): Promise<Reservation> {
+    const { namespace = '', name, resourceVersion } = reservation.metadata;
+    return this.kube.patch<Reservation>(resource, namespace, name, {
+      metadata: { resourceVersion, labels: { [CLAIM_LABEL]: claim } },
+      spec: { claim, node: null },
+    });
+  }
+
+  private async createEndpoint(base: Base, created: Created): Promise<string> {
+    const vpcKey = vpcKeyOf(base.attachment);
+    const taken = new Set<bigint>();
+    for (const attachment of this.view.attachments()) {
+      if (vpcKeyOf(attachment) === vpcKey && attachment.status?.identifier) taken.add(parseHexIdentifier(attachment.status.identifier, ATTACHMENT_ID_BITS));
+    }
+    for (const r of reservationsOfVpc(this.view.endpoints(), base.vpcHex)) taken.add(parseHexIdentifier(r.spec.endpoint, ATTACHMENT_ID_BITS));
+    for (const name of this.pendingNames()) if (name.startsWith(`${base.vpcHex}-`) && name.length === base.vpcHex.length + 5) taken.add(BigInt(`0x${name.slice(-4)}`));
+    for (let attempt = 0; attempt < CREATE_TRIES; attempt++) {
+      if (taken.size >= 0xfffe) break;
+      let value = randomIdentifier(ATTACHMENT_ID_BITS, this.random);
+      while (taken.has(value)) value = randomIdentifier(ATTACHMENT_ID_BITS, this.random);
+      const endpoint = formatHexIdentifier(value, ATTACHMENT_ID_BITS);
+      if (await this.tryCreate(ENDPOINTS, endpointReservationName(base.vpcHex, endpoint), base, { endpoint }, created)) return endpoint;
+      taken.add(value);
+    }
+    throw new AllocationRefused(`VPC ${vpcKey} has no free endpoint identifier (${taken.size} of 65534 held by attachments and pods)`);
+  }
+
+  private async createAddress(base: Base, endpoint: string, family: Family, pools: Cidr[], created: Created): Promise<string> {
+    const taken = this.heldAddresses(base, family);
+    for (let attempt = 0; attempt < CREATE_TRIES; attempt++) {
+      let picked: { pool: Cidr; value: bigint } | undefined;
+      for (const pool of pools) {
+        const value = pickAddress(pool, taken, this.random);
+        if (value !== undefined) {
+          picked = { pool, value };
+          break;
+        }
+      }
+      if (!picked) break;
+      const address = addressInPool(picked.pool, picked.value);
+      const name = addressReservationName(base.vpcHex, family, picked.value);
+      const spec = { endpoint, address, pool: formatCidr(picked.pool) };
+      if (await this.tryCreate(ADDRESSES, name, base, spec, created)) return address;
+      taken.add(picked.value);
+    }
+    const held = pools.reduce((sum, pool) => sum + heldIn(pool, taken), 0);
+    const size = pools.reduce((sum, pool) => sum + poolSize(pool), 0n);
+    const which = pools.map(formatCidr).join(', ');
+    throw new AllocationRefused(
+      `${pools.length === 1 ? 'pool' : 'pools'} ${which} of VPCAttachment ${keyOf(base.attachment.metadata)} ${pools.length === 1 ? 'is' : 'are'} exhausted: ${held} of ${size} addresses held; add a pool to spec.interface.ipam.pools or delete pods`,
+    );
+  }
+
+  /** Address values of a family held in the VPC: reservations, fixed attachment addresses, this process' pending creates. */
+  private heldAddresses(base: Base, family: Family): Set<bigint> {
+    const taken = new Set<bigint>();
+    const add = (text: string) => {
+      const cidr = parseCidr(text);
+      if (cidr.family === family) taken.add(cidr.address);
+    };
+    for (const r of reservationsOfVpc(this.view.addresses(), base.vpcHex)) if (r.spec.address) add(r.spec.address);
+    const vpcKey = vpcKeyOf(base.attachment);
+    for (const attachment of this.view.attachments()) if (vpcKeyOf(attachment) === vpcKey) addressesOf(attachment).forEach(add);
+    const prefix = `${base.vpcHex}-${family}-`;
+    for (const name of this.pendingNames()) {
+      if (!name.startsWith(prefix)) continue;
+      const rest = name.slice(prefix.length);
+      taken.add(family === 4 ? parseCidr(`${rest.replaceAll('-', '.')}/32`).address : BigInt(`0x${rest}`));
+    }
+    return taken;
+  }
+
+  /** Creates the reservation; false when the name is already held (409). */
+  private async tryCreate(resource: Resource, name: string, base: Base, spec: Partial<Reservation['spec']>, created: Created): Promise<boolean> {
+    const { pod, vpc, vpcHex, attachment, claim, owner } = base;
+    const object: Reservation = {
+      apiVersion: API_VERSION,
+      kind: resource === ENDPOINTS ? 'VPCEndpoint' : 'VPCAddress',
+      metadata: {
+        name,
+        namespace: pod.namespace,
+        labels: {
+          [VPC_LABEL]: vpcHex,
+          [ATTACHMENT_LABEL]: attachment.metadata.name,
+          [CLAIM_LABEL]: claim,
+          ...(pod.name ? { [POD_LABEL]: pod.name } : {}),
+        },
+        ...(owner ? { ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.name, uid: owner.uid }] } : {}),
+      },
+      spec: {
+        vpc: { name: vpc.metadata.name, namespace: vpc.metadata.namespace ?? pod.namespace, identifier: vpcHex },
+        attachment: attachment.metadata.name,
+        endpoint: '',
+        ...spec,
+        ...(pod.name ? { pod: pod.name } : {}),
+        claim,
+      },
+    };
+    this.pending.set(name, this.now());
+    try {
+      await this.kube.create(resource, object);
+    } catch (error) {
+      if (error instanceof KubeError && error.code === 409) return false;
+      this.pending.delete(name);
+      throw error;
+    }
+    created.push({ resource, name });
+    return true;
+  }
+
+  private pendingNames(): string[] {
+    const cutoff = this.now() - PENDING_MS;
+    for (const [name, at] of this.pending) if (at < cutoff) this.pending.delete(name);
+    return [...this.pending.keys()];
+  }
+}
+
+type Base = { vpc: Vpc; vpcHex: string; attachment: VpcAttachment; pod: PodRef; claim: string; owner: OwnerReference | undefined };
+type Created = Array<{ resource: Resource; name: string }>;
