@@ -11,6 +11,8 @@ import {
   NAD_PLURAL,
   NAD_VERSION,
   type NetworkAttachmentDefinition,
+  type Pod,
+  type Reservation,
   type ResourceStatus,
   VERSION,
   VPC_PLURAL,
@@ -68,6 +70,13 @@ export interface ControllerContext {
   vpcs: Store<Vpc>;
   attachments: Store<VpcAttachment>;
   nads: Store<NetworkAttachmentDefinition>;
+  /** VPCAddress and VPCEndpoint objects, and the pods carrying a claim label. */
+  addresses: Store<Reservation>;
+  endpoints: Store<Reservation>;
+  pods: Store<Pod>;
+  /** When each pod-owned reservation was first seen without its pod (this process). */
+  orphanedSince: Map<string, number>;
+  clock: () => number;
   /** Serialises identifier allocation rounds (one key for VPCs, one for attachments). */
   locks: KeyedLock;
   mtu: number;

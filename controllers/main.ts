@@ -11,6 +11,7 @@ import { LeaderElector } from './leader.js';
 import { type OperatorMetrics, operatorMetrics } from './metrics.js';
 import { DEFAULT_MTU, type VpcAttachment } from './model.js';
 import { type RunningControllers, startControllers } from './operator.js';
+import { ReservationAllocator, watchReservationView } from './reservations.js';
 import { startWebhookServer } from './webhook.js';
 
 /** Parses 500ms, 15s, 2m, 1h. */
@@ -150,11 +151,19 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
       }
     }));
 
+  const reservations = config.webhook
+    ? watchReservationView(kube, (resource, error) => logger.warn('watch failed; restarting', { resource, component: 'webhook', error }))
+    : undefined;
+  const allocator = reservations && new ReservationAllocator(kube, reservations.view);
   const webhook = config.webhook
     ? await startWebhookServer({
         ...config.webhook,
         logger: logger.child({ component: 'webhook' }),
         lookup: (namespace, name) => kube.get<VpcAttachment>(ATTACHMENTS, namespace, name),
+        allocate: async (pod, attachment) => {
+          await reservations!.synced;
+          return allocator!.allocate(pod, attachment);
+        },
       })
     : undefined;
   if (!webhook) logger.warn('no --webhook-cert-file: the pod admission webhook is off');
@@ -200,6 +209,7 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
         await elector?.stop({ release: true });
         await transition;
         await webhook?.close();
+        await reservations?.stop();
         await health?.close();
         logger.info('operator stopped', { identity: config.identity });
       })()),

@@ -132,6 +132,12 @@ export interface NetworkAttachmentDefinition {
   spec: { config: string };
 }
 
+/** The parts of a pod the reservation controller reads. */
+export interface Pod {
+  metadata: ObjectMeta;
+  spec?: { nodeName?: string };
+}
+
 /** `namespace/name`, the work-queue key and the form used in logs and messages. */
 export const keyOf = (meta: { namespace?: string; name: string }): string => `${meta.namespace ?? ''}/${meta.name}`;
 

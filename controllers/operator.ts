@@ -11,12 +11,16 @@ import { type WorkQueue, type WorkResult, createWorkQueue } from '../lib/workque
 import type { Counter } from '../lib/metrics.js';
 import type { OperatorMetrics } from './metrics.js';
 import { reconcileAttachment } from './attachment-controller.js';
-import { ATTACHMENTS, type ControllerContext, KeyedLock, NADS, VPCS, attachmentsOf } from './context.js';
-import { type Kube, type KubeObject, type Resource, type ResourceWatch, type WatchedCache, watchResource } from './kube.js';
+import { ADDRESSES, ATTACHMENTS, type ControllerContext, ENDPOINTS, KeyedLock, NADS, VPCS, attachmentsOf } from './context.js';
+import { type Kube, type KubeObject, PODS, type Resource, type ResourceWatch, type WatchedCache, watchResource } from './kube.js';
+import { claimOf, reconcileReservation } from './reservation-controller.js';
 import {
+  CLAIM_LABEL,
   MANAGED_BY,
   MANAGED_BY_LABEL,
   type NetworkAttachmentDefinition,
+  type Pod,
+  type Reservation,
   type Vpc,
   type VpcAttachment,
   keyOf,
@@ -40,6 +44,8 @@ export interface GalacticOperatorOptions {
   onVpc: EventHandler;
   onAttachment: EventHandler;
   onNad: EventHandler;
+  onReservation: EventHandler;
+  onPod: EventHandler;
   requests?: Counter<'verb' | 'resource'>;
 }
 
@@ -72,12 +78,15 @@ export class GalacticOperator extends Operator {
         }
       }
     }
-    const [vpc, attachment, nad] = [VPCS, ATTACHMENTS, NADS];
-    await Promise.all([
-      this.watchResource(vpc.group, vpc.version, vpc.plural, this.options.onVpc),
-      this.watchResource(attachment.group, attachment.version, attachment.plural, this.options.onAttachment),
-      this.watchResource(nad.group, nad.version, nad.plural, this.options.onNad),
-    ]);
+    const watches: Array<[Resource, EventHandler]> = [
+      [VPCS, this.options.onVpc],
+      [ATTACHMENTS, this.options.onAttachment],
+      [NADS, this.options.onNad],
+      [ADDRESSES, this.options.onReservation],
+      [ENDPOINTS, this.options.onReservation],
+      [PODS, this.options.onPod],
+    ];
+    await Promise.all(watches.map(([r, handler]) => this.watchResource(r.group, r.version, r.plural, handler)));
   }
 
   /** Resolves once the resource is listed; cluster-wide (namespace is not supported). */
@@ -95,6 +104,8 @@ export class GalacticOperator extends Operator {
       },
       {
         ...(plural === NADS.plural ? { labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY}` } : {}),
+        // Only pods admitted with a pool attachment (the webhook labels them).
+        ...(plural === PODS.plural ? { labelSelector: CLAIM_LABEL } : {}),
         ...(this.options.requests ? { requests: this.options.requests } : {}),
       },
     );
@@ -134,7 +145,7 @@ export interface ControllerOptions {
 
 export interface RunningControllers {
   context: ControllerContext;
-  queues: { vpcs: WorkQueue; attachments: WorkQueue };
+  queues: { vpcs: WorkQueue; attachments: WorkQueue; reservations: WorkQueue };
   stop(): Promise<void>;
 }
 
@@ -167,6 +178,18 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
     onNad: async (event) => {
       if (controllerOf(event.object as unknown as NetworkAttachmentDefinition)) queues?.attachments.add(keyOf(event.meta));
     },
+    onReservation: async (event) => {
+      const reservation = event.object as unknown as Reservation;
+      queues?.reservations.add(keyOf(event.meta));
+      queues?.attachments.add(keyOf({ namespace: event.meta.namespace, name: reservation.spec.attachment }));
+    },
+    onPod: async (event) => {
+      const claim = claimOf(event.object as unknown as Pod);
+      if (!context || !queues || !claim) return;
+      for (const reservation of [...context.addresses.list(), ...context.endpoints.list()]) {
+        if (claimOf(reservation) === claim && reservation.metadata.namespace === event.meta.namespace) queues.reservations.add(keyOf(reservation.metadata));
+      }
+    },
   });
   const abort = () => void operator.shutdown();
   options.signal?.addEventListener('abort', abort);
@@ -185,6 +208,11 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
     vpcs: new Store<Vpc>(operator.cache<Vpc>(VPCS)),
     attachments: new Store<VpcAttachment>(operator.cache<VpcAttachment>(ATTACHMENTS)),
     nads: new Store<NetworkAttachmentDefinition>(operator.cache<NetworkAttachmentDefinition>(NADS)),
+    addresses: new Store<Reservation>(operator.cache<Reservation>(ADDRESSES)),
+    endpoints: new Store<Reservation>(operator.cache<Reservation>(ENDPOINTS)),
+    pods: new Store<Pod>(operator.cache<Pod>(PODS)),
+    orphanedSince: new Map(),
+    clock: Date.now,
     locks: new KeyedLock(),
     mtu: options.mtu,
     logger: options.logger,
@@ -221,18 +249,25 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
       // NAD keys too: a NAD whose attachment is gone is cleaned up by that key's pass.
       () => [...new Set([...ctx.attachments.keys(), ...ctx.nads.keys()])],
     ),
+    reservations: makeQueue(
+      'reservation',
+      options.concurrency?.attachments ?? 16,
+      (key) => reconcileReservation(ctx, key),
+      () => [...ctx.addresses.keys(), ...ctx.endpoints.keys()],
+    ),
   };
   queues = running;
   metrics.setQueues(running);
   running.vpcs.resync();
   running.attachments.resync();
+  running.reservations.resync();
   options.logger.info('controllers started', { vpcs: ctx.vpcs.keys().length, attachments: ctx.attachments.keys().length });
   return {
     context: ctx,
     queues: running,
     stop: async () => {
       await operator.shutdown();
-      await Promise.all([running.vpcs.shutdown(), running.attachments.shutdown()]);
+      await Promise.all([running.vpcs.shutdown(), running.attachments.shutdown(), running.reservations.shutdown()]);
       metrics.setQueues(undefined);
       options.logger.info('controllers stopped');
     },

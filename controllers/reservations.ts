@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { formatHexIdentifier, parseHexIdentifier, randomIdentifier, ATTACHMENT_ID_BITS } from '../lib/identifiers.js';
 import { type Cidr, type Family, formatCidr, parseCidr } from '../lib/ip.js';
-import { ADDRESSES, ENDPOINTS } from './context.js';
-import { type Kube, KubeError, type Resource } from './kube.js';
+import { ADDRESSES, ATTACHMENTS, ENDPOINTS, VPCS } from './context.js';
+import { type Kube, KubeError, type KubeObject, type Resource, watchResource } from './kube.js';
 import {
   API_VERSION,
   ATTACHMENT_LABEL,
@@ -20,6 +20,7 @@ import {
   type VpcAttachment,
   addressesOf,
   keyOf,
+  parseKey,
   poolsOf,
   vpcKeyOf,
 } from './model.js';
@@ -241,3 +242,40 @@ export class ReservationAllocator {
 
 type Base = { vpc: Vpc; vpcHex: string; attachment: VpcAttachment; pod: PodRef; claim: string; owner: OwnerReference | undefined };
 type Created = Array<{ resource: Resource; name: string }>;
+
+export interface WatchedReservationView {
+  view: ReservationView;
+  /** Resolves once every watch has listed. */
+  synced: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The allocator's view in every operator replica (the webhook runs in each,
+ * the controllers only in the leader): watches of VPCs, attachments and both
+ * reservation kinds.
+ */
+export function watchReservationView(kube: Kube, onError: (resource: string, error: unknown) => void): WatchedReservationView {
+  const start = <T extends KubeObject>(resource: Resource) =>
+    watchResource<T>(kube, resource, { onEvent: () => undefined, onError: (error) => onError(resource.plural, error) });
+  const vpcs = start<Vpc>(VPCS);
+  const attachments = start<VpcAttachment>(ATTACHMENTS);
+  const addresses = start<Reservation>(ADDRESSES);
+  const endpoints = start<Reservation>(ENDPOINTS);
+  const all = [vpcs, attachments, addresses, endpoints];
+  return {
+    view: {
+      vpc: (key) => {
+        const { namespace, name } = parseKey(key);
+        return vpcs.cache.get(name, namespace);
+      },
+      attachments: () => attachments.cache.list(),
+      addresses: () => addresses.cache.list(),
+      endpoints: () => endpoints.cache.list(),
+    },
+    synced: Promise.all(all.map((watch) => watch.synced)).then(() => undefined),
+    stop: async () => {
+      await Promise.all(all.map((watch) => watch.stop()));
+    },
+  };
+}
