@@ -97,7 +97,9 @@ export class GalacticOperator extends Operator {
       resource,
       {
         onEvent: (type, object) => {
-          const event = { type, object, meta: ResourceMetaImpl.createWithPlural(plural, object) } as ResourceEvent;
+          // Items of core lists (pods) come without apiVersion and kind, which @dot-i's meta requires.
+          const typed = { apiVersion: group ? `${group}/${version}` : version, kind: plural, ...object };
+          const event = { type, object, meta: ResourceMetaImpl.createWithPlural(plural, typed) } as ResourceEvent;
           onEvent(event).catch((error: unknown) => this.options.logger.error('event handler failed', { plural, error }));
         },
         onError: (error, retryInMs) => this.options.logger.warn('watch failed; restarting', { resource: plural, retryInMs, error }),

@@ -256,6 +256,11 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       })();
     });
   });
+  // The API server reuses idle connections for up to 90 s; if we closed them
+  // first (Node's default: 5 s), a request racing the close fails the pod's
+  // admission with "broken pipe".
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
