@@ -34,6 +34,8 @@ const { default: Operator, ResourceMetaImpl } = operatorModule;
 
 type EventHandler = (event: ResourceEvent) => Promise<void>;
 
+const POOL_STATUS_DELAY_MS = 1_000;
+
 export interface GalacticOperatorOptions {
   kube: Kube;
   logger: Logger;
@@ -183,7 +185,8 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
     onReservation: async (event) => {
       const reservation = event.object as unknown as Reservation;
       queues?.reservations.add(keyOf(event.meta));
-      queues?.attachments.add(keyOf({ namespace: event.meta.namespace, name: reservation.spec.attachment }));
+      // Pool usage in the attachment's status: one pass per second at most during a burst of pods.
+      queues?.attachments.addAfter(keyOf({ namespace: event.meta.namespace, name: reservation.spec.attachment }), POOL_STATUS_DELAY_MS);
     },
     onPod: async (event) => {
       const claim = claimOf(event.object as unknown as Pod);

@@ -94,13 +94,17 @@ export class ReservationAllocator {
       const endpoint = previousEndpoint
         ? (await this.reclaim(ENDPOINTS, previousEndpoint, claim)).spec.endpoint
         : await this.createEndpoint(base, created);
-      const addresses: string[] = [];
-      for (const [family, pools] of poolsByFamily(poolsOf(attachment))) {
-        const kept = previous.find((r) => r.kind === 'VPCAddress' && r.spec.address && parseCidr(r.spec.address).family === family);
-        if (kept) addresses.push((await this.reclaim(ADDRESSES, kept, claim)).spec.address!);
-        else addresses.push(await this.createAddress(base, endpoint, family, pools, created));
-      }
-      return { endpoint, addresses, claim };
+      // The families are independent: reserve them concurrently (admission latency).
+      const results = await Promise.allSettled(
+        [...poolsByFamily(poolsOf(attachment))].map(async ([family, pools]) => {
+          const kept = previous.find((r) => r.kind === 'VPCAddress' && r.spec.address && parseCidr(r.spec.address).family === family);
+          if (kept) return (await this.reclaim(ADDRESSES, kept, claim)).spec.address!;
+          return this.createAddress(base, endpoint, family, pools, created);
+        }),
+      );
+      const failure = results.find((result) => result.status === 'rejected');
+      if (failure) throw failure.reason;
+      return { endpoint, addresses: results.map((result) => (result as PromiseFulfilledResult<string>).value), claim };
     } catch (error) {
       await Promise.allSettled(created.map(({ resource, name }) => this.kube.delete(resource, pod.namespace, name)));
       throw error;

@@ -237,6 +237,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
           const review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { request?: AdmissionRequest };
           if (!review.request) throw new Error('AdmissionReview without request');
           uid = review.request.uid;
+          const started = performance.now();
           const decision = await decide(path, review.request, options.lookup, options.allocate);
           const pod = review.request.object?.metadata;
           options.logger.info(path === MUTATE_PATH ? 'pod mutation' : 'pod validation', {
@@ -244,6 +245,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
             allowed: decision.allowed,
             ...(decision.message ? { message: decision.message } : {}),
             ...(decision.patch ? { patched: true } : {}),
+            ms: Math.round(performance.now() - started),
           });
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify(admissionResponse(uid, decision)));

@@ -145,7 +145,7 @@ describe('address pools on a real API server with garbage collection', function 
 
   it('allocates 500 pods of one template and 100 of another VPC with identical pools concurrently, without duplicates; garbage collection frees them', async () => {
     const requests = [...Array.from({ length: 500 }, () => 'pool-a'), ...Array.from({ length: 100 }, () => 'pool-b')];
-    const results = await mapLimit(requests, 64, (name) => createPod(`${name}-`, name));
+    const results = await mapLimit(requests, 32, (name) => createPod(`${name}-`, name));
     const failed = results.filter((r) => r.status === 'rejected');
     expect(failed, String(failed[0] && (failed[0] as PromiseRejectedResult).reason)).to.have.length(0);
     const pods = results.map((r) => (r as PromiseFulfilledResult<V1Pod>).value);
