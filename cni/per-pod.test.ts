@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderNadConfig } from '../controllers/nad.js';
-import { delegatedPluginConfigs } from '../hack/lab/multus.js';
+import { delegatedPluginConfigs, withSelection } from '../hack/lab/multus.js';
 import { memoryLogger } from '../lib/log.js';
 import { FakeSystem } from './fake-system.js';
 import { invoke } from './main.js';
@@ -35,7 +35,7 @@ const template = delegatedPluginConfigs(
 )[0]!;
 
 /** What Multus hands the plugin for one pod's `{"ips": […], "cni-args": {…}}`. */
-const forPod = (ips: string[], endpoint: string) => ({ ...template, runtimeConfig: { ips }, args: { cni: { vpcattachment: endpoint } } });
+const forPod = (ips: string[], endpoint: string) => withSelection(template, { name: 'web', ips, 'cni-args': { vpcattachment: endpoint } });
 
 describe('cni: per-pod values of a pool attachment', () => {
   let sys: RecordingSystem;
