@@ -4,12 +4,13 @@
 // addresses and endpoint identifiers held by VPCAddress/VPCEndpoint objects.
 import { AppsV1Api, CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import { stringify } from 'yaml';
 import { mapLimit } from '../context.js';
 import { loadKubeConfig } from '../kube.js';
 import type { OperatorHandle } from '../main.js';
 import type { Reservation, VpcAttachment } from '../model.js';
-import { KubectlError, type TestCluster, registerWebhooks, startTestCluster, startTestOperator, waitFor, webhookCertFiles } from '../testing.js';
+import { KubectlError, REPO, type TestCluster, registerWebhooks, startTestCluster, startTestOperator, waitFor, webhookCertFiles } from '../testing.js';
 
 const ATTACHMENT = 'k8s.v1alpha.galactic.datumapis.com/vpc-attachment';
 const NETWORKS = 'k8s.v1.cni.cncf.io/networks';
@@ -141,6 +142,10 @@ describe('address pools on a real API server with garbage collection', function 
     expect(after['cni-args']).to.deep.equal(before['cni-args']);
     const held = (await reservations('vpcaddresses')).filter((r) => r.spec.pod === 'db-0');
     expect(held.map((r) => r.metadata.ownerReferences?.[0]?.kind)).to.deep.equal(['StatefulSet', 'StatefulSet']);
+
+    const status = execFileSync(process.execPath, ['bin/galactic.mjs', 'status', '--kubeconfig', cluster.api.kubeconfigPath], { cwd: REPO, encoding: 'utf8' });
+    const row = status.split('\n').find((line) => line.startsWith('default/db-0 '));
+    expect(row, status).to.contain('default/pool-a').and.contain(before.ips!.join(' ')).and.contain('198.51.100.0/24 ');
   });
 
   it('allocates 500 pods of one template and 100 of another VPC with identical pools concurrently, without duplicates; garbage collection frees them', async () => {
