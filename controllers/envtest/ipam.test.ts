@@ -10,7 +10,7 @@ import { mapLimit } from '../context.js';
 import { loadKubeConfig } from '../kube.js';
 import type { OperatorHandle } from '../main.js';
 import type { Reservation, VpcAttachment } from '../model.js';
-import { KubectlError, REPO, type TestCluster, registerWebhooks, startTestCluster, startTestOperator, waitFor, webhookCertFiles } from '../testing.js';
+import { KubectlError, REPO, type TestCluster, repoPath, registerWebhooks, startTestCluster, startTestOperator, waitFor, webhookCertFiles } from '../testing.js';
 
 const ATTACHMENT = 'k8s.v1alpha.galactic.datumapis.com/vpc-attachment';
 const NETWORKS = 'k8s.v1.cni.cncf.io/networks';
@@ -55,7 +55,7 @@ describe('address pools on a real API server with garbage collection', function 
   };
 
   before(async () => {
-    cluster = await startTestCluster({ controllers: ['garbagecollector', 'namespace', 'statefulset'] });
+    cluster = await startTestCluster({ controllers: ['garbagecollector', 'namespace', 'statefulset', 'deployment', 'replicaset'] });
     const config = loadKubeConfig(cluster.api.kubeconfigPath);
     core = config.makeApiClient(CoreV1Api);
     apps = config.makeApiClient(AppsV1Api);
@@ -146,6 +146,24 @@ describe('address pools on a real API server with garbage collection', function 
     const status = execFileSync(process.execPath, ['bin/galactic.mjs', 'status', '--kubeconfig', cluster.api.kubeconfigPath], { cwd: REPO, encoding: 'utf8' });
     const row = status.split('\n').find((line) => line.startsWith('default/db-0 '));
     expect(row, status).to.contain('default/pool-a').and.contain(before.ips!.join(' ')).and.contain('198.51.100.0/24 ');
+  });
+
+  it("gives the sample Deployment's six replicas their own addresses beside the seed's fixed ones", async () => {
+    await cluster.kubectl('apply', '-f', repoPath('samples'), '-f', repoPath('samples', 'ipam', 'attachment.yaml'));
+    await waitFor(async () => (await attachment('web')).status?.ready, { what: 'the web attachment to become ready', timeoutMs: 30_000 });
+    await cluster.kubectl('apply', '-f', repoPath('samples', 'ipam', 'deployment.yaml'));
+    const replicas = await waitFor(
+      async () => {
+        const pods = (await core.listNamespacedPod({ namespace: NS, labelSelector: 'app=web' })).items;
+        return pods.length === 6 && pods;
+      },
+      { what: 'the six replicas', timeoutMs: 60_000 },
+    );
+    const addresses = replicas.flatMap((pod) => networksOf(pod)[0]!.ips!);
+    expect(new Set(addresses).size).to.equal(12);
+    const fixed = ['10.1.1.1/24', '10.1.1.2/24', '10.1.1.3/24', '2001:10:1:1::1/64', '2001:10:1:1::2/64', '2001:10:1:1::3/64'];
+    expect(addresses.filter((address) => fixed.includes(address))).to.deep.equal([]);
+    expect(new Set(replicas.map((pod) => networksOf(pod)[0]!['cni-args']!.vpcattachment)).size).to.equal(6);
   });
 
   it('allocates 500 pods of one template and 100 of another VPC with identical pools concurrently, without duplicates; garbage collection frees them', async () => {
