@@ -145,7 +145,9 @@ export function attachmentStatus(
   now: string,
   pools?: PoolUsage[],
 ): ResourceStatus & { pools?: PoolUsage[] } {
-  return { ...readyStatus(attachment.status, attachment.metadata.generation, identifier, outcome, now), ...(pools ? { pools } : {}) };
+  // Without fresh counts (a blocked pass) the last ones stay: a merge patch would not remove them anyway.
+  const usage = pools ?? attachment.status?.pools;
+  return { ...readyStatus(attachment.status, attachment.metadata.generation, identifier, outcome, now), ...(usage ? { pools: usage } : {}) };
 }
 
 /**
