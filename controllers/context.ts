@@ -77,6 +77,8 @@ export interface ControllerContext {
   /** When each pod-owned reservation was first seen without its pod (this process). */
   orphanedSince: Map<string, number>;
   clock: () => number;
+  /** How long a reservation without its pod is kept (admission still running, or garbage collection about to act). */
+  reservationGraceMs: number;
   /** Serialises identifier allocation rounds (one key for VPCs, one for attachments). */
   locks: KeyedLock;
   mtu: number;

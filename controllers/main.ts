@@ -9,7 +9,8 @@ import { ATTACHMENTS } from './context.js';
 import { type Kube, createKube, NotLeaderError } from './kube.js';
 import { LeaderElector } from './leader.js';
 import { type OperatorMetrics, operatorMetrics } from './metrics.js';
-import { DEFAULT_MTU, type VpcAttachment } from './model.js';
+import { DEFAULT_MTU, type VpcAttachment, keyOf } from './model.js';
+import { isReady } from './status.js';
 import { type RunningControllers, startControllers } from './operator.js';
 import { ReservationAllocator, watchReservationView } from './reservations.js';
 import { startWebhookServer } from './webhook.js';
@@ -76,6 +77,8 @@ export interface OperatorConfig {
   webhook?: { host: string; port: number; certFile: string; keyFile: string };
   health?: { host: string; port: number };
   resyncIntervalMs: number;
+  /** Test hook: the reservation controller's grace (default 60 s). */
+  reservationGraceMs?: number;
   installCrdsDir?: string;
   concurrency?: { vpcs: number; attachments: number };
   logger?: Logger;
@@ -132,6 +135,7 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
             metrics,
             mtu: config.mtu,
             resyncIntervalMs: config.resyncIntervalMs,
+            ...(config.reservationGraceMs !== undefined ? { reservationGraceMs: config.reservationGraceMs } : {}),
             ...(config.concurrency ? { concurrency: config.concurrency } : {}),
             ...(config.kubeconfigPath ? { kubeconfigPath: config.kubeconfigPath } : {}),
             ...(config.installCrdsDir ? { installCrdsDir: config.installCrdsDir } : {}),
@@ -159,7 +163,12 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
     ? await startWebhookServer({
         ...config.webhook,
         logger: logger.child({ component: 'webhook' }),
-        lookup: (namespace, name) => kube.get<VpcAttachment>(ATTACHMENTS, namespace, name),
+        // A ready attachment from the watch cache saves a request per admission;
+        // anything else is read live (it may have become ready a moment ago).
+        lookup: async (namespace, name) => {
+          const cached = reservations?.view.attachment(keyOf({ namespace, name }));
+          return cached && isReady(cached.status) ? cached : kube.get<VpcAttachment>(ATTACHMENTS, namespace, name);
+        },
         allocate: async (pod, attachment) => {
           await reservations!.synced;
           return allocator!.allocate(pod, attachment);

@@ -13,7 +13,7 @@ import type { OperatorMetrics } from './metrics.js';
 import { reconcileAttachment } from './attachment-controller.js';
 import { ADDRESSES, ATTACHMENTS, type ControllerContext, ENDPOINTS, KeyedLock, NADS, VPCS, attachmentsOf } from './context.js';
 import { type Kube, type KubeObject, PODS, type Resource, type ResourceWatch, type WatchedCache, watchResource } from './kube.js';
-import { claimOf, reconcileReservation } from './reservation-controller.js';
+import { RESERVATION_GRACE_MS, claimOf, reconcileReservation } from './reservation-controller.js';
 import {
   CLAIM_LABEL,
   MANAGED_BY,
@@ -140,6 +140,8 @@ export interface ControllerOptions {
   metrics: OperatorMetrics;
   mtu: number;
   resyncIntervalMs: number;
+  /** How long the reservation controller waits before freeing an unclaimed or orphaned reservation (default 60 s). */
+  reservationGraceMs?: number;
   concurrency?: { vpcs: number; attachments: number };
   kubeconfigPath?: string;
   installCrdsDir?: string;
@@ -218,6 +220,7 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
     pods: new Store<Pod>(operator.cache<Pod>(PODS)),
     orphanedSince: new Map(),
     clock: Date.now,
+    reservationGraceMs: options.reservationGraceMs ?? RESERVATION_GRACE_MS,
     locks: new KeyedLock(),
     mtu: options.mtu,
     logger: options.logger,

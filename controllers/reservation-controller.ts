@@ -3,9 +3,9 @@
 // - Unbound (created at admission for a pod named by generateName, which had
 //   no name or uid yet): the pod carrying its claim label becomes its owner
 //   (ownerReference), so garbage collection frees it with the pod. No such pod
-//   after ADMISSION_GRACE_MS: the pod's creation failed after admission; the
+//   after the grace (60 s): the pod's creation failed after admission; the
 //   reservation is deleted.
-// - Owned by a pod that is gone (checked live) for ORPHAN_GRACE_MS: deleted.
+// - Owned by a pod that is gone (checked live) for the grace: deleted.
 //   Garbage collection normally does this first; this repairs clusters or
 //   moments without it.
 // - Owned by a StatefulSet: kept while the StatefulSet exists (its recreated
@@ -17,8 +17,7 @@ import { PODS, type Resource } from './kube.js';
 import { CLAIM_LABEL, POD_LABEL, type Pod, type Reservation, keyOf, parseKey } from './model.js';
 import type { Store } from './store.js';
 
-export const ADMISSION_GRACE_MS = 60_000;
-export const ORPHAN_GRACE_MS = 60_000;
+export const RESERVATION_GRACE_MS = 60_000;
 
 const ownerPod = (r: Reservation) => r.metadata.ownerReferences?.find((ref) => ref.kind === 'Pod' && ref.apiVersion === 'v1');
 const ownerStatefulSet = (r: Reservation) => r.metadata.ownerReferences?.find((ref) => ref.kind === 'StatefulSet');
@@ -45,7 +44,7 @@ export async function reconcileReservation(context: ControllerContext, key: stri
     }
     const since = context.orphanedSince.get(key) ?? context.clock();
     context.orphanedSince.set(key, since);
-    const left = ORPHAN_GRACE_MS - (context.clock() - since);
+    const left = context.reservationGraceMs - (context.clock() - since);
     if (left > 0) return { requeueAfterMs: left };
     await remove(context, resource, store, reservation);
     context.orphanedSince.delete(key);
@@ -62,7 +61,7 @@ export async function reconcileReservation(context: ControllerContext, key: stri
   let pod = context.pods.list().find((p) => p.metadata.namespace === namespace && claimOf(p) === claim);
   if (!pod) {
     const age = context.clock() - Date.parse(reservation.metadata.creationTimestamp ?? new Date(context.clock()).toISOString());
-    if (age < ADMISSION_GRACE_MS) return { requeueAfterMs: ADMISSION_GRACE_MS - age };
+    if (age < context.reservationGraceMs) return { requeueAfterMs: context.reservationGraceMs - age };
     const live = await context.kube.list<Pod>(PODS, { labelSelector: `${CLAIM_LABEL}=${claim}` });
     pod = live.items.find((p) => p.metadata.namespace === namespace) as typeof pod;
   }

@@ -29,6 +29,7 @@ import { addressInPool, addressReservationName, endpointReservationName, heldIn,
 /** What the allocator reads: watch caches of the VPCs, attachments and reservations. */
 export interface ReservationView {
   vpc(key: string): Vpc | undefined;
+  attachment(key: string): VpcAttachment | undefined;
   attachments(): ReadonlyArray<VpcAttachment>;
   addresses(): ReadonlyArray<Reservation>;
   endpoints(): ReadonlyArray<Reservation>;
@@ -272,6 +273,10 @@ export function watchReservationView(kube: Kube, onError: (resource: string, err
       vpc: (key) => {
         const { namespace, name } = parseKey(key);
         return vpcs.cache.get(name, namespace);
+      },
+      attachment: (key) => {
+        const { namespace, name } = parseKey(key);
+        return attachments.cache.get(name, namespace);
       },
       attachments: () => attachments.cache.list(),
       addresses: () => addresses.cache.list(),

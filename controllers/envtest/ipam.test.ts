@@ -52,8 +52,11 @@ describe('address pools on a real API server with garbage collection', function 
     }
     throw new Error('the pod was admitted');
   };
-  const startOperatorWithWebhook = async () => {
-    operator = await startTestOperator(cluster, { webhook: { host: '127.0.0.1', port: 0, ...(await webhookCertFiles(cluster)) } });
+  const startOperatorWithWebhook = async (reservationGraceMs?: number) => {
+    operator = await startTestOperator(cluster, {
+      webhook: { host: '127.0.0.1', port: 0, ...(await webhookCertFiles(cluster)) },
+      ...(reservationGraceMs ? { reservationGraceMs } : {}),
+    });
     await registerWebhooks(cluster, operator.webhookPort!);
   };
 
@@ -168,6 +171,34 @@ describe('address pools on a real API server with garbage collection', function 
     const fixed = ['10.1.1.1/24', '10.1.1.2/24', '10.1.1.3/24', '2001:10:1:1::1/64', '2001:10:1:1::2/64', '2001:10:1:1::3/64'];
     expect(addresses.filter((address) => fixed.includes(address))).to.deep.equal([]);
     expect(new Set(replicas.map((pod) => networksOf(pod)[0]!['cni-args']!.vpcattachment)).size).to.equal(6);
+  });
+
+  it('frees a reservation whose pod was never created (admission passed, creation failed)', async () => {
+    await operator!.stop();
+    await startOperatorWithWebhook(1_000);
+    try {
+      const vpcHex = (await cluster.getJson<{ status: { identifier: string } }>('vpc', 'vpc-a', '-n', NS)).status.identifier;
+      const name = `${vpcHex}-4-198-51-100-254`;
+      await custom.createNamespacedCustomObject({
+        group: 'galactic.datumapis.com',
+        version: 'v1alpha',
+        namespace: NS,
+        plural: 'vpcaddresses',
+        body: {
+          apiVersion: GV,
+          kind: 'VPCAddress',
+          metadata: { name, labels: { 'galactic.datumapis.com/claim': 'nobody' } },
+          spec: { vpc: { name: 'vpc-a', identifier: vpcHex }, attachment: 'pool-a', endpoint: '0001', address: '198.51.100.254/24', claim: 'nobody' },
+        },
+      });
+      await waitFor(async () => !(await reservations('vpcaddresses')).some((r) => r.metadata.name === name), {
+        what: 'the operator to free the unclaimed reservation',
+        timeoutMs: 30_000,
+      });
+    } finally {
+      await operator!.stop();
+      await startOperatorWithWebhook();
+    }
   });
 
   it('allocates 500 pods of one template and 100 of another VPC with identical pools concurrently, without duplicates; garbage collection frees them', async () => {
