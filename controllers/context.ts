@@ -22,6 +22,7 @@ import {
   vpcKeyOf,
 } from './model.js';
 import { statusEquals } from './status.js';
+import type { ClaimIndex } from './reservation-controller.js';
 import type { Store } from './store.js';
 
 export const VPCS: Resource = { group: GROUP, version: VERSION, plural: VPC_PLURAL };
@@ -74,6 +75,8 @@ export interface ControllerContext {
   addresses: Store<Reservation>;
   endpoints: Store<Reservation>;
   pods: Store<Pod>;
+  /** Pod keys by claim (from the pod watch). */
+  podClaims: ClaimIndex;
   /** When each pod-owned reservation was first seen without its pod (this process). */
   orphanedSince: Map<string, number>;
   clock: () => number;

@@ -13,7 +13,7 @@ import type { OperatorMetrics } from './metrics.js';
 import { reconcileAttachment } from './attachment-controller.js';
 import { ADDRESSES, ATTACHMENTS, type ControllerContext, ENDPOINTS, KeyedLock, NADS, VPCS, attachmentsOf } from './context.js';
 import { type Kube, type KubeObject, PODS, type Resource, type ResourceWatch, type WatchedCache, watchResource } from './kube.js';
-import { RESERVATION_GRACE_MS, claimOf, reconcileReservation } from './reservation-controller.js';
+import { ClaimIndex, RESERVATION_GRACE_MS, claimOf, reconcileReservation } from './reservation-controller.js';
 import {
   CLAIM_LABEL,
   MANAGED_BY,
@@ -35,6 +35,7 @@ const { default: Operator, ResourceMetaImpl } = operatorModule;
 type EventHandler = (event: ResourceEvent) => Promise<void>;
 
 const POOL_STATUS_DELAY_MS = 1_000;
+type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface GalacticOperatorOptions {
   kube: Kube;
@@ -164,6 +165,9 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
     if (!context || !queues) return;
     for (const attachment of attachmentsOf(context, vpcKey)) queues.attachments.add(keyOf(attachment.metadata));
   };
+  // Filled from the first list on (before the workers start), so they are complete.
+  const podClaims = new ClaimIndex();
+  const reservationClaims = new ClaimIndex();
   const operator = new GalacticOperator({
     kube: options.kube,
     logger: options.logger,
@@ -186,16 +190,17 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
     },
     onReservation: async (event) => {
       const reservation = event.object as unknown as Reservation;
+      reservationClaims.update(event.type as WatchEventType, reservation);
       queues?.reservations.add(keyOf(event.meta));
       // Pool usage in the attachment's status: one pass per second at most during a burst of pods.
       queues?.attachments.addAfter(keyOf({ namespace: event.meta.namespace, name: reservation.spec.attachment }), POOL_STATUS_DELAY_MS);
     },
     onPod: async (event) => {
-      const claim = claimOf(event.object as unknown as Pod);
-      if (!context || !queues || !claim) return;
-      for (const reservation of [...context.addresses.list(), ...context.endpoints.list()]) {
-        if (claimOf(reservation) === claim && reservation.metadata.namespace === event.meta.namespace) queues.reservations.add(keyOf(reservation.metadata));
-      }
+      const pod = event.object as unknown as Pod;
+      podClaims.update(event.type as WatchEventType, pod);
+      const claim = claimOf(pod);
+      if (!claim) return;
+      for (const key of reservationClaims.keys(event.meta.namespace ?? '', claim)) queues?.reservations.add(key);
     },
   });
   const abort = () => void operator.shutdown();
@@ -219,6 +224,7 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
     endpoints: new Store<Reservation>(operator.cache<Reservation>(ENDPOINTS)),
     pods: new Store<Pod>(operator.cache<Pod>(PODS)),
     orphanedSince: new Map(),
+    podClaims,
     clock: Date.now,
     reservationGraceMs: options.reservationGraceMs ?? RESERVATION_GRACE_MS,
     locks: new KeyedLock(),

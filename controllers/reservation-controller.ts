@@ -25,6 +25,31 @@ const ownerStatefulSet = (r: Reservation) => r.metadata.ownerReferences?.find((r
 /** The pods and reservations carrying a claim, for the pod watch's events. */
 export const claimOf = (object: { metadata: { labels?: Record<string, string> } }): string | undefined => object.metadata.labels?.[CLAIM_LABEL];
 
+/** Object keys by (namespace, claim), kept current from watch events: no scans per event or pass. */
+export class ClaimIndex {
+  private readonly byClaim = new Map<string, Set<string>>();
+  private readonly claimOfKey = new Map<string, string>();
+
+  update(type: 'ADDED' | 'MODIFIED' | 'DELETED', object: { metadata: { namespace?: string; name: string; labels?: Record<string, string> } }): void {
+    const key = keyOf(object.metadata);
+    const previous = this.claimOfKey.get(key);
+    if (previous !== undefined) {
+      this.byClaim.get(previous)?.delete(key);
+      if (this.byClaim.get(previous)?.size === 0) this.byClaim.delete(previous);
+      this.claimOfKey.delete(key);
+    }
+    const claim = claimOf(object);
+    if (type === 'DELETED' || claim === undefined) return;
+    const indexKey = `${object.metadata.namespace ?? ''}/${claim}`;
+    this.byClaim.set(indexKey, (this.byClaim.get(indexKey) ?? new Set()).add(key));
+    this.claimOfKey.set(key, indexKey);
+  }
+
+  keys(namespace: string, claim: string): string[] {
+    return [...(this.byClaim.get(`${namespace}/${claim}`) ?? [])];
+  }
+}
+
 export async function reconcileReservation(context: ControllerContext, key: string): Promise<WorkResult | void> {
   const found = lookup(context, key);
   if (!found || found.reservation.metadata.deletionTimestamp) {
@@ -58,7 +83,7 @@ export async function reconcileReservation(context: ControllerContext, key: stri
   }
   // Unbound: find the pod by its claim.
   const claim = reservation.spec.claim ?? '';
-  let pod = context.pods.list().find((p) => p.metadata.namespace === namespace && claimOf(p) === claim);
+  let pod = context.podClaims.keys(namespace, claim).map((podKey) => context.pods.get(podKey)).find((p) => p !== undefined);
   if (!pod) {
     const age = context.clock() - Date.parse(reservation.metadata.creationTimestamp ?? new Date(context.clock()).toISOString());
     if (age < context.reservationGraceMs) return { requeueAfterMs: context.reservationGraceMs - age };
