@@ -38,8 +38,11 @@ export const command = {
   description: `
 Assigns VPC and VPCAttachment identifiers, writes each attachment's Multus
 NetworkAttachmentDefinition, keeps status and conditions, and serves the pod
-admission webhook (mutating: adds the Multus annotation; validating: rejects
-pods whose attachment is missing or not ready). Replicas elect a leader on a
+admission webhook (mutating: adds the Multus annotation, and for attachments
+with address pools reserves the pod's addresses and endpoint identifier as
+VPCAddress/VPCEndpoint objects; validating: rejects pods whose attachment is
+missing or not ready). The leader binds reservations to their pods and frees
+those whose pod never came or is gone. Replicas elect a leader on a
 coordination.k8s.io Lease; only the leader runs the controllers and writes,
 every replica serves the webhook. See controllers/README.md.`,
   configFile: true,
