@@ -8,10 +8,11 @@
 import { expect } from 'chai';
 import { stringify } from 'yaml';
 import { repoPath } from '../controllers/testing.js';
-import { type AttachedPod, type Stack, attachPod, detachPod, startStack } from '../hack/stack.js';
+import { type AttachedPod, type Stack, attachPod, detachPod } from '../hack/stack.js';
 import { parseNetworksAnnotation } from '../hack/lab/multus.js';
 import { waitFor } from '../lib/wait.js';
-import { expectReachable, galacticExecutable } from './support/datapath.js';
+import { expectReachable } from './support/datapath.js';
+import { useStack } from './support/stack.js';
 
 const NODES = ['sjc', 'iad', 'ams'];
 
@@ -24,23 +25,11 @@ const pod = (name: string, node: string) => ({
 
 describe('full stack, pool attachment: six replicas across the nodes (lab plays kubelet and Multus)', function () {
   this.timeout(20 * 60_000);
+  const running = useStack();
   let stack: Stack;
-  const log: string[] = [];
   const attached = new Map<string, AttachedPod & { addresses: string[] }>();
-
-  before(async () => {
-    try {
-      stack = await startStack({ galactic: galacticExecutable(), log: (line) => log.push(line) });
-    } catch (error) {
-      console.log(log.slice(-80).join('\n'));
-      throw error;
-    }
-  });
-  after(async () => {
-    await stack?.stop();
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(log.slice(-80).join('\n'));
+  before(() => {
+    stack = running.current();
   });
 
   it('gives each replica its own addresses, and every replica reaches every other in both families', async () => {
