@@ -91,21 +91,36 @@ export class ReservationAllocator {
     const created: Array<{ resource: Resource; name: string }> = [];
     const base = { vpc, vpcHex, attachment, pod, claim, owner };
     try {
+      // One round of writes: the addresses are reserved with the endpoint
+      // identifier this call expects to get, concurrently with the endpoint
+      // itself; in the rare case that the endpoint was taken meanwhile and
+      // another one reserved, the addresses are reserved again for it.
       const previousEndpoint = previous.find((r) => r.kind === 'VPCEndpoint');
-      const endpoint = previousEndpoint
-        ? (await this.reclaim(ENDPOINTS, previousEndpoint, claim)).spec.endpoint
-        : await this.createEndpoint(base, created);
-      // The families are independent: reserve them concurrently (admission latency).
-      const results = await Promise.allSettled(
-        [...poolsByFamily(poolsOf(attachment))].map(async ([family, pools]) => {
-          const kept = previous.find((r) => r.kind === 'VPCAddress' && r.spec.address && parseCidr(r.spec.address).family === family);
-          if (kept) return (await this.reclaim(ADDRESSES, kept, claim)).spec.address!;
-          return this.createAddress(base, endpoint, family, pools, created);
-        }),
-      );
-      const failure = results.find((result) => result.status === 'rejected');
-      if (failure) throw failure.reason;
-      return { endpoint, addresses: results.map((result) => (result as PromiseFulfilledResult<string>).value), claim };
+      const expected = previousEndpoint?.spec.endpoint ?? this.freeEndpoint(base);
+      const reserveAddresses = async (endpoint: string) => {
+        const results = await Promise.allSettled(
+          [...poolsByFamily(poolsOf(attachment))].map(async ([family, pools]) => {
+            const kept = previous.find((r) => r.kind === 'VPCAddress' && r.spec.address && parseCidr(r.spec.address).family === family);
+            if (kept) return (await this.reclaim(ADDRESSES, kept, claim)).spec.address!;
+            return this.createAddress(base, endpoint, family, pools, created);
+          }),
+        );
+        const failure = results.find((result) => result.status === 'rejected');
+        if (failure) throw failure.reason;
+        return results.map((result) => (result as PromiseFulfilledResult<string>).value);
+      };
+      const [endpointResult, addressesResult] = await Promise.allSettled([
+        previousEndpoint ? this.reclaim(ENDPOINTS, previousEndpoint, claim).then((r) => r.spec.endpoint) : this.createEndpoint(base, created, expected),
+        reserveAddresses(expected),
+      ]);
+      if (endpointResult.status === 'rejected') throw endpointResult.reason;
+      if (addressesResult.status === 'rejected') throw addressesResult.reason;
+      const endpoint = endpointResult.value;
+      if (endpoint === expected) return { endpoint, addresses: addressesResult.value, claim };
+      const stale = created.filter(({ resource }) => resource === ADDRESSES);
+      await Promise.all(stale.map(({ resource, name }) => this.kube.delete(resource, pod.namespace, name)));
+      created.splice(0, created.length, ...created.filter((entry) => !stale.includes(entry)));
+      return { endpoint, addresses: await reserveAddresses(endpoint), claim };
     } catch (error) {
       await Promise.allSettled(created.map(({ resource, name }) => this.kube.delete(resource, pod.namespace, name)));
       throw error;
@@ -136,7 +151,8 @@ export class ReservationAllocator {
     });
   }
 
-  private async createEndpoint(base: Base, created: Created): Promise<string> {
+  /** Endpoint identifiers held in the VPC: attachments', reservations', this process' pending ones. */
+  private takenEndpoints(base: Base): Set<bigint> {
     const vpcKey = vpcKeyOf(base.attachment);
     const taken = new Set<bigint>();
     for (const attachment of this.view.attachments()) {
@@ -144,15 +160,27 @@ export class ReservationAllocator {
     }
     for (const r of reservationsOfVpc(this.view.endpoints(), base.vpcHex)) taken.add(parseHexIdentifier(r.spec.endpoint, ATTACHMENT_ID_BITS));
     for (const name of this.pendingNames()) if (name.startsWith(`${base.vpcHex}-`) && name.length === base.vpcHex.length + 5) taken.add(BigInt(`0x${name.slice(-4)}`));
-    for (let attempt = 0; attempt < CREATE_TRIES; attempt++) {
-      if (taken.size >= 0xfffe) break;
-      let value = randomIdentifier(ATTACHMENT_ID_BITS, this.random);
-      while (taken.has(value)) value = randomIdentifier(ATTACHMENT_ID_BITS, this.random);
-      const endpoint = formatHexIdentifier(value, ATTACHMENT_ID_BITS);
+    return taken;
+  }
+
+  /** A random endpoint identifier not taken as far as this process knows ('' when none is left). */
+  private freeEndpoint(base: Base, taken = this.takenEndpoints(base)): string {
+    if (taken.size >= 0xfffe) return '';
+    let value = randomIdentifier(ATTACHMENT_ID_BITS, this.random);
+    while (taken.has(value)) value = randomIdentifier(ATTACHMENT_ID_BITS, this.random);
+    return formatHexIdentifier(value, ATTACHMENT_ID_BITS);
+  }
+
+  /** Reserves `first`, or another free endpoint identifier if it is taken. */
+  private async createEndpoint(base: Base, created: Created, first: string): Promise<string> {
+    const taken = this.takenEndpoints(base);
+    let endpoint = first;
+    for (let attempt = 0; attempt < CREATE_TRIES && endpoint !== ''; attempt++) {
       if (await this.tryCreate(ENDPOINTS, endpointReservationName(base.vpcHex, endpoint), base, { endpoint }, created)) return endpoint;
-      taken.add(value);
+      taken.add(BigInt(`0x${endpoint}`));
+      endpoint = this.freeEndpoint(base, taken);
     }
-    throw new AllocationRefused(`VPC ${vpcKey} has no free endpoint identifier (${taken.size} of 65534 held by attachments and pods)`);
+    throw new AllocationRefused(`VPC ${vpcKeyOf(base.attachment)} has no free endpoint identifier (${taken.size} of 65534 held by attachments and pods)`);
   }
 
   private async createAddress(base: Base, endpoint: string, family: Family, pools: Cidr[], created: Created): Promise<string> {
