@@ -80,13 +80,39 @@ describe('agent (in process, network namespace on this kernel)', function () {
     expect(noVrf.details).to.equal('VRF G000000cIn001V does not exist (the CNI plugin creates it before Register)');
     expect(agent.registrations.all(), 'rolled back').to.deep.equal([]);
     expect(JSON.parse(readFileSync(config().stateFile, 'utf8'))).to.deep.equal({ registrations: [] });
-    await waitFor(() => router.of('resync').length === 1, { what: 'the resync request' });
+    await waitFor(() => router.of('summary').length === 1, { what: 'the anti-entropy summary' });
     expect(router.of('register')).to.deep.equal([]);
+  });
+
+  it('creates the socket and state file directories with mode 0700 and the socket 0600 even with umask 0', async () => {
+    const socketPath = join(dir, 'run', 'galactic', 'agent.sock');
+    const stateFile = join(dir, 'lib', 'galactic', 'agent-state.json');
+    const umask = process.umask(0);
+    try {
+      agent = await startAgent({ ...config(), socketPath, stateFile }, logger);
+    } finally {
+      process.umask(umask);
+    }
+    for (const directory of ['run', 'run/galactic', 'lib', 'lib/galactic']) expect(statSync(join(dir, directory)).mode & 0o777, directory).to.equal(0o700);
+    expect(statSync(socketPath).mode & 0o777).to.equal(0o600);
+    expect(statSync(stateFile).mode & 0o777).to.equal(0o600);
+    expect(JSON.parse(readFileSync(stateFile, 'utf8'))).to.deep.equal({ registrations: [] });
+  });
+
+  it('a route of its protocol added by hand is removed at once (ip monitor; the resync is a minute away), and counted as drift', async () => {
+    agent = await startAgent(config(), logger);
+    const base = `http://127.0.0.1:${agent.healthPort}`;
+    const drift = async (cause: string): Promise<number> =>
+      Number(new RegExp(`^galactic_agent_kernel_drift_total\\{cause="${cause}",component="agent"\\} (\\d+)$`, 'm').exec(await (await fetch(`${base}/metrics`)).text())?.[1]);
+    await waitFor(async () => (await drift('monitor-started')) === 1, { what: 'the kernel monitor' });
+    await ns.ip(['route', 'add', '192.0.2.0/24', 'dev', 'lo', 'table', '100', 'proto', '201']);
+    await waitFor(async () => (await ns.ip(['route', 'show', 'table', '100'])).trim() === '', { what: 'the stray route removed', timeoutMs: 5000 });
+    expect(await drift('change')).to.be.at.least(1);
   });
 
   it('Deregister is idempotent: confirmed for an unknown attachment, and withdrawn from the router per network', async () => {
     agent = await startAgent(config(), logger);
-    await waitFor(() => router.of('resync').length === 1, { what: 'connection' });
+    await waitFor(() => router.of('summary').length === 1, { what: 'connection' });
     const reply = await callLocal(config().socketPath, 'Deregister', { vpc: '00000000beef', vpcattachment: '0001', networks: ['10.1.1.1/32', '2001:10:1:1::1/128'] });
     expect(reply).to.deep.equal({ confirmed: true });
     await waitFor(() => router.of('deregister').length === 2, { what: 'the deregister messages' });
@@ -96,8 +122,8 @@ describe('agent (in process, network namespace on this kernel)', function () {
   it('at start, withdraws stored registrations whose VRF is gone (pod deleted while the agent was down)', async () => {
     writeFileSync(config().stateFile, JSON.stringify({ registrations: [{ vpc: '00000000beef', vpcattachment: '0002', networks: ['10.1.1.2/32'] }] }));
     agent = await startAgent(config(), logger);
-    await waitFor(() => router.of('resync').length === 1, { what: 'connection' });
-    expect(router.sent.map((m) => m.kind)).to.deep.equal(['deregister', 'resync']);
+    await waitFor(() => router.of('summary').length === 1, { what: 'connection' });
+    expect(router.sent.map((m) => m.kind)).to.deep.equal(['deregister', 'summary']);
     expect(router.of('deregister')).to.deep.equal([{ kind: 'deregister', network: '10.1.1.2/32', srv6Endpoint: '2001:db8:ff01::beef:2' }]);
     expect(JSON.parse(readFileSync(config().stateFile, 'utf8'))).to.deep.equal({ registrations: [] });
   });
@@ -106,7 +132,7 @@ describe('agent (in process, network namespace on this kernel)', function () {
     agent = await startAgent(config(), logger);
     const base = `http://127.0.0.1:${agent.healthPort}`;
     await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200, { what: 'readiness (MQTT connected, a kernel pass done)' });
-    await router.answerResync([]);
+    await router.answerSummary([]);
     await router.publish({ kind: 'route', network: '10.1.1.2/32', srv6Endpoint: '2001:db8:ff09::1', srv6Segments: ['2001:db8:ff02::1'], status: 'ADD' });
     const metrics = await waitFor(
       async () => {

@@ -45,6 +45,7 @@ interface Metrics {
   routes: Gauge;
   unprogrammed: Gauge;
   rejected: Counter;
+  drift: Counter;
   recordPass: (result: PassResult<unknown>) => void;
 }
 
@@ -59,6 +60,12 @@ function createMetrics(registry: Registry): Metrics {
       registers: [registry],
     }),
     rejected: new Counter({ name: 'galactic_agent_rejected_messages_total', help: 'Messages from the router rejected, by reason', labelNames: ['reason'], registers: [registry] }),
+    drift: new Counter({
+      name: 'galactic_agent_kernel_drift_total',
+      help: 'Full kernel reads started by ip monitor, by cause: monitor-started (start or restart), events-lost, change (made by someone else)',
+      labelNames: ['cause'],
+      registers: [registry],
+    }),
     recordPass: reconcileMetrics(registry),
   };
 }
@@ -99,9 +106,13 @@ export function restoreRegistrations(
   return { live: [...live.values()], adopted, gone };
 }
 
-/** What `galactic status` reads from /state: registrations, the router's routes, and the egress routes in the kernel. */
+/**
+ * What `galactic status` reads from /state: the registrations and the
+ * router's routes (desired), and the egress routes the kernel holds, read
+ * for this answer (`observedAt`), never the agent's kept view.
+ */
 async function agentState(config: AgentConfig, registrations: RegistrationStore, routes: RouteStore, kernel: Kernel): Promise<unknown> {
-  const observed = await kernel.observe();
+  const { observed, at } = await kernel.snapshot();
   const programmed = [...observed.routes.values()]
     .filter((route) => route.encap === 'seg6' || route.nhid !== undefined)
     .map((route) => ({
@@ -114,6 +125,7 @@ async function agentState(config: AgentConfig, registrations: RegistrationStore,
     srv6Net: config.srv6NetText,
     registrations: registrations.all().map((r) => ({ sid: r.sid, vpc: r.vpc, attachment: r.attachment, networks: r.networks })),
     routes: [...routes.view().values()].map((r) => ({ endpoint: r.endpoint, network: r.network, segments: r.segments })),
+    observedAt: at.toISOString(),
     programmed,
   };
 }
@@ -159,7 +171,17 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
     if (problems.length > 0) logger.warn('some of the desired state cannot be programmed', { counts, examples: problems.slice(0, 5).map((p) => p.detail) });
     else logger.info('everything desired is programmed');
   };
-  const loop = kernelLoop({ kernel, registrations, routes, encapDevice: config.encapDevice, resyncIntervalMs: config.resyncIntervalMs, logger, onPass: metrics.recordPass });
+  for (const cause of ['monitor-started', 'events-lost', 'change']) metrics.drift.inc({ cause }, 0);
+  const loop = kernelLoop({
+    kernel,
+    registrations,
+    routes,
+    encapDevice: config.encapDevice,
+    resyncIntervalMs: config.resyncIntervalMs,
+    logger,
+    onPass: metrics.recordPass,
+    onDrift: (drift) => metrics.drift.inc({ cause: drift.cause }),
+  });
   subscriptions.push(
     loop.subscribe((record) => {
       if (record.ok && record.plan) {
@@ -202,6 +224,7 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
     routes,
     logger: logger.child({ part: 'control-plane', worker: workerName(config.sendTopic) }),
     onReject: (reason) => metrics.rejected.inc({ reason }),
+    ...(config.antiEntropyIntervalMs !== undefined ? { antiEntropyIntervalMs: config.antiEntropyIntervalMs } : {}),
   });
   for (const reason of REJECT_REASONS) metrics.rejected.inc({ reason }, 0);
   for (const registration of restored.gone) plane.withdraw(registration);
@@ -286,6 +309,7 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
       await grpc.close();
       for (const subscription of subscriptions) subscription.unsubscribe();
       plane.stop();
+      routes.close();
       await mqtt.close().catch(() => undefined);
       await health?.close();
       await saving;

@@ -53,7 +53,7 @@ describe('agent configuration', () => {
     const fromFile = configOf(['--config', file]);
     expect(fromFile.srv6NetText).to.equal('2001:db8:ff02::/48');
     expect(fromFile.mqtt).to.deep.equal({ url: 'tcp://file:1883', qos: 0 });
-    expect(fromFile.metrics).to.deep.equal({ port: 9100, host: '0.0.0.0' });
+    expect(fromFile.metrics).to.deep.equal({ port: 9100, host: '127.0.0.1' }); // this host only unless metrics_host says otherwise
     const overridden = configOf(['--config', file, '--mqtt-url', 'tcp://flag:1883', '--resync-interval', '5', '--encap-device', 'lo'], { MQTT_QOS: '1' });
     expect(overridden.mqtt).to.deep.equal({ url: 'tcp://flag:1883', qos: 1 });
     expect(overridden.resyncIntervalMs).to.equal(5000);

@@ -1,5 +1,6 @@
 // `galactic agent` options (SPEC §8) and the configuration they make.
 import { dirname, join } from 'node:path';
+import { DEFAULT_METRICS_HOST } from '../lib/metrics.js';
 import { type MqttSettings, type Qos, mqttIdentity, parseQos } from '../lib/mqtt.js';
 import { type CommandSpec, type OptionSpec, type OptionValues, UsageError, integerOption, stringOption } from '../lib/options.js';
 import { type Srv6Net, parseSrv6Net } from '../lib/sid.js';
@@ -46,9 +47,19 @@ See agent/README.md.`,
     resyncInterval: defaulted(
       integerOption({ flag: 'resync-interval', env: 'RESYNC_INTERVAL', placeholder: 'SECONDS', min: 1, default: 30, description: 'Seconds between full re-reads of the kernel that repair drift (routes removed or changed by someone else)' }),
     ),
+    antiEntropyInterval: defaulted(
+      integerOption({
+        flag: 'anti-entropy-interval',
+        env: 'ANTI_ENTROPY_INTERVAL',
+        placeholder: 'SECONDS',
+        min: 1,
+        default: 30,
+        description: 'Seconds between anti-entropy summaries to the router (also sent on every reconnect); repairs lost, duplicated or replayed messages',
+      }),
+    ),
     stateFile: stringOption({ flag: 'state-file', env: 'STATE_FILE', placeholder: 'PATH', description: 'Where registrations are kept for a restart [default: agent-state.json next to the socket]' }),
     metricsPort: integerOption({ flag: 'metrics-port', env: 'METRICS_PORT', min: 0, max: 65535, placeholder: 'PORT', description: 'Port of /metrics, /healthz and /readyz (0: any free port); off when unset' }),
-    metricsHost: defaulted(stringOption({ flag: 'metrics-host', env: 'METRICS_HOST', placeholder: 'ADDRESS', default: '0.0.0.0', description: 'Address of /metrics, /healthz and /readyz' })),
+    metricsHost: defaulted(stringOption({ flag: 'metrics-host', env: 'METRICS_HOST', placeholder: 'ADDRESS', default: DEFAULT_METRICS_HOST, description: 'Address of /metrics, /healthz and /readyz (0.0.0.0 or :: for every address)' })),
   },
 } satisfies CommandSpec<Record<string, OptionSpec<unknown>>>;
 
@@ -65,6 +76,8 @@ export interface AgentConfig {
   receiveTopic: string;
   encapDevice: string;
   resyncIntervalMs: number;
+  /** Default DEFAULT_ANTI_ENTROPY_INTERVAL_MS. */
+  antiEntropyIntervalMs?: number;
   metrics?: { port: number; host: string };
   /** Network namespace the kernel adapter works in (`ip -n`); tests only, the agent normally runs inside the node's. */
   netns?: string;
@@ -92,6 +105,7 @@ export function toAgentConfig(options: AgentOptions): AgentConfig {
     receiveTopic: options.mqttTopicReceive,
     encapDevice: options.encapDevice,
     resyncIntervalMs: options.resyncInterval * 1000,
+    antiEntropyIntervalMs: options.antiEntropyInterval * 1000,
     ...(options.metricsPort !== undefined ? { metrics: { port: options.metricsPort, host: options.metricsHost } } : {}),
   };
 }

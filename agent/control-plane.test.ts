@@ -6,13 +6,14 @@ import { memoryLogger } from '../lib/log.js';
 import { type MqttConnection, connectMqtt } from '../lib/mqtt.js';
 import { parseSrv6Net } from '../lib/sid.js';
 import { waitFor } from '../lib/wait.js';
-import type { Message } from '../proto/remote.js';
+import { summarise } from '../lib/anti-entropy.js';
+import type { Message, RouteMessage } from '../proto/remote.js';
 import { type RunningBroker, startBroker } from '../router/broker.js';
 import { type RouterHandle, startRouter } from '../router/service.js';
 import { FakeAgent } from '../router/testing/agent.js';
 import { ControlPlane, type RejectReason, RejectedMessage, parseRouteMessage, workerName } from './control-plane.js';
 import type { Registration } from './plan.js';
-import { RegistrationStore, RouteStore, parseAttachmentRequest } from './registrations.js';
+import { DEFAULT_DELETE_GRACE_MS, RegistrationStore, RouteStore, parseAttachmentRequest } from './registrations.js';
 import { ScriptedRouter } from './testing/router-client.js';
 
 const NET = parseSrv6Net('2001:db8:ff01::/48');
@@ -21,8 +22,8 @@ const RECEIVE = 'galactic/node1/receive';
 const LOCAL = '2001:db8:ff01::beef:1';
 const REMOTE = '2001:db8:ff02::beef:2';
 
-const add = (network: string, segments = [REMOTE], endpoint = LOCAL): Message => ({ kind: 'route', network, srv6Endpoint: endpoint, srv6Segments: segments, status: 'ADD' });
-const del = (network: string, endpoint = LOCAL): Message => ({ kind: 'route', network, srv6Endpoint: endpoint, srv6Segments: [], status: 'DELETE' });
+const add = (network: string, segments = [REMOTE], endpoint = LOCAL): RouteMessage => ({ kind: 'route', network, srv6Endpoint: endpoint, srv6Segments: segments, status: 'ADD' });
+const del = (network: string, endpoint = LOCAL): RouteMessage => ({ kind: 'route', network, srv6Endpoint: endpoint, srv6Segments: [], status: 'DELETE' });
 
 describe('agent control plane: route validation', () => {
   const parse = (message: Message) => parseRouteMessage(message as Extract<Message, { kind: 'route' }>, NET);
@@ -101,21 +102,29 @@ describe('agent control plane over MQTT (scripted router)', function () {
     await broker.close().catch(() => undefined);
   });
 
-  it('on the first connection announces every registration (one register per network), then asks for a resync', async () => {
+  it('on connecting sends a Summary, not a register per network; a differing reply brings the full registration set, then a new Summary', async () => {
     const registrations = new RegistrationStore();
     registrations.register(registration('0001', ['10.1.1.1/32', '2001:10:1:1::1/128']));
     agent = startAgentSide(url, registrations);
-    await waitFor(() => router.of('resync').length === 1, { what: 'the resync request' });
-    expect(router.sent.map((m) => m.kind)).to.deep.equal(['register', 'register', 'resync']);
-    expect(router.of('register')).to.deep.equal([
-      { kind: 'register', network: '10.1.1.1/32', srv6Endpoint: LOCAL },
-      { kind: 'register', network: '2001:10:1:1::1/128', srv6Endpoint: LOCAL },
+    // A router that holds nothing for this worker.
+    await router.answerSummary([], 1, summarise([]));
+    await waitFor(() => router.of('summary').length === 2, { what: 'the verifying summary' });
+    expect(router.sent.map((m) => m.kind)).to.deep.equal(['summary', 'registrationSet', 'summary']);
+    const [set] = router.of('registrationSet');
+    expect(set!.registrations).to.deep.equal([
+      { network: '10.1.1.1/32', srv6Endpoint: LOCAL },
+      { network: '2001:10:1:1::1/128', srv6Endpoint: LOCAL },
     ]);
+    expect([set!.part, set!.parts]).to.deep.equal([0, 1]);
+    // The router now holds them: converged, nothing more is sent.
+    await router.answerSummary([], 2);
+    await waitFor(() => agent!.routes.resyncing$.value === false, { what: 'the route store confirmed' });
+    expect(router.sent).to.have.length(3);
   });
 
   it('bad input is logged, counted and skipped; the other routes still apply', async () => {
     agent = startAgentSide(url);
-    await router.answerResync([]);
+    await router.answerSummary([]);
     await router.publish(
       add('10.1.1.2/32', [REMOTE], REMOTE),
       add('not-a-prefix'),
@@ -130,35 +139,59 @@ describe('agent control plane over MQTT (scripted router)', function () {
     expect(agent.logger.lines.filter((l) => l.msg === 'rejected message from the router')).to.have.length(5);
   });
 
-  it('keeps routes while resyncing; at resyncComplete only what the router sent since the request remains', async () => {
+  it('keeps routes until a complete route set arrives; an incomplete, stale or replayed set changes nothing', async () => {
     agent = startAgentSide(url);
     expect(agent.routes.resyncing$.value).to.equal(true);
-    const requestId = await waitFor(() => router.of('resync')[0]?.requestId, { what: 'resync request' });
-    await router.publish(add('10.1.1.2/32'), add('10.1.1.3/32'), del('10.1.1.2/32'), { kind: 'resyncComplete', requestId: 'someone-else', routes: 0 });
-    await waitFor(() => agent!.routes.size === 1, { what: 'routes during the resync' });
-    expect(agent.routes.resyncing$.value, 'a foreign requestId does not end it').to.equal(true);
-    await router.publish({ kind: 'resyncComplete', requestId, routes: 1 });
-    await waitFor(() => agent!.routes.resyncing$.value === false, { what: 'resync completion' });
-    expect([...agent.routes.view().keys()]).to.deep.equal([`${LOCAL} 10.1.1.3/32`]);
+    const summary = await waitFor(() => router.of('summary')[0], { what: 'the summary' });
+    await router.publish(add('10.1.1.2/32'), add('10.1.1.3/32'));
+    await waitFor(() => agent!.routes.size === 2, { what: 'incremental routes' });
+    const part = (requestId: string, index: number, routes: Message[]): Message => ({ kind: 'routeSet', requestId, part: index, parts: 2, routes: routes as RouteMessage[] });
+    // One part of two: nothing is replaced yet.
+    await router.publish(part(summary.requestId, 0, [add('10.1.1.4/32')]));
+    // A set for another process's request (a replay from before a restart) is ignored.
+    await router.publish({ kind: 'routeSet', requestId: 'another-agent:99', part: 0, parts: 1, routes: [] });
+    await router.publish(add('10.1.1.9/32'));
+    await waitFor(() => agent!.routes.size === 3, { what: 'the incremental route after the partial set' });
+    expect(agent.routes.resyncing$.value).to.equal(true);
+    await router.publish(part(summary.requestId, 1, [add('10.1.1.5/32')]));
+    await waitFor(() => agent!.routes.resyncing$.value === false, { what: 'the complete set' });
+    expect([...agent.routes.view().keys()].sort()).to.deep.equal([`${LOCAL} 10.1.1.4/32`, `${LOCAL} 10.1.1.5/32`]);
+    // The same set again (duplicated or delayed) does not undo what came after it.
+    await router.publish(add('10.1.1.6/32'), part(summary.requestId, 0, [add('10.1.1.4/32')]), part(summary.requestId, 1, [add('10.1.1.5/32')]), add('10.1.1.7/32'));
+    await waitFor(() => agent!.routes.size === 4, { what: 'the routes after the replayed set' });
+    expect([...agent.routes.view().keys()].sort()).to.deep.equal([4, 5, 6, 7].map((n) => `${LOCAL} 10.1.1.${n}/32`));
   });
 
-  it('an incomplete resync answer (routes lost in transit) removes nothing and asks again', async () => {
+  it('a DELETE followed by an ADD of the same route (an explicit re-registration) never removes it', async () => {
     agent = startAgentSide(url);
-    await router.answerResync([add('10.1.1.2/32'), add('10.1.1.3/32')]);
-    await waitFor(() => agent!.routes.resyncing$.value === false && agent!.routes.size === 2, { what: 'first resync' });
-    agent.routes.beginResync('lossy');
-    await router.publish(add('10.1.1.3/32'), { kind: 'resyncComplete', requestId: 'lossy', routes: 2 });
-    const again = await waitFor(() => router.of('resync').find((r) => r.requestId !== 'lossy' && router.of('resync').indexOf(r) > 0)?.requestId, { what: 'a new resync request' });
-    expect(agent.routes.size, 'both routes kept').to.equal(2);
-    expect(agent.routes.pendingResync).to.equal(again);
+    await router.answerSummary([add('10.1.1.2/32') as RouteMessage]);
+    await waitFor(() => agent!.routes.size === 1 && !agent!.routes.resyncing$.value, { what: 'the route' });
+    let missing = 0;
+    const watch = agent.routes.version$.subscribe(() => {
+      if (!agent!.routes.view().has(`${LOCAL} 10.1.1.2/32`)) missing++;
+    });
+    try {
+      await router.publish(del('10.1.1.2/32'));
+      await router.publish(add('10.1.1.2/32'));
+      await router.publish(add('10.1.1.8/32'));
+      await waitFor(() => agent!.routes.size === 2, { what: 'the later route' });
+      await new Promise((resolve) => setTimeout(resolve, DEFAULT_DELETE_GRACE_MS + 100)); // the grace a delete waits
+      expect(missing).to.equal(0);
+      expect(agent.routes.size).to.equal(2);
+      // A DELETE alone still takes effect.
+      await router.publish(del('10.1.1.8/32'));
+      await waitFor(() => agent!.routes.size === 1, { what: 'the deleted route to go' });
+    } finally {
+      watch.unsubscribe();
+    }
   });
 
-  it('a broker outage keeps the routes, and the reconnection resyncs without announcing registrations again', async () => {
+  it('a broker outage keeps the routes, and the reconnection sends a Summary, not the registrations again', async () => {
     const registrations = new RegistrationStore();
     registrations.register(registration('0001', ['10.1.1.1/32']));
     agent = startAgentSide(url, registrations);
-    await router.answerResync([add('10.1.1.2/32'), add('10.1.1.3/32')]);
-    await waitFor(() => agent!.routes.resyncing$.value === false && agent!.routes.size === 2, { what: 'first resync' });
+    await router.answerSummary([add('10.1.1.2/32'), add('10.1.1.3/32')] as RouteMessage[]);
+    await waitFor(() => agent!.routes.resyncing$.value === false && agent!.routes.size === 2, { what: 'first route set' });
 
     const port = broker.port;
     await broker.close();
@@ -169,26 +202,76 @@ describe('agent control plane over MQTT (scripted router)', function () {
     router = await ScriptedRouter.connect(url, RECEIVE);
 
     // The router now only knows one of the two routes.
-    await router.answerResync([add('10.1.1.3/32')]);
-    await waitFor(() => agent!.routes.resyncing$.value === false && agent!.routes.size === 1, { what: 'resync after reconnecting' });
-    expect(router.of('register'), 'no second announcement').to.deep.equal([]);
+    await router.answerSummary([add('10.1.1.3/32')] as RouteMessage[]);
+    await waitFor(() => agent!.routes.size === 1, { what: 'the route set after reconnecting' });
+    expect(router.sent.map((m) => m.kind), 'no registration sent again').to.deep.equal(['summary']);
   });
 
-  it('asks again when the router does not answer a resync, keeping routes meanwhile', async () => {
-    const logger = memoryLogger('agent');
-    const connection = connectMqtt({ url, qos: 1, reconnectMs: 100 }, logger);
-    const routes = new RouteStore();
-    const plane = new ControlPlane({ connection, sendTopic: SEND, receiveTopic: RECEIVE, srv6Net: NET, registrations: new RegistrationStore(), routes, logger, resyncTimeoutMs: 200 });
-    plane.start();
-    try {
+  it('a SummaryRequest from the router brings a Summary at once', async () => {
+    agent = startAgentSide(url);
+    await router.answerSummary([]);
+    await router.publish({ kind: 'summaryRequest' });
+    await waitFor(() => router.of('summary').length === 2, { what: 'the requested summary', timeoutMs: 3000 });
+  });
+
+  describe('with an original router (no anti-entropy)', () => {
+    /** An agent whose Summaries time out quickly, so it takes the router for an original one. */
+    function legacyAgent(registrations = new RegistrationStore(), resyncTimeoutMs?: number): AgentSide {
+      const logger = memoryLogger('agent');
+      const connection = connectMqtt({ url, qos: 1, reconnectMs: 100 }, logger);
+      const routes = new RouteStore();
+      const rejected: RejectReason[] = [];
+      const plane = new ControlPlane({
+        connection, sendTopic: SEND, receiveTopic: RECEIVE, srv6Net: NET, registrations, routes, logger, onReject: (r) => rejected.push(r),
+        summaryTimeoutMs: 100,
+        ...(resyncTimeoutMs !== undefined ? { resyncTimeoutMs } : {}),
+      });
+      plane.start();
+      return { connection, plane, registrations, routes, rejected, logger };
+    }
+
+    it('unanswered Summaries: announces every registration (one register per network), then asks for a resync', async () => {
+      const registrations = new RegistrationStore();
+      registrations.register(registration('0001', ['10.1.1.1/32', '2001:10:1:1::1/128']));
+      agent = legacyAgent(registrations);
+      await waitFor(() => router.of('resync').length === 1, { what: 'the resync request' });
+      expect(router.sent.map((m) => m.kind)).to.deep.equal(['summary', 'summary', 'summary', 'register', 'register', 'resync']);
+      expect(router.of('register')).to.deep.equal([
+        { kind: 'register', network: '10.1.1.1/32', srv6Endpoint: LOCAL },
+        { kind: 'register', network: '2001:10:1:1::1/128', srv6Endpoint: LOCAL },
+      ]);
+    });
+
+    it('keeps routes while resyncing; at resyncComplete only what the router sent since the request remains', async () => {
+      agent = legacyAgent();
+      expect(agent.routes.resyncing$.value).to.equal(true);
+      const requestId = await waitFor(() => router.of('resync')[0]?.requestId, { what: 'resync request' });
+      await router.publish(add('10.1.1.2/32'), add('10.1.1.3/32'), del('10.1.1.2/32'), { kind: 'resyncComplete', requestId: 'someone-else', routes: 0 });
+      await waitFor(() => agent!.routes.resyncReceived(requestId) === 1, { what: 'routes during the resync' });
+      expect(agent.routes.resyncing$.value, 'a foreign requestId does not end it').to.equal(true);
+      await router.publish({ kind: 'resyncComplete', requestId, routes: 1 });
+      await waitFor(() => agent!.routes.resyncing$.value === false, { what: 'resync completion' });
+      expect([...agent.routes.view().keys()]).to.deep.equal([`${LOCAL} 10.1.1.3/32`]);
+    });
+
+    it('an incomplete resync answer (routes lost in transit) removes nothing and asks again', async () => {
+      agent = legacyAgent();
+      await router.answerResync([add('10.1.1.2/32'), add('10.1.1.3/32')]);
+      await waitFor(() => agent!.routes.resyncing$.value === false && agent!.routes.size === 2, { what: 'first resync' });
+      agent.routes.beginResync('lossy');
+      await router.publish(add('10.1.1.3/32'), { kind: 'resyncComplete', requestId: 'lossy', routes: 2 });
+      const again = await waitFor(() => router.of('resync').find((r) => r.requestId !== 'lossy' && router.of('resync').indexOf(r) > 0)?.requestId, { what: 'a new resync request' });
+      expect(agent.routes.size, 'both routes kept').to.equal(2);
+      expect(agent.routes.pendingResync).to.equal(again);
+    });
+
+    it('asks again when the router does not answer a resync, keeping routes meanwhile', async () => {
+      agent = legacyAgent(new RegistrationStore(), 200);
       await waitFor(() => router.of('resync').length >= 2, { what: 'a second resync request' });
-      expect(routes.resyncing$.value).to.equal(true);
+      expect(agent.routes.resyncing$.value).to.equal(true);
       const [first, second] = router.of('resync');
       expect(first!.requestId).to.not.equal(second!.requestId);
-    } finally {
-      plane.stop();
-      await connection.close();
-    }
+    });
   });
 });
 
@@ -228,8 +311,9 @@ describe('agent control plane with the real router', function () {
     await waitFor(() => peer.table.get(`${REMOTE} 10.1.1.1/32`) === LOCAL, { what: 'the peer to learn our network' });
     first.plane.stop();
     await first.connection.close();
+    const peerSaw = peer.received.length;
 
-    // Restart: same registrations, a fresh route store; the resync restores the route.
+    // Restart: same registrations, a fresh route store; anti-entropy restores the route.
     const second = startAgentSide(url, registrations);
     closers.push(async () => {
       second.plane.stop();
@@ -237,5 +321,9 @@ describe('agent control plane with the real router', function () {
     });
     await waitFor(() => !second.routes.resyncing$.value && second.routes.size === 1, { what: 'the routes after the restart' });
     expect(second.rejected).to.deep.equal([]);
+    // The router already held its registrations: nothing changed anywhere (issue 8 defect 12).
+    await peer.register('10.1.1.12/32', REMOTE); // a marker: the peer has seen everything sent before its answer
+    await waitFor(() => second.routes.size === 2, { what: 'the marker route' });
+    expect(peer.received.slice(peerSaw)).to.deep.equal([]);
   });
 });

@@ -1,17 +1,22 @@
 // The agent's side of MQTT (SPEC §8): announces registrations (one
-// register/deregister Envelope per network) on the send topic, takes route
-// ADD/DELETE from the receive topic into the route store, and resynchronises
-// with the router on every (re)connect: a Resync request, then every route
-// the router holds for this worker, then ResyncComplete. Until that arrives
-// nothing the kernel has is removed, so outages and restarts never flap the
-// data path. Bad input is logged, counted and skipped, message by message.
+// register/deregister Envelope per network) on the send topic as the fast
+// path, takes route ADD/DELETE from the receive topic into the route store,
+// and converges with the router by anti-entropy (agent/anti-entropy.ts): after
+// every (re)connect, when the router asks, and periodically, a Summary of what
+// it holds; the router answers and repairs with full sets. Until the router
+// has confirmed or replaced the route set nothing the kernel has is removed,
+// so outages and restarts never flap the data path. A router that never
+// answers a Summary is an original one: the agent then falls back to
+// announcing everything and the Resync/ResyncComplete exchange. Bad input is
+// logged, counted and skipped, message by message.
 import { randomUUID } from 'node:crypto';
-import { type Subscription, filter, skip } from 'rxjs';
+import { Subject, type Subscription, filter, skip } from 'rxjs';
 import { backoffDelay } from '../lib/backoff.js';
 import type { Logger } from '../lib/log.js';
 import type { MqttConnection } from '../lib/mqtt.js';
 import type { Srv6Net } from '../lib/sid.js';
 import { type Message, WireFormatError, decodeMessage, encodeMessage } from '../proto/remote.js';
+import { ReplyWaiters, RequestIds, RouteSetReceiver, antiEntropyLoop } from './anti-entropy.js';
 import type { Registration, RouterRoute } from './plan.js';
 import type { RegistrationStore, RouteStore } from './registrations.js';
 import { type RejectReason, RejectedMessage, parseRouteMessage } from './route-validation.js';
@@ -35,7 +40,14 @@ export interface ControlPlaneOptions {
   onReject?: (reason: RejectReason) => void;
   /** A resync not answered in this time is asked again (old routers ignore it: routes are then kept). Default 30 s. */
   resyncTimeoutMs?: number;
+  /** Anti-entropy Summary every this often (default 30 s). */
+  antiEntropyIntervalMs?: number;
+  /** How long a Summary waits for its reply (default 5 s). */
+  summaryTimeoutMs?: number;
 }
+
+/** Unanswered Summaries, with no reply ever seen, after which the router is taken for an original one. */
+const LEGACY_AFTER_TIMEOUTS = 3;
 
 export class ControlPlane {
   private readonly subscriptions: Subscription[] = [];
@@ -45,16 +57,63 @@ export class ControlPlane {
   private resyncTimer: NodeJS.Timeout | undefined;
   private resyncAttempts = 0;
   private closed = false;
+  /** Subscribed to the receive topic on the current connection. */
+  private subscribed = false;
+  private readonly ids = new RequestIds();
+  private readonly replies = new ReplyWaiters();
+  private readonly routeSets: RouteSetReceiver;
+  /** Subscribed and SummaryRequest: run an anti-entropy pass now. */
+  private readonly passNow$ = new Subject<void>();
+  /** The router answered a Summary at least once (it speaks anti-entropy). */
+  private routerAnswers = false;
+  private unansweredSummaries = 0;
+  /** Original-router mode: announce everything and Resync on every connect. */
+  private legacy = false;
 
-  constructor(private readonly options: ControlPlaneOptions) {}
+  constructor(private readonly options: ControlPlaneOptions) {
+    this.routeSets = new RouteSetReceiver(
+      this.ids,
+      options.routes,
+      (route) => {
+        try {
+          return parseRouteMessage({ kind: 'route', ...route, status: 'ADD' }, options.srv6Net);
+        } catch (error) {
+          if (!(error instanceof RejectedMessage)) throw error;
+          this.reject(error.reason, error.message);
+          return undefined;
+        }
+      },
+      options.logger,
+    );
+  }
 
   start(): void {
     const { connection } = this.options;
     this.subscriptions.push(
       connection.connected$.pipe(filter((up) => up)).subscribe(() => void this.onConnected()),
-      connection.connected$.pipe(skip(1), filter((up) => !up)).subscribe(() => this.clearResyncTimer()),
+      connection.connected$.pipe(skip(1), filter((up) => !up)).subscribe(() => {
+        this.subscribed = false;
+        this.clearResyncTimer();
+      }),
       connection.messages$.subscribe((message) => {
         if (message.topic === this.options.receiveTopic) this.handle(message.payload);
+      }),
+      antiEntropyLoop({
+        registrations: this.options.registrations,
+        routes: this.options.routes,
+        ids: this.ids,
+        routeSets: this.routeSets,
+        publish: (message) => this.options.connection.publish(this.options.sendTopic, encodeMessage(message)),
+        awaitReply: (requestId, timeoutMs) => this.replies.wait(requestId, timeoutMs),
+        ready: () => this.subscribed && !this.closed,
+        triggers$: this.passNow$,
+        ...(this.options.antiEntropyIntervalMs !== undefined ? { intervalMs: this.options.antiEntropyIntervalMs } : {}),
+        ...(this.options.summaryTimeoutMs !== undefined ? { summaryTimeoutMs: this.options.summaryTimeoutMs } : {}),
+        logger: this.options.logger,
+      }).subscribe((pass) => {
+        if (pass.ok || !this.subscribed || this.routerAnswers || this.legacy) return;
+        this.unansweredSummaries += 1;
+        if (this.unansweredSummaries >= LEGACY_AFTER_TIMEOUTS) this.enterLegacy();
       }),
     );
   }
@@ -63,6 +122,18 @@ export class ControlPlane {
     this.closed = true;
     this.clearResyncTimer();
     for (const subscription of this.subscriptions) subscription.unsubscribe();
+  }
+
+  /** The router never answered a Summary: it is an original one; announce everything and resync as it expects. */
+  private enterLegacy(): void {
+    this.legacy = true;
+    const registrations = this.options.registrations.all();
+    this.options.logger.warn('the router does not answer anti-entropy summaries; announcing every registration and asking for a resync', {
+      registrations: registrations.length,
+    });
+    for (const registration of registrations) this.announce(registration);
+    this.resyncAttempts = 0;
+    this.requestResync();
   }
 
   /** Publishes `register` for these networks of a registration (after the first connection; queued while offline). */
@@ -92,16 +163,19 @@ export class ControlPlane {
       await connection.subscribe(receiveTopic);
     } catch (error) {
       logger.error('cannot subscribe to the receive topic; routes from the router will not arrive', { topic: receiveTopic, error });
+      return;
     }
     if (!this.connectedOnce) {
       this.connectedOnce = true;
       for (const registration of this.pendingWithdrawals.splice(0)) this.withdraw(registration);
-      const registrations = this.options.registrations.all();
-      for (const registration of registrations) this.announce(registration);
-      logger.info('announced registrations', { registrations: registrations.length });
     }
-    this.resyncAttempts = 0;
-    this.requestResync();
+    this.subscribed = true;
+    if (this.legacy) {
+      this.resyncAttempts = 0;
+      this.requestResync();
+    }
+    // Anti-entropy tells the router what this agent holds (registrations included).
+    this.passNow$.next();
   }
 
   /** Asks the router for every route of this worker; kernel routes stay until it completes. */
@@ -172,6 +246,19 @@ export class ControlPlane {
         }
         return;
       }
+      case 'summaryReply':
+        if (!this.routerAnswers) this.options.logger.info('the router speaks anti-entropy');
+        this.routerAnswers = true;
+        this.legacy = false;
+        if (!this.replies.deliver(message)) this.options.logger.debug('late summary reply ignored', { requestId: message.requestId });
+        return;
+      case 'routeSet':
+        this.routeSets.receive(message);
+        return;
+      case 'summaryRequest':
+        this.options.logger.info('the router asks for a summary');
+        this.passNow$.next();
+        return;
       default:
         return this.reject('unexpected-kind', `a ${message.kind} message on the receive topic`);
     }

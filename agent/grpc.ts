@@ -1,11 +1,12 @@
-// local.v1.Local on the agent's unix socket (mode 0600): the CNI plugin's
-// Register and Deregister. Handlers throw LocalCallError to answer with a
-// gRPC status; anything else is INTERNAL.
-import { mkdir, rm, chmod } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// local.v1.Local on the agent's unix socket (mode 0600, in a directory the
+// agent creates with mode 0700): the CNI plugin's Register and Deregister.
+// Handlers throw LocalCallError to answer with a gRPC status; anything else
+// is INTERNAL.
+import { chmod, rm } from 'node:fs/promises';
 import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData, status } from '@grpc/grpc-js';
 import type { Logger } from '../lib/log.js';
 import { type AttachmentRequest, type Reply, localServiceDefinition } from '../proto/local.js';
+import { makePrivateDirectoryFor } from './private-dir.js';
 
 export class LocalCallError extends Error {
   override name = 'LocalCallError';
@@ -53,7 +54,7 @@ export async function startLocalServer(socketPath: string, handlers: LocalHandle
     Register: handle('Register', (r, d) => handlers.register(r, d)),
     Deregister: handle('Deregister', (r, d) => handlers.deregister(r, d)),
   });
-  await mkdir(dirname(socketPath), { recursive: true });
+  await makePrivateDirectoryFor(socketPath);
   await rm(socketPath, { force: true });
   // The socket is created with the umask's mode: no moment where others may connect.
   const umask = process.umask(0o177);

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { run } from '../lib/iproute.js';
+import { memoryLogger } from '../lib/log.js';
+import { waitFor } from '../lib/wait.js';
 import { type Action, diff, formatAction } from './diff.js';
 import { BatchError, Kernel } from './kernel.js';
 import { type DesiredKernel, type EgressRoute, NEXTHOP_ID_RANGE, ROUTE_PROTOCOL, egressRoute, emptyDesired, proxyKey, routeKey, setDesiredRoute } from './kernel-state.js';
@@ -36,6 +38,9 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
     ns = await createNetns('agent-kernel');
     // Stands in for the host veth: proxy entries are owned on G…H links only.
     await ns.ip(['link', 'add', HOST_VETH, 'type', 'bridge']);
+    // No IPv6 link-local address: its routes (fe80::/64, local fe80::…) would
+    // appear after DAD, between two reads of a test, on a loaded machine.
+    await ns.ip(['link', 'set', HOST_VETH, 'addrgenmode', 'none']);
     await ns.ip(['link', 'set', HOST_VETH, 'up']);
   });
 
@@ -68,6 +73,62 @@ describe('agent kernel adapter (network namespace on this kernel)', function () 
     for (const { id } of [...nh4, ...nh6]) expect(id).to.be.within(NEXTHOP_ID_RANGE.first, NEXTHOP_ID_RANGE.last);
     const proxies = JSON.parse(await ns.ip(['-j', 'neigh', 'show', 'proxy'])) as { dst: string; dev: string }[];
     expect(proxies.map((p) => `${p.dst} ${p.dev}`).sort()).to.deep.equal([`10.1.1.2 ${HOST_VETH}`, `2001:10:1:1::2 ${HOST_VETH}`]);
+  });
+
+  it('ip monitor: its own batches are no drift; a route or nexthop removed by hand is, and the next observation reads the kernel', async () => {
+    const kernel = new Kernel({ netns: ns.name });
+    const reasons: string[] = [];
+    const watching = kernel.drift({ encapDevice: 'lo', logger: memoryLogger() }).subscribe((drift) => reasons.push(`${drift.cause}: ${drift.detail}`));
+    try {
+      await waitFor(() => reasons.length === 1, { what: 'the monitor' });
+      await kernel.apply(diff(initial, await kernel.observe()));
+      const moved = desiredOf([...initial.routes.values()].map((r) => (r.kind === 'egress' && r.dst === '10.1.1.3/32' ? egress(r.dst, [SID_A]) : (r as EgressRoute))), [...initial.proxies.values()]);
+      await kernel.apply(diff(moved, await kernel.observe()));
+      const readsBefore = kernel.fullReads;
+
+      // Events reach the monitor in the kernel's order: once the hand-made change is seen, every echo before it was judged.
+      await ns.ip(['route', 'del', '192.168.2.0/24', 'table', String(TABLE)]);
+      await waitFor(() => reasons.length > 1, { what: 'the drift' });
+      expect(reasons).to.deep.equal([reasons[0], reasons[1]]);
+      expect(reasons[0]).to.match(/^monitor-started: pid \d+$/);
+      expect(reasons[1]).to.match(/^change: Deleted 192\.168\.2\.0\/24 nhid \d+ .*table 100 proto 201/);
+      const repaired = diff(moved, await kernel.observe());
+      expect(kernel.fullReads, 'the kept observation was dropped').to.equal(readsBefore + 1);
+      expect(repaired.map((a) => a.op)).to.deep.equal(['route-replace']);
+      await kernel.apply(repaired);
+
+      const nexthop = [...(await kernel.observe()).nexthops.values()].find((n) => n.family === 6)!;
+      await ns.ip(['nexthop', 'del', 'id', String(nexthop.id)]);
+      await waitFor(() => reasons.length > 2, { what: 'the drift' });
+      expect(reasons[2]).to.match(new RegExp(`^change: Deleted (id ${nexthop.id}|2001:)`));
+    } finally {
+      watching.unsubscribe();
+    }
+  });
+
+  it('ip monitor: restarted when it dies, which drops the kept observation (events may have been missed meanwhile)', async () => {
+    const kernel = new Kernel({ netns: ns.name });
+    const reasons: string[] = [];
+    const logger = memoryLogger();
+    const watching = kernel.drift({ encapDevice: 'lo', logger, backoff: { initialMs: 50 } }).subscribe((drift) => reasons.push(`${drift.cause}: ${drift.detail}`));
+    try {
+      await waitFor(() => reasons.length === 1, { what: 'the monitor' });
+      const pid = Number(/pid (\d+)/.exec(reasons[0]!)![1]);
+      await kernel.observe();
+      const readsBefore = kernel.fullReads;
+      process.kill(pid, 'SIGKILL');
+      await waitFor(() => reasons.length === 2, { what: 'the restarted monitor' });
+      expect(reasons[1]).to.match(/^monitor-started: pid \d+$/).and.not.equal(reasons[0]);
+      expect(logger.lines.map((line) => line.msg)).to.include('ip monitor stopped; restarting it (the periodic resync still repairs drift)');
+      await kernel.observe();
+      expect(kernel.fullReads, 'read again after the restart').to.equal(readsBefore + 1);
+
+      await ns.ip(['route', 'add', '192.0.2.0/24', 'dev', 'lo', 'table', String(TABLE), 'proto', String(ROUTE_PROTOCOL)]);
+      await waitFor(() => reasons.length === 3, { what: 'drift seen by the new monitor' });
+      expect(reasons[2]).to.match(/^change: 192\.0\.2\.0\/24 dev lo table 100 proto 201/);
+    } finally {
+      watching.unsubscribe();
+    }
   });
 
   it('a restarted agent reading the kernel changes nothing', async () => {

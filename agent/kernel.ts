@@ -4,10 +4,16 @@
 // router message costs a diff and one batch, not a re-read of tens of
 // thousands of routes; the kernel is read again after a failure, on
 // invalidate() (periodic resync, gRPC registrations: the CNI plugin changes
-// links) and at start.
+// links), at start, and when `ip monitor` shows a change the kept observation
+// does not account for (drift(): someone else changed the agent's objects).
 import { performance } from 'node:perf_hooks';
+import { type Observable, Subject, defer, filter, map, merge, retry, timer } from 'rxjs';
+import { type BackoffOptions, backoffDelay } from '../lib/backoff.js';
+import { ipMonitor } from '../lib/ip-monitor.js';
 import { CommandError, type IpRoute2, ipRoute2, run } from '../lib/iproute.js';
+import type { Logger } from '../lib/log.js';
 import { type Action, INET6_PREFIX, applyActions, formatAction } from './diff.js';
+import { type KernelEvent, isDrift, parseMonitorLine } from './kernel-events.js';
 import { DEFAULT_OWNERSHIP, type IpJsonOutput, type ObservedKernel, type Ownership, parseObserved } from './kernel-state.js';
 
 export interface KernelOptions {
@@ -15,6 +21,25 @@ export interface KernelOptions {
   netns?: string;
   ownership?: Ownership;
 }
+
+export interface DriftOptions {
+  /** Device of the seg6 nexthops: its link events matter. */
+  encapDevice: string;
+  logger: Logger;
+  /** Restart delays of a monitor that died; reset once one has run for a minute. */
+  backoff?: Partial<BackoffOptions>;
+}
+
+/** Why the kept observation was dropped: the monitor (re)started, lost events, or a change it does not account for. */
+export interface Drift {
+  cause: 'monitor-started' | 'events-lost' | 'change';
+  detail: string;
+}
+
+/** What `ip monitor` watches: the agent's routes, nexthops and the links they use. */
+const MONITOR_OBJECTS = ['route', 'nexthop', 'link'];
+/** A monitor that ran this long before dying starts the backoff again from its first step. */
+const MONITOR_STABLE_MS = 60_000;
 
 /** The `ip -j` reads of one observation, in IpJsonOutput order. */
 export const OBSERVE_ARGS = {
@@ -45,13 +70,23 @@ export class Kernel {
   private readonly ip: IpRoute2;
   private readonly netnsArgs: string[];
   private readonly ownership: Ownership;
+  private readonly netns: string | undefined;
   private cache: ObservedKernel | undefined;
+  /** Bumped by invalidate(): a read that started before must not be kept. */
+  private generation = 0;
+  private reading: Promise<{ observed: ObservedKernel; at: Date }> | undefined;
+  /** Reads into the cache and applies under way: kernel events wait until they end. */
+  private busy = 0;
+  private deferred: KernelEvent[] = [];
+  private readonly deferredDrift = new Subject<Drift>();
+  private driftCheck: ((event: KernelEvent) => boolean) | undefined;
   /** Count of full reads, for tests and metrics. */
   fullReads = 0;
   /** Time the last apply() spent in ip processes. */
   lastBatchMs = 0;
 
   constructor(options: KernelOptions = {}) {
+    this.netns = options.netns;
     this.ip = ipRoute2(options.netns ? { netns: options.netns } : {});
     this.netnsArgs = options.netns ? ['-n', options.netns] : [];
     this.ownership = options.ownership ?? DEFAULT_OWNERSHIP;
@@ -64,15 +99,100 @@ export class Kernel {
     return parseObserved(Object.fromEntries(entries) as unknown as IpJsonOutput, this.ownership);
   }
 
+  /**
+   * A read of the kernel for reporting (/state), not kept: what the kernel
+   * holds now, with the time it was read. Concurrent callers share one read.
+   */
+  snapshot(): Promise<{ observed: ObservedKernel; at: Date }> {
+    this.reading ??= this.read()
+      .then((observed) => ({ observed, at: new Date() }))
+      .finally(() => {
+        this.reading = undefined;
+      });
+    return this.reading;
+  }
+
   /** The kept observation, or a fresh read when there is none. */
   async observe(): Promise<ObservedKernel> {
-    this.cache ??= await this.read();
-    return this.cache;
+    if (this.cache) return this.cache;
+    const generation = this.generation;
+    this.busy++;
+    try {
+      const observed = await this.read();
+      if (generation === this.generation) this.cache = observed;
+      return observed;
+    } finally {
+      this.idle();
+    }
   }
 
   /** The next observe() reads the kernel. */
   invalidate(): void {
     this.cache = undefined;
+    this.generation++;
+  }
+
+  /**
+   * Supervised `ip monitor` (restarted with backoff when it dies): emits why,
+   * having invalidated the kept observation, whenever the kernel
+   * changed in a way it does not account for: an object of the agent's
+   * removed or changed by hand, a Galactic link changed, the monitor
+   * (re)started or events lost. The echoes of the agent's own batches are
+   * not drift: events that arrive while a read or a batch is under way are
+   * judged once it is done, against the observation it left.
+   */
+  drift(options: DriftOptions): Observable<Drift> {
+    const { logger } = options;
+    const check = (event: KernelEvent): boolean => isDrift(event, this.cache, this.ownership, options.encapDevice);
+    this.driftCheck = check;
+    let attempts = 0;
+    let startedAt = 0;
+    const monitor$ = defer(() => ipMonitor(MONITOR_OBJECTS, this.netns ? { netns: this.netns } : {})).pipe(
+      retry({
+        delay: (error: unknown) => {
+          attempts = performance.now() - startedAt > MONITOR_STABLE_MS ? 1 : attempts + 1;
+          const retryInMs = backoffDelay(attempts, options.backoff);
+          logger.warn('ip monitor stopped; restarting it (the periodic resync still repairs drift)', { error, retryInMs });
+          return timer(retryInMs);
+        },
+      }),
+      map((event): Drift | undefined => {
+        switch (event.kind) {
+          case 'started':
+            startedAt = performance.now();
+            this.invalidate();
+            return { cause: 'monitor-started', detail: `pid ${event.pid}` };
+          case 'lost':
+            this.invalidate();
+            return { cause: 'events-lost', detail: event.detail };
+          case 'line': {
+            const parsed = parseMonitorLine(event.line);
+            if (!parsed) return undefined;
+            if (this.busy > 0) {
+              this.deferred.push(parsed);
+              return undefined;
+            }
+            if (!check(parsed)) return undefined;
+            this.invalidate();
+            return { cause: 'change', detail: event.line };
+          }
+        }
+      }),
+      filter((drift): drift is Drift => drift !== undefined),
+    );
+    return merge(monitor$, this.deferredDrift);
+  }
+
+  /** After a read or batch: the events that arrived meanwhile, judged against what it left. */
+  private idle(): void {
+    this.busy--;
+    if (this.busy > 0 || this.deferred.length === 0) return;
+    const events = this.deferred;
+    this.deferred = [];
+    const drifted = this.driftCheck && events.find(this.driftCheck);
+    if (!drifted) return;
+    this.invalidate();
+    this.deferredDrift.next({ cause: 'change', detail: `a ${drifted.kind} changed during a read or batch` });
   }
 
   /**
@@ -107,11 +227,14 @@ export class Kernel {
     }
     let done: Action[] = [];
     const started = performance.now();
+    let succeeded = false;
+    this.busy++;
     try {
       await this.batch(['-6'], inet6Lines);
       done = inet6;
       await this.batch([], restLines);
       done = actions as Action[];
+      succeeded = true;
     } catch (error) {
       if (error instanceof BatchError && error.transient && error.lineIndex !== undefined && observed && this.cache === observed) {
         const list = done === inet6 ? rest : inet6;
@@ -122,8 +245,9 @@ export class Kernel {
       throw error;
     } finally {
       this.lastBatchMs = performance.now() - started;
+      if (succeeded && observed && this.cache === observed) applyActions(observed, actions, this.ownership);
+      this.idle();
     }
-    if (observed && this.cache === observed) applyActions(observed, actions, this.ownership);
   }
 
   private async batch(options: string[], lines: string[]): Promise<void> {

@@ -1,11 +1,12 @@
 // The agent's reconcile loop (lib/reconcile) over the kernel: desired = the
 // intent of the stores, observed = the kernel adapter's view, diff = plan +
-// diff (pure), apply = one batch per pass.
-import { type Observable, defer, interval, map, tap } from 'rxjs';
+// diff (pure), apply = one batch per pass; triggered by kernel drift seen by
+// `ip monitor` and, as a backstop, a periodic full read.
+import { type Observable, defer, interval, map, merge, tap } from 'rxjs';
 import type { Logger } from '../lib/log.js';
 import { type PassResult, reconcile } from '../lib/reconcile.js';
 import { type Action, diff } from './diff.js';
-import type { Kernel } from './kernel.js';
+import type { Drift, Kernel } from './kernel.js';
 import type { ObservedKernel } from './kernel-state.js';
 import { type Intent, type Plan, Planner } from './plan.js';
 import { type RegistrationStore, type RouteStore, intent$ } from './registrations.js';
@@ -25,10 +26,11 @@ export interface KernelLoopOptions {
   registrations: RegistrationStore;
   routes: RouteStore;
   encapDevice: string;
-  /** Full re-read of the kernel this often (repairs drift). */
+  /** Full re-read of the kernel this often: the backstop when kernel events are missed. */
   resyncIntervalMs: number;
   logger: Logger;
   onPass?: (result: PassResult<Action>) => void;
+  onDrift?: (drift: Drift) => void;
 }
 
 /**
@@ -74,7 +76,15 @@ export function kernelLoop(options: KernelLoopOptions): Observable<PassRecord> {
         return diff(result.desired, observed);
       },
       apply: (actions) => kernel.apply(actions),
-      triggers$: interval(options.resyncIntervalMs).pipe(tap(() => kernel.invalidate())),
+      triggers$: merge(
+        interval(options.resyncIntervalMs).pipe(tap(() => kernel.invalidate())),
+        kernel.drift({ encapDevice: options.encapDevice, logger: options.logger }).pipe(
+          tap((drift) => {
+            options.logger.debug('kernel drift: reading the kernel again', { ...drift });
+            options.onDrift?.(drift);
+          }),
+        ),
+      ),
       resyncIntervalMs: 0,
       logger: options.logger,
     }).pipe(

@@ -2,6 +2,7 @@
 // SIGTERM/SIGINT. Stopping leaves the data path in place: a restarted agent
 // finds its routes and changes nothing that is right.
 import { createLogger } from '../lib/log.js';
+import { redactUrl } from '../lib/mqtt.js';
 import { parseOptions } from '../lib/options.js';
 import { startAgent } from './agent.js';
 import { command, toAgentConfig } from './config.js';
@@ -22,7 +23,7 @@ export async function run(argv: string[]): Promise<number> {
   logger.info('agent started', {
     srv6Net: config.srv6NetText,
     socket: config.socketPath,
-    broker: config.mqtt.url,
+    broker: redactUrl(config.mqtt.url),
     send: config.sendTopic,
     receive: config.receiveTopic,
     encapDevice: config.encapDevice,

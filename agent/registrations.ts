@@ -10,6 +10,7 @@ import { isCidr } from '../lib/ip.js';
 import { type Srv6Net, encodeSid } from '../lib/sid.js';
 import type { Intent, Registration, RouterRoute } from './plan.js';
 import { routerRouteKey } from './plan.js';
+import { makePrivateDirectoryFor } from './private-dir.js';
 
 export class InvalidRequestError extends Error {
   override name = 'InvalidRequestError';
@@ -78,17 +79,29 @@ export class RegistrationStore {
 }
 
 /**
+ * How long a route DELETE waits before it takes effect: an ADD of the same
+ * route within it cancels it. A router answers an explicit re-registration
+ * with DELETE then ADD (SPEC §9); the pair must never reach the kernel as a
+ * removal, even when the two arrive in separate reads.
+ */
+export const DEFAULT_DELETE_GRACE_MS = 500;
+
+/**
  * Routes from the router, keyed by (local SID, network). Starts "resyncing":
- * until the router has confirmed the full set (resyncComplete), owned egress
- * routes already in the kernel are kept, so a restart flaps nothing.
+ * until the router has confirmed the full set (an anti-entropy summary that
+ * matches, a RouteSet, or a legacy resyncComplete), owned egress routes
+ * already in the kernel are kept, so a restart flaps nothing.
  */
 export class RouteStore {
   private readonly routes = new Map<string, RouterRoute>();
+  private readonly pendingDeletes = new Map<string, NodeJS.Timeout>();
   private resync: { id: string; received: Map<string, RouterRoute> } | undefined;
   /** Keys changed since takeChanges(), or 'all' after a wholesale change. */
   private changes: Set<string> | 'all' = 'all';
   readonly version$ = new BehaviorSubject(0);
   readonly resyncing$ = new BehaviorSubject(true);
+
+  constructor(private readonly deleteGraceMs = DEFAULT_DELETE_GRACE_MS) {}
 
   /** A live read-only view (the reconcile pass reads it synchronously). */
   view(): ReadonlyMap<string, RouterRoute> {
@@ -101,16 +114,59 @@ export class RouteStore {
 
   add(route: RouterRoute): void {
     const key = routerRouteKey(route.endpoint, route.network);
-    this.routes.set(key, route);
+    this.cancelDelete(key);
     this.resync?.received.set(key, route);
+    const current = this.routes.get(key);
+    if (current && sameRoute(current, route)) return;
+    this.routes.set(key, route);
     this.changed(key);
   }
 
+  /** Removes a route after the delete grace, unless it is added again meanwhile. */
   delete(endpoint: string, network: string): void {
     const key = routerRouteKey(endpoint, network);
-    this.routes.delete(key);
     this.resync?.received.delete(key);
+    if (!this.routes.has(key) || this.pendingDeletes.has(key)) return;
+    if (this.deleteGraceMs <= 0) return this.remove(key);
+    const timer = setTimeout(() => {
+      this.pendingDeletes.delete(key);
+      this.remove(key);
+    }, this.deleteGraceMs);
+    timer.unref();
+    this.pendingDeletes.set(key, timer);
+  }
+
+  /** Replaces every route by a complete set from the router (anti-entropy RouteSet). */
+  replace(routes: Iterable<RouterRoute>): void {
+    for (const key of [...this.pendingDeletes.keys()]) this.cancelDelete(key);
+    this.resync = undefined;
+    this.routes.clear();
+    for (const route of routes) this.routes.set(routerRouteKey(route.endpoint, route.network), route);
+    this.changed('all');
+    if (this.resyncing$.value) this.resyncing$.next(false);
+  }
+
+  /** The router confirmed that the routes held are the full set (matching anti-entropy summary). */
+  confirm(): void {
+    if (this.resync) return; // a legacy resync under way decides
+    if (this.resyncing$.value) this.resyncing$.next(false);
+  }
+
+  /** Stops pending delete timers (the agent is closing). */
+  close(): void {
+    for (const key of [...this.pendingDeletes.keys()]) this.cancelDelete(key);
+  }
+
+  private remove(key: string): void {
+    this.routes.delete(key);
     this.changed(key);
+  }
+
+  private cancelDelete(key: string): void {
+    const timer = this.pendingDeletes.get(key);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.pendingDeletes.delete(key);
   }
 
   /** From now on, collect what the router sends; the collection replaces the set at completion. */
@@ -131,12 +187,7 @@ export class RouteStore {
   /** Ends the resynchronisation `requestId`; false if it is not the one under way. */
   completeResync(requestId: string): boolean {
     if (!this.resync || this.resync.id !== requestId) return false;
-    const { received } = this.resync;
-    this.resync = undefined;
-    this.routes.clear();
-    for (const [key, route] of received) this.routes.set(key, route);
-    this.changed('all');
-    this.resyncing$.next(false);
+    this.replace(this.resync.received.values());
     return true;
   }
 
@@ -153,6 +204,8 @@ export class RouteStore {
     this.version$.next(this.version$.value + 1);
   }
 }
+
+const sameRoute = (a: RouterRoute, b: RouterRoute): boolean => a.family === b.family && a.segments.join(',') === b.segments.join(',');
 
 /**
  * The reconcile loop's desired state. Changes arriving in one burst (one
@@ -189,6 +242,7 @@ export async function saveRegistrations(path: string, registrations: Registratio
     vpcattachment: formatHexIdentifier(r.attachment, ATTACHMENT_ID_BITS),
     networks: r.networks,
   }));
+  await makePrivateDirectoryFor(path);
   const temporary = `${path}.tmp`;
   await writeFile(temporary, `${JSON.stringify({ registrations: stored }, null, 1)}\n`, { mode: 0o600 });
   await rename(temporary, path);

@@ -1,19 +1,25 @@
 // Router benchmark: prints figures (README: router/README.md).
 //
-// 1. End to end: `galactic broker` (Aedes) and `galactic router` as child
-//    processes, then `galactic router --embedded-broker` (Aedes in the router
-//    process), with a file-backed SQLite store; 1,000 workers connect as
-//    MQTT clients (QoS 1) and register 10,000 endpoints: 1,000 VPCs of 10
-//    endpoints, each VPC spread over 10 workers, so 90,000 route ADDs result.
-//    Timed from the first registration sent to the last route received.
+// 1. End to end: `galactic router` behind Mosquitto, then
+//    `galactic router --embedded-broker` (Aedes in the router process), and
+//    with --separate behind `galactic broker`, with a file-backed SQLite
+//    store that already holds 90,000 registrations (of other VPCs), so
+//    100,000 are stored at the end; 1,000 workers connect as MQTT clients
+//    (QoS 1) and register 10,000 endpoints: 1,000 VPCs of 10 endpoints, each
+//    VPC spread over 10 workers, so 90,000 route ADDs result. Timed from the
+//    first registration sent to the last route received. The router runs from
+//    the build (`make build`: node dist/galactic.cjs) when there is one, as
+//    deployed; otherwise through tsx (bin/galactic.mjs), which alone costs
+//    about 115 MB of memory.
 // 2. Per-registration cost against store size: the router's message handling
 //    (decode, validate, read the VPC, plan, SQLite transaction, encode) in this
 //    process, with 1,000, 10,000 and 100,000 endpoints already stored.
 //
-// Run: node --import tsx bench/router.ts [--workers N] [--vpcs N] [--separate | --embedded]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Run: node --import tsx bench/router.ts [--workers N] [--vpcs N] [--prefill N] [--mosquitto | --embedded | --separate]
+//      [--no-e2e] [--no-cost] [--router-node-args='FLAGS']
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { createLogger } from '../lib/log.js';
 import { createRegistry } from '../lib/metrics.js';
@@ -24,7 +30,8 @@ import { parseEndpoint, RouterCore } from '../router/core.js';
 import { routerMetrics } from '../router/metrics.js';
 import type { Registration } from '../router/routes.js';
 import { SqliteStore } from '../router/store-sqlite.js';
-import { freePort, startGalactic } from '../router/testing/processes.js';
+import { MOSQUITTO } from '../router/testing/mosquitto.js';
+import { type Child, freePort, REPO, startChild, startGalactic } from '../router/testing/processes.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,6 +39,11 @@ const arg = (name: string, fallback: number): number => {
 };
 const WORKERS = arg('workers', 1000);
 const VPCS = arg('vpcs', 1000);
+/** Registrations already in the store (VPCs numbered after the bench's own). */
+const PREFILL = arg('prefill', 90_000);
+const BUILT = resolve(REPO, 'dist/galactic.cjs');
+/** Node flags for the router process only (with the build), e.g. --router-node-args=--max-old-space-size=64 (V8 grows its heap lazily under a burst) or --cpu-prof. */
+const ROUTER_NODE_ARGS = process.argv.find((a) => a.startsWith('--router-node-args='))?.slice('--router-node-args='.length).split(' ') ?? [];
 const PER_VPC = 10;
 
 /** Endpoint j of VPC i: on worker (i*10 + j) mod WORKERS, SID in that worker's fd00:<w>::/64. */
@@ -50,20 +62,45 @@ const cpuSecondsOf = (pid: number): number => {
 };
 const peakRssOf = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
+type Mode = 'mosquitto' | 'embedded' | 'separate';
+
+/** `galactic …` from the build when there is one (as deployed), else through tsx. */
+function galactic(name: string, args: string[]): Child {
+  const env = { LOG_LEVEL: 'warn' };
+  const nodeArgs = name === 'router' ? ROUTER_NODE_ARGS : [];
+  return existsSync(BUILT) ? startChild(name, process.execPath, [...nodeArgs, BUILT, ...args], { cwd: REPO, env: { ...process.env, ...env } }) : startGalactic(name, args, env);
+}
+
+/** An anonymous Mosquitto on loopback with the shipped config's limits (no access control: 1,000 accounts are not the point here). */
+function mosquitto(dir: string, port: number): Child {
+  const config = join(dir, 'mosquitto.conf');
+  writeFileSync(config, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'retain_available false', 'max_packet_size 65536', 'persistence false', 'max_queued_messages 100000', 'log_dest stderr', 'log_type error', ''].join('\n'));
+  chmodSync(dir, 0o755);
+  chmodSync(config, 0o644);
+  return startChild('mosquitto', MOSQUITTO, ['-c', config]);
+}
+
+/** A store file holding PREFILL registrations of VPCs the run does not touch. */
+async function prefilledStore(path: string): Promise<void> {
+  const store = await SqliteStore.open(path);
+  const prefill = rows(VPCS, PREFILL / PER_VPC);
+  for (let k = 0; k < prefill.length; k += 10_000) await store.apply(prefill.slice(k, k + 10_000).map((registration) => ({ op: 'insert' as const, registration })));
+  await store.close();
+}
+
 /**
- * `embedded`: one process, `galactic router --embedded-broker` (the laptop
- * control plane). `separate`: `galactic broker` and `galactic router` as two
- * processes, as deployed, so broker and router each get a CPU.
+ * `mosquitto`: the router behind Mosquitto. `embedded`: one process,
+ * `galactic router --embedded-broker` (the laptop control plane). `separate`:
+ * `galactic broker` and `galactic router` as two processes.
  */
-async function endToEnd(dir: string, mode: 'embedded' | 'separate'): Promise<void> {
+async function endToEnd(dir: string, mode: Mode): Promise<void> {
   const [port, metricsPort] = [await freePort(), await freePort()];
-  const common = ['--db-url', `sqlite:${join(dir, `e2e-${mode}.db`)}`, '--mqtt-clientid', 'galactic-router', '--metrics-port', String(metricsPort), '--metrics-host', '127.0.0.1'];
-  const broker = mode === 'separate' ? startGalactic('broker', ['broker', '--port', String(port), '--host', '127.0.0.1'], { LOG_LEVEL: 'warn' }) : undefined;
-  const router = startGalactic(
-    'router',
-    mode === 'separate' ? ['router', '--mqtt-url', `mqtt://127.0.0.1:${port}`, ...common] : ['router', '--embedded-broker', String(port), '--broker-host', '127.0.0.1', ...common],
-    { LOG_LEVEL: 'warn' },
-  );
+  const db = join(dir, `e2e-${mode}.db`);
+  await prefilledStore(db);
+  const common = ['--db-url', `sqlite:${db}`, '--mqtt-clientid', 'galactic-router', '--metrics-port', String(metricsPort), '--metrics-host', '127.0.0.1'];
+  const broker =
+    mode === 'separate' ? galactic('broker', ['broker', '--port', String(port), '--host', '127.0.0.1']) : mode === 'mosquitto' ? mosquitto(dir, port) : undefined;
+  const router = galactic('router', mode === 'embedded' ? ['router', '--embedded-broker', String(port), '--broker-host', '127.0.0.1', ...common] : ['router', '--mqtt-url', `mqtt://127.0.0.1:${port}`, ...common]);
   try {
     await waitFor(
       async () => {
@@ -125,8 +162,9 @@ async function endToEnd(dir: string, mode: 'embedded' | 'separate'): Promise<voi
     await handled;
     const cpu = pids.map((pid, i) => cpuSecondsOf(pid) - cpuBefore[i]!);
     const seconds = (done - started) / 1000;
-    const title = mode === 'embedded' ? 'galactic router --embedded-broker, one process' : 'galactic broker + galactic router, two processes';
-    console.log(`End to end, ${title} (SQLite file, QoS 1, loopback; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}):`);
+    const title = { embedded: 'galactic router --embedded-broker, one process', separate: 'galactic broker + galactic router, two processes', mosquitto: 'Mosquitto + galactic router' }[mode];
+    console.log(`End to end, ${title} (SQLite file, QoS 1, loopback; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}; router from ${existsSync(BUILT) ? 'dist/galactic.cjs' : 'tsx'}):`);
+    console.log(`  registrations stored before  ${PREFILL}${ROUTER_NODE_ARGS.length > 0 && existsSync(BUILT) ? ` (router node flags: ${ROUTER_NODE_ARGS.join(' ')})` : ''}`);
     console.log(`  workers                      ${WORKERS}`);
     console.log(`  registrations                ${registrations} (${VPCS} VPCs x ${PER_VPC} endpoints)`);
     console.log(`  route ADDs delivered         ${routes}`);
@@ -134,11 +172,13 @@ async function endToEnd(dir: string, mode: 'embedded' | 'separate'): Promise<voi
     console.log(`  all registrations handled in ${((processed - started) / 1000).toFixed(2)} s`);
     console.log(`  all routes delivered in      ${seconds.toFixed(2)} s`);
     console.log(`  router CPU time              ${cpu[0]!.toFixed(2)} s (user + system${broker ? '' : ', router + embedded broker'})`);
-    if (broker) console.log(`  broker CPU time              ${cpu[1]!.toFixed(2)} s`);
+    if (broker) console.log(`  broker CPU time              ${cpu[1]!.toFixed(2)} s (${mode === 'mosquitto' ? 'Mosquitto' : 'galactic broker'})`);
     console.log(`  registrations/s              ${(registrations / seconds).toFixed(0)}`);
     console.log(`  routes published/s           ${(routes / seconds).toFixed(0)}`);
     console.log(`  router peak resident memory  ${mb(peakRssOf(router.process.pid!))}${broker ? '' : ' (router + embedded broker + store)'}`);
     if (broker) console.log(`  broker peak resident memory  ${mb(peakRssOf(broker.process.pid!))}`);
+    const stored = Number(/^galactic_router_registrations\{.*\} (\d+)$/m.exec(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text())?.[1] ?? 0);
+    console.log(`  registrations stored after   ${stored}`);
     console.log(`  bench peak resident memory   ${mb(peakRssOf(process.pid))} (${WORKERS} MQTT clients)`);
     await Promise.all(clients.map((c) => c.endAsync(true)));
   } finally {
@@ -180,18 +220,23 @@ async function costBySize(dir: string): Promise<void> {
     let published = 0;
     for (const m of messages.slice(0, 200)) await core.handle(m.topic, m.payload); // warm-up (its own VPCs' first endpoints)
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     for (const m of messages.slice(200)) published += (await core.handle(m.topic, m.payload)).length;
-    const us = ((performance.now() - started) * 1000) / (messages.length - 200);
-    if (round > 0) console.log(`  ${String(size).padStart(7)} endpoints stored: ${us.toFixed(0).padStart(4)} µs per registration (${(published / (messages.length - 200)).toFixed(1)} routes each)`);
+    const cpu = process.cpuUsage(cpuStarted);
+    const n = messages.length - 200;
+    const us = ((performance.now() - started) * 1000) / n;
+    // CPU time is the steadier figure on a shared machine.
+    const cpuUs = (cpu.user + cpu.system) / n;
+    if (round > 0) console.log(`  ${String(size).padStart(7)} endpoints stored: ${us.toFixed(0).padStart(4)} µs per registration, ${cpuUs.toFixed(0).padStart(4)} µs CPU (${(published / n).toFixed(1)} routes each)`);
     await store.close();
   }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'galactic-bench-router-'));
 try {
-  const mode = process.argv.includes('--embedded') ? ['embedded' as const] : process.argv.includes('--separate') ? ['separate' as const] : (['separate', 'embedded'] as const);
-  for (const m of mode) await endToEnd(dir, m);
-  await costBySize(dir);
+  const chosen = (['mosquitto', 'embedded', 'separate'] as const).filter((m) => process.argv.includes(`--${m}`));
+  if (!process.argv.includes('--no-e2e')) for (const m of chosen.length > 0 ? chosen : (['mosquitto', 'embedded'] as const)) await endToEnd(dir, m);
+  if (!process.argv.includes('--no-cost')) await costBySize(dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -5,7 +5,7 @@
 // (they do not depend on each other); Register comes last, once the data path
 // is complete. Any failure undoes, in reverse, everything this call created.
 import { warmAgentClient } from './agent-client.js';
-import { type Context, attachmentLinks, callAgent, hostDeviceCall, removeForwardRules, removeLinks } from './context.js';
+import { type Context, attachmentLinks, callAgent, hostDeviceCall, removeForwardRules, removeLinks, requireNetns } from './context.js';
 import { CniError, ErrorCode } from './errors.js';
 import { withLock } from './lock.js';
 import { addBatches, allocateTable, forwardRule, namesOf, ownerAlias, registrationOf, sysctlsOf } from './plan.js';
@@ -26,6 +26,7 @@ export async function add(ctx: Context): Promise<Record<string, unknown>> {
       'install the community CNI plugins (Debian: containernetworking-plugins, in /usr/lib/cni) and include their directory in CNI_PATH',
     );
   }
+  await requireNetns(ctx);
   // Loads the gRPC client's modules once the first ip(8) child runs, off the critical path.
   setImmediate(() => void warmAgentClient());
   let delegated: unknown;

@@ -17,7 +17,7 @@ const sameDestination = (shown: string, network: string): boolean =>
 export async function check(ctx: Context): Promise<void> {
   const { conf, env, sys } = ctx;
   if (conf.prevResult === undefined) {
-    throw new CniError(ErrorCode.InvalidConfig, 'CHECK needs prevResult in the network configuration (the result of ADD)');
+    throw new CniError(ErrorCode.InvalidConfig, 'CHECK needs prevResult in the network configuration (the result of ADD)', 'prevResult: the runtime passes the result of ADD; run CHECK only after a successful ADD');
   }
   const names = namesOf(conf);
   const problems: string[] = [];
@@ -83,5 +83,11 @@ export async function check(ctx: Context): Promise<void> {
       problems.push((error as Error).message);
     }
   }
-  if (problems.length) throw new CniError(ErrorCode.CheckFailed, `CHECK of attachment ${conf.vpcHex}/${conf.attachmentHex} failed: ${problems.join('; ')}`);
+  if (problems.length) {
+    throw new CniError(
+      ErrorCode.CheckFailed,
+      `CHECK of attachment ${conf.vpcHex}/${conf.attachmentHex} failed: ${problems.join('; ')}`,
+      'the attachment differs from what ADD made: delete and recreate the pod (DEL then ADD) to rebuild it',
+    );
+  }
 }

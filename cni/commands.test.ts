@@ -40,11 +40,22 @@ describe('cni commands (model kernel)', () => {
   afterEach(() => rmSync(lockDir, { recursive: true, force: true }));
 
   describe('ADD', () => {
+    it('refuses a CNI_NETNS that is missing or not a namespace before any kernel change (code 4)', async () => {
+      sys.existingPaths.add('/etc/hostname');
+      for (const [netns, why] of [['/var/run/netns/gone', 'it does not exist'], ['/etc/hostname', 'it is not a namespace']] as const) {
+        sys.ops = [];
+        const error = errorOf(await invoke({ env: { ...env('ADD'), CNI_NETNS: netns }, stdin: JSON.stringify(SPEC_EXAMPLE), sys, log: memoryLogger() }));
+        expect(error).to.deep.include({ code: ErrorCode.InvalidEnvironment, msg: `CNI_NETNS "${netns}" is not a network namespace: ${why}` });
+        expect(error.details).to.match(/^CNI_NETNS: the runtime passes the path/);
+        expect(sys.ops).to.deep.equal(['netns']);
+      }
+    });
+
     it('builds VRF, veth, sysctls, routes, FORWARD rules, delegates host-device, then registers', async () => {
       const out = await call('ADD');
       expect(out.code, out.stdout).to.equal(0);
       const ops = sys.ops;
-      expect(ops.slice(0, 3)).to.deep.equal(['links', `ip6: link add ${V} type vrf table 1`, `ip6: link set dev ${V} alias galactic:pod1:galactic0`]);
+      expect(ops.slice(0, 4)).to.deep.equal(['netns', 'links', `ip6: link add ${V} type vrf table 1`, `ip6: link set dev ${V} alias galactic:pod1:galactic0`]);
       const at = (prefix: string): number => ops.findIndex((o) => o.startsWith(prefix));
       expect(at('ip6: link add G0000000jU00GH')).to.be.greaterThan(at('ip6: link add G0000000jU00GV'));
       expect(at('sysctl')).to.be.greaterThan(at('ip6: route add'));
@@ -261,6 +272,25 @@ describe('cni commands (model kernel)', () => {
       expect((await gc()).code).to.equal(0);
       expect(sys.snapshot()).to.deep.equal(before);
     });
+  });
+
+  it('every error object carries details (SPEC §7: code, msg and details)', async () => {
+    const failures: Array<[string, Promise<Outcome>]> = [
+      ['no stdin', invoke({ env: env('ADD'), stdin: '', sys, log: memoryLogger() })],
+      ['not JSON', invoke({ env: env('ADD'), stdin: '{', sys, log: memoryLogger() })],
+      ['no plugin entry', call('ADD', { cniVersion: '1.0.0', plugins: [{ type: 'bridge' }] })],
+      ['unsupported version', call('ADD', { ...SPEC_EXAMPLE, cniVersion: '9.9.9' })],
+      ['CHECK before 0.4.0', call('CHECK', { ...SPEC_EXAMPLE, cniVersion: '0.3.1' })],
+      ['bad config', call('ADD', { ...SPEC_EXAMPLE, type: undefined })],
+      ['bad environment', invoke({ env: { CNI_COMMAND: 'ADD' }, stdin: JSON.stringify(SPEC_EXAMPLE), sys, log: memoryLogger() })],
+      ['unknown command', invoke({ env: { CNI_COMMAND: 'FROB' }, stdin: '', sys, log: memoryLogger() })],
+      ['CHECK without prevResult', call('CHECK')],
+    ];
+    for (const [what, outcome] of failures) expect(errorOf(await outcome).details, what).to.be.a('string').and.not.equal('');
+    sys.agent = 'unreachable';
+    expect(errorOf(await call('ADD')).details).to.include('galactic agent');
+    sys.failOn = /sysctl/;
+    expect(errorOf(await call('ADD')).details).to.not.equal('');
   });
 
   describe('STATUS and VERSION', () => {

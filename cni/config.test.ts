@@ -37,6 +37,17 @@ describe('cni config', () => {
       expect(cniError(() => parseEnvironment({ ...full, CNI_CONTAINERID: 'a/b' })).message).to.include('CNI_CONTAINERID');
     });
 
+    it('refuses interface names the kernel or an ip batch line cannot take, naming the variable and the rule in details', () => {
+      const odd = ['eth#0', 'sixteen-bytes-xx', 'ééééééééé', '.', '..', 'a/b', 'a:b', 'a b', 'a\tb', 'a"b', "a'b", 'a\\b', 'a\u0001b'];
+      for (const ifname of odd) {
+        const error = cniError(() => parseEnvironment({ ...full, CNI_IFNAME: ifname }));
+        expect(error.code, ifname).to.equal(ErrorCode.InvalidEnvironment);
+        expect(error.message, ifname).to.include(`CNI_IFNAME ${JSON.stringify(ifname)} is not a valid interface name`);
+        expect(error.details, ifname).to.include('- CNI_IFNAME').and.include('1-15 bytes');
+      }
+      for (const ifname of ['galactic0', 'net1', 'fifteen-bytes-x', 'eth0.100', 'é']) expect(parseEnvironment({ ...full, CNI_IFNAME: ifname }).ifname).to.equal(ifname);
+    });
+
     it('DEL needs no netns or path; VERSION, STATUS and GC need nothing', () => {
       expect(parseEnvironment({ CNI_COMMAND: 'DEL', CNI_CONTAINERID: 'c', CNI_IFNAME: 'eth1' }).netns).to.equal('');
       for (const command of ['VERSION', 'STATUS', 'GC']) expect(parseEnvironment({ CNI_COMMAND: command }).command).to.equal(command);
@@ -112,12 +123,16 @@ describe('cni config', () => {
       ['termination via unreachable', { terminations: [{ network: '192.168.1.0/24', via: '10.9.9.9' }] }, /terminations\[0\].via "10.9.9.9" is not inside the network of any ipam address/],
       ['agent_socket relative', { agent_socket: 'agent.sock' }, /agent_socket must be an absolute path/],
       ['type', { type: 'bridge' }, /type must be "galactic"/],
+      ['a missing type', { type: undefined }, /type must be "galactic", got nothing/],
+      ['a GC interface name', { cniVersion: '1.1.0', 'cni.dev/valid-attachments': [{ containerID: 'c1', ifname: 'eth#0' }] }, /cni.dev\/valid-attachments\[0\].ifname "eth#0" is not a valid interface name/],
     ];
     for (const [what, overrides, message] of bad) {
-      it(`rejects ${what} with code 7 and a message naming the field`, () => {
+      it(`rejects ${what} with code 7, a message naming the field, and details saying where to fix it`, () => {
         const error = cniError(() => conf(overrides));
         expect(error.code).to.equal(ErrorCode.InvalidConfig);
         expect(error.message).to.match(message);
+        expect(error.details).to.match(/^fix the galactic entry of the network configuration/);
+        expect(error.details.split('\n').slice(1).join('\n')).to.match(new RegExp(`^- ${message.source}`, 'm'));
       });
     }
 

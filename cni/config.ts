@@ -28,15 +28,38 @@ export interface CniEnvironment {
 }
 
 const CONTAINER_ID = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-/** What the kernel accepts as a link name (dev_valid_name). */
-export const isValidIfname = (name: string): boolean =>
-  name.length > 0 && name.length <= 15 && name !== '.' && name !== '..' && !/[/:\s]/.test(name);
+export const isValidContainerId = (id: string): boolean => CONTAINER_ID.test(id);
+/** IFNAMSIZ - 1: the kernel's limit, in bytes. */
+const IFNAME_MAX_BYTES = 15;
+export const IFNAME_RULE = `1-${IFNAME_MAX_BYTES} bytes, not "." or "..", without '/', ':', '#', quotes, backslashes, whitespace or control characters (e.g. net1)`;
+
+/**
+ * Why `name` cannot be an interface name, or undefined when it can. The
+ * kernel's rule (dev_valid_name: ≤ 15 bytes, not empty, "." or "..", no '/',
+ * ':' or whitespace), plus what ip(8) batch lines cannot carry: '#' starts a
+ * comment there and quotes and backslashes change the words, so the owner
+ * alias written on the links could not be read back.
+ */
+export function ifnameProblem(name: string): string | undefined {
+  if (name === '') return 'it is empty';
+  if (Buffer.byteLength(name, 'utf8') > IFNAME_MAX_BYTES) return `it is ${Buffer.byteLength(name, 'utf8')} bytes long`;
+  if (name === '.' || name === '..') return `"${name}" names a directory`;
+  const bad = /[/:#"'\\\s\p{Cc}]/u.exec(name);
+  return bad ? `it contains ${JSON.stringify(bad[0])}` : undefined;
+}
+
+export const isValidIfname = (name: string): boolean => ifnameProblem(name) === undefined;
+
+/** Where a configuration problem is fixed, for the details of code 7. */
+const CONFIG_FIX =
+  "fix the galactic entry of the network configuration (the NetworkAttachmentDefinition the operator writes from the VPC and VPCAttachment, or the runtime's conflist)";
+const ENVIRONMENT_FIX = 'the container runtime (or Multus) sets these variables: fix its invocation of the plugin';
 
 /** Reads and checks CNI_* for the command (code 4 naming every bad variable). */
 export function parseEnvironment(env: NodeJS.ProcessEnv): CniEnvironment {
   const command = env.CNI_COMMAND ?? '';
   if (!(COMMANDS as readonly string[]).includes(command)) {
-    throw new CniError(ErrorCode.InvalidEnvironment, `CNI_COMMAND ${JSON.stringify(command)} is not one of ${COMMANDS.join(', ')}`);
+    throw new CniError(ErrorCode.InvalidEnvironment, `CNI_COMMAND ${JSON.stringify(command)} is not one of ${COMMANDS.join(', ')}`, `CNI_COMMAND: set one of ${COMMANDS.join(', ')}`);
   }
   const out: CniEnvironment = {
     command: command as CniCommand,
@@ -50,13 +73,16 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): CniEnvironment {
   const attachmentCommand = command === 'ADD' || command === 'DEL' || command === 'CHECK';
   if (attachmentCommand) {
     if (out.containerId === '') problems.push('CNI_CONTAINERID is not set (the container id)');
-    else if (!CONTAINER_ID.test(out.containerId)) problems.push(`CNI_CONTAINERID ${JSON.stringify(out.containerId)} may hold only letters, digits, '_', '.' and '-'`);
+    else if (!isValidContainerId(out.containerId)) problems.push(`CNI_CONTAINERID ${JSON.stringify(out.containerId)} may hold only letters, digits, '_', '.' and '-'`);
     if (out.ifname === '') problems.push('CNI_IFNAME is not set (the interface name inside the container, e.g. galactic0)');
-    else if (!isValidIfname(out.ifname)) problems.push(`CNI_IFNAME ${JSON.stringify(out.ifname)} is not a valid interface name (1-15 characters, no '/', ':' or spaces)`);
+    else {
+      const why = ifnameProblem(out.ifname);
+      if (why) problems.push(`CNI_IFNAME ${JSON.stringify(out.ifname)} is not a valid interface name: ${why} (${IFNAME_RULE})`);
+    }
   }
   if ((command === 'ADD' || command === 'CHECK') && out.netns === '') problems.push('CNI_NETNS is not set (path of the container network namespace, e.g. /var/run/netns/pod)');
   if ((command === 'ADD' || command === 'CHECK') && out.path.length === 0) problems.push('CNI_PATH is not set (directories holding the CNI plugins, e.g. /opt/cni/bin)');
-  if (problems.length) throw new CniError(ErrorCode.InvalidEnvironment, problems.join('; '));
+  if (problems.length) throw new CniError(ErrorCode.InvalidEnvironment, problems.join('; '), [ENVIRONMENT_FIX, ...problems.map((p) => `- ${p}`)].join('\n'));
   return out;
 }
 
@@ -108,12 +134,12 @@ export function parseConfigText(text: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new CniError(ErrorCode.DecodingFailure, `the network configuration on stdin is not JSON: ${(error as Error).message}`);
+    throw new CniError(ErrorCode.DecodingFailure, `the network configuration on stdin is not JSON: ${(error as Error).message}`, `stdin: ${CONFIG_FIX}; it must be one JSON object`);
   }
-  if (!isObject(parsed)) throw new CniError(ErrorCode.DecodingFailure, 'the network configuration on stdin must be a JSON object');
+  if (!isObject(parsed)) throw new CniError(ErrorCode.DecodingFailure, 'the network configuration on stdin must be a JSON object', `stdin: ${CONFIG_FIX}; it must be one JSON object`);
   if (Array.isArray(parsed.plugins)) {
     const plugin = (parsed.plugins as unknown[]).find((p) => isObject(p) && p.type === 'galactic');
-    if (!isObject(plugin)) throw new CniError(ErrorCode.InvalidConfig, 'the configuration list has no plugin with "type": "galactic"');
+    if (!isObject(plugin)) throw new CniError(ErrorCode.InvalidConfig, 'the configuration list has no plugin with "type": "galactic"', `plugins: ${CONFIG_FIX}; add an entry with "type": "galactic"`);
     return { ...plugin, cniVersion: parsed.cniVersion, ...(parsed.name !== undefined ? { name: parsed.name } : {}) };
   }
   return parsed;
@@ -122,7 +148,7 @@ export function parseConfigText(text: string): Record<string, unknown> {
 /** Only what every command needs: the version (code 1 if unsupported). */
 export function configVersion(raw: Record<string, unknown>): string {
   if (typeof raw.cniVersion !== 'string' || raw.cniVersion === '') {
-    throw new CniError(ErrorCode.InvalidConfig, `cniVersion must be a version string such as "1.0.0", got ${show(raw.cniVersion)}`);
+    throw new CniError(ErrorCode.InvalidConfig, `cniVersion must be a version string such as "1.0.0", got ${show(raw.cniVersion)}`, `cniVersion: ${CONFIG_FIX}; set e.g. "cniVersion": "1.0.0"`);
   }
   requireSupportedVersion(raw.cniVersion);
   return raw.cniVersion;
@@ -175,7 +201,7 @@ export function parseNetConf(raw: Record<string, unknown>): NetConf {
   const cniVersion = configVersion(raw);
   const problems: string[] = [];
   if (raw.name !== undefined && (typeof raw.name !== 'string' || raw.name === '')) problems.push(`name must be a non-empty string, got ${show(raw.name)}`);
-  if (raw.type !== undefined && raw.type !== 'galactic') problems.push(`type must be "galactic", got ${show(raw.type)}`);
+  if (raw.type !== 'galactic') problems.push(`type must be "galactic", got ${show(raw.type)}`);
   const vpc = parseIdentifier(raw.vpc, 'vpc', VPC_ID_BITS, 9, problems);
   const attachment = parseIdentifier(raw.vpcattachment, 'vpcattachment', ATTACHMENT_ID_BITS, 3, problems);
 
@@ -277,11 +303,17 @@ export function parseNetConf(raw: Record<string, unknown>): NetConf {
   if (valid !== undefined) {
     if (!Array.isArray(valid) || !valid.every((v) => isObject(v) && typeof v.containerID === 'string' && typeof v.ifname === 'string')) {
       problems.push(`cni.dev/valid-attachments must be a list of {"containerID": ..., "ifname": ...}, got ${show(valid)}`);
-    } else validAttachments = valid.map((v) => ({ containerID: v.containerID as string, ifname: v.ifname as string }));
+    } else {
+      validAttachments = valid.map((v) => ({ containerID: v.containerID as string, ifname: v.ifname as string }));
+      validAttachments.forEach(({ ifname }, i) => {
+        const why = ifnameProblem(ifname);
+        if (why) problems.push(`cni.dev/valid-attachments[${i}].ifname ${JSON.stringify(ifname)} is not a valid interface name: ${why} (${IFNAME_RULE})`);
+      });
+    }
   }
 
   if (problems.length || vpc === undefined || attachment === undefined) {
-    throw new CniError(ErrorCode.InvalidConfig, `invalid galactic network configuration: ${problems.join('; ')}`);
+    throw new CniError(ErrorCode.InvalidConfig, `invalid galactic network configuration: ${problems.join('; ')}`, [CONFIG_FIX, ...problems.map((p) => `- ${p}`)].join('\n'));
   }
   return {
     cniVersion,
@@ -305,6 +337,10 @@ export function parseNetConf(raw: Record<string, unknown>): NetConf {
 /** CHECK exists from CNI 0.4.0 on, GC and STATUS from 1.1.0 (code 1 before). */
 export function requireVersionAtLeast(version: string, minimum: string, command: string): void {
   if (compareVersions(version, minimum) < 0) {
-    throw new CniError(ErrorCode.IncompatibleVersion, `${command} needs cniVersion ${minimum} or later, the configuration says ${version}`);
+    throw new CniError(
+      ErrorCode.IncompatibleVersion,
+      `${command} needs cniVersion ${minimum} or later, the configuration says ${version}`,
+      `cniVersion: ${CONFIG_FIX}; set "cniVersion": "${minimum}" or later`,
+    );
   }
 }

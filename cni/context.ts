@@ -31,6 +31,17 @@ export function hostDeviceCall(ctx: Pick<Context, 'conf' | 'env'>, names: Attach
   };
 }
 
+/** ADD and CHECK work in CNI_NETNS: refused (code 4) unless it is a namespace, before any kernel change. */
+export async function requireNetns(ctx: Pick<Context, 'env' | 'sys'>): Promise<void> {
+  const why = await ctx.sys.netnsProblem(ctx.env.netns);
+  if (why === undefined) return;
+  throw new CniError(
+    ErrorCode.InvalidEnvironment,
+    `CNI_NETNS ${JSON.stringify(ctx.env.netns)} is not a network namespace: ${why}`,
+    "CNI_NETNS: the runtime passes the path of the container's network namespace (e.g. /var/run/netns/<id> or /proc/<pid>/ns/net); the pod sandbox may be gone",
+  );
+}
+
 /** Register/Deregister with the agent; unreachable ⇒ code 11, an error answer or a refusal ⇒ code 102. */
 export async function callAgent(ctx: Pick<Context, 'conf' | 'sys'>, method: 'Register' | 'Deregister', request: AgentRequest): Promise<void> {
   let reply: { confirmed: boolean };

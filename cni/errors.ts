@@ -33,25 +33,28 @@ export const ErrorCode = {
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** Every error says what to do about it (SPEC §7: code + msg + details). */
 export class CniError extends Error {
   override name = 'CniError';
   constructor(
     readonly code: number,
     msg: string,
-    public details?: string,
+    /** The fix, or the command and output behind the failure. */
+    public details: string,
   ) {
     super(msg);
   }
 
   /** The CNI error object; `cniVersion` is the one the caller asked for. */
-  toJSON(cniVersion: string): { cniVersion: string; code: number; msg: string; details?: string } {
-    return { cniVersion, code: this.code, msg: this.message, ...(this.details ? { details: this.details } : {}) };
+  toJSON(cniVersion: string): { cniVersion: string; code: number; msg: string; details: string } {
+    return { cniVersion, code: this.code, msg: this.message, details: this.details };
   }
 }
 
 /** Any thrown value as a CniError (unexpected ones become code 999 with the stack in details). */
 export function asCniError(error: unknown): CniError {
   if (error instanceof CniError) return error;
-  if (error instanceof Error) return new CniError(ErrorCode.Internal, error.message, error.stack);
-  return new CniError(ErrorCode.Internal, String(error));
+  const report = 'an unexpected failure of the galactic plugin: report it with this output';
+  if (error instanceof Error) return new CniError(ErrorCode.Internal, error.message, `${report}\n${error.stack ?? error.name}`);
+  return new CniError(ErrorCode.Internal, String(error), report);
 }

@@ -2,7 +2,7 @@
 // dist/galactic with CNI_* in the environment and the config on stdin.
 import { expect } from 'chai';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Server } from '@grpc/grpc-js';
@@ -67,6 +67,34 @@ describe('galactic executable (dist/galactic)', function () {
     expect(JSON.parse(noHostDevice.stdout)).to.deep.include({ code: 101 });
     const noEnv = galactic([], { CNI_COMMAND: 'ADD' }, JSON.stringify(SPEC_EXAMPLE));
     expect(JSON.parse(noEnv.stdout)).to.deep.include({ code: 4 });
+  });
+
+  it('refuses an odd CNI_IFNAME, a config without type and a CNI_NETNS that is no namespace, each with details', () => {
+    const plugins = join(dir, 'plugins');
+    mkdirSync(plugins, { recursive: true });
+    // Never run: the plugin refuses before delegating.
+    writeFileSync(join(plugins, 'host-device'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    const env = { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'c1', CNI_NETNS: '/proc/self/ns/net', CNI_IFNAME: 'galactic0', CNI_PATH: plugins, GALACTIC_CNI_LOCK_DIR: dir };
+    const error = (overrides: Record<string, string>, config: object = SPEC_EXAMPLE): { code: number; msg: string; details: string } => {
+      const out = galactic([], { ...env, ...overrides }, JSON.stringify(config));
+      expect(out.code, out.stdout).to.equal(1);
+      return JSON.parse(out.stdout) as { code: number; msg: string; details: string };
+    };
+    const ifname = error({ CNI_IFNAME: 'eth#0' });
+    expect(ifname).to.deep.include({ code: 4 });
+    expect(ifname.msg).to.include('CNI_IFNAME "eth#0" is not a valid interface name: it contains "#"');
+    expect(ifname.details).to.include('- CNI_IFNAME');
+    const noType = error({}, { ...SPEC_EXAMPLE, type: undefined });
+    expect(noType).to.deep.include({ code: 7 });
+    expect(noType.details).to.include('- type must be "galactic", got nothing');
+    const file = join(dir, 'not-a-namespace');
+    writeFileSync(file, '');
+    for (const [netns, why] of [[join(dir, 'gone'), 'it does not exist'], [file, 'it is not a namespace']]) {
+      const bad = error({ CNI_NETNS: netns! });
+      expect(bad).to.deep.include({ code: 4 });
+      expect(bad.msg).to.include(why);
+      expect(bad.details).to.include('CNI_NETNS');
+    }
   });
 
   it('STATUS: ready with an agent on agent_socket, code 50 without', async () => {

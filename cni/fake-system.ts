@@ -20,6 +20,8 @@ export class FakeSystem implements System {
   agentRequests: Array<{ method: string; request: AgentRequest }> = [];
   plugins = new Map<string, string>([['host-device', '/opt/cni/bin/host-device']]);
   existingPaths = new Set<string>(['/var/run/netns/pod']);
+  /** Existing paths that are network namespaces. */
+  netnsPaths = new Set<string>(['/var/run/netns/pod']);
   /** The agent: 'ok', 'unreachable', 'error' (gRPC status) or 'refuse' (confirmed = false). */
   agent: 'ok' | 'unreachable' | 'error' | 'refuse' = 'ok';
   /** Throws on the first operation matching. */
@@ -40,7 +42,7 @@ export class FakeSystem implements System {
     this.ops.push(op);
     if (this.failOn?.test(op)) {
       this.failOn = undefined;
-      throw new CniError(ErrorCode.KernelFailure, `injected failure: ${op}`);
+      throw new CniError(ErrorCode.KernelFailure, `injected failure: ${op}`, op);
     }
   }
 
@@ -59,7 +61,7 @@ export class FakeSystem implements System {
   private apply(family: 4 | 6, line: string): void {
     const w = line.split(' ');
     const fail = (why: string): never => {
-      throw new CniError(ErrorCode.KernelFailure, `ip: ${line}: ${why}`);
+      throw new CniError(ErrorCode.KernelFailure, `ip: ${line}: ${why}`, `ip -${family} -batch -: ${line}`);
     };
     if (w[0] === 'link' && w[1] === 'add') {
       const name = w[2]!;
@@ -119,7 +121,7 @@ export class FakeSystem implements System {
   async writeSysctl(key: string, value: string): Promise<void> {
     this.record(`sysctl ${key}=${value}`);
     const link = key.split('.')[3]!;
-    if (!this.links_.has(link)) throw new CniError(ErrorCode.KernelFailure, `setting ${key} failed: no such file`);
+    if (!this.links_.has(link)) throw new CniError(ErrorCode.KernelFailure, `setting ${key} failed: no such file`, `sysctl ${key}=${value}`);
     this.sysctls.set(key, value);
   }
 
@@ -131,7 +133,7 @@ export class FakeSystem implements System {
     if (op === '-I') rules.unshift(rule);
     else {
       const i = rules.indexOf(rule);
-      if (i < 0) throw new CniError(ErrorCode.KernelFailure, 'iptables: Bad rule (does a matching rule exist in that chain?).');
+      if (i < 0) throw new CniError(ErrorCode.KernelFailure, 'iptables: Bad rule (does a matching rule exist in that chain?).', `iptables ${args.join(' ')}`);
       if (op === '-D') rules.splice(i, 1);
     }
   }
@@ -144,21 +146,27 @@ export class FakeSystem implements System {
     this.record(`delegate ${call.command}`);
     const device = call.config.device as string;
     if (call.command === 'ADD') {
-      if (!this.links_.has(device)) throw new CniError(ErrorCode.DelegateFailure, `host-device ADD failed: failed to find link "${device}"`);
+      if (!this.links_.has(device)) throw new CniError(ErrorCode.DelegateFailure, `host-device ADD failed: failed to find link "${device}"`, plugin);
       this.inPod.add(device);
       return this.delegateResult;
     }
     if (call.command === 'DEL') {
-      if (!this.inPod.has(device)) throw new CniError(ErrorCode.DelegateFailure, `host-device DEL failed: failed to find "${call.ifname}"`);
+      if (!this.inPod.has(device)) throw new CniError(ErrorCode.DelegateFailure, `host-device DEL failed: failed to find "${call.ifname}"`, plugin);
       this.inPod.delete(device);
       return undefined;
     }
-    if (!this.inPod.has(device)) throw new CniError(ErrorCode.DelegateFailure, `host-device CHECK failed: no ${call.ifname} in the container`);
+    if (!this.inPod.has(device)) throw new CniError(ErrorCode.DelegateFailure, `host-device CHECK failed: no ${call.ifname} in the container`, plugin);
     return undefined;
   }
 
   pathExists(path: string): boolean {
     return this.existingPaths.has(path);
+  }
+
+  async netnsProblem(path: string): Promise<string | undefined> {
+    this.ops.push('netns');
+    if (!this.existingPaths.has(path)) return 'it does not exist';
+    return this.netnsPaths.has(path) ? undefined : 'it is not a namespace';
   }
 
   async mac(link: string): Promise<string | undefined> {

@@ -136,6 +136,18 @@ describe('cni plugin on a real kernel', function () {
     expect(await node.snapshot()).to.equal(baseline);
   });
 
+  it('ADD refuses an interface name ip -batch would cut at "#" and a missing network namespace before any kernel change', async () => {
+    for (const ifname of ['eth#0', 'a"b', 'sixteen-bytes-xx']) {
+      const odd = await node.cni({ command: 'ADD', config: SPEC_EXAMPLE, ifname });
+      expect(odd.result, ifname).to.deep.include({ code: 4 });
+      expect(odd.result!.details, ifname).to.include('- CNI_IFNAME');
+      expect(await node.snapshot(), ifname).to.equal(baseline);
+    }
+    const gone = await node.cni({ command: 'ADD', config: SPEC_EXAMPLE, pod: 'nosuchpod' });
+    expect(gone.result).to.deep.include({ code: 4, msg: 'CNI_NETNS "/run/netns/nosuchpod" is not a network namespace: it does not exist' });
+    expect(await node.snapshot()).to.equal(baseline);
+  });
+
   it('two concurrent ADDs get distinct VRF tables', async () => {
     const [a, b] = await Promise.all([
       node.cni({ command: 'ADD', config: attachment(2), pod: 'cnipod2' }),

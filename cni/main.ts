@@ -63,7 +63,7 @@ export async function invoke({ env, stdin, sys = realSystem, log = createLogger(
     if (cniEnv.command === 'VERSION') {
       return { code: 0, stdout: JSON.stringify({ cniVersion: LATEST_VERSION, supportedVersions: SUPPORTED_VERSIONS }) };
     }
-    if (stdin.trim() === '') throw new CniError(ErrorCode.DecodingFailure, 'no network configuration on stdin');
+    if (stdin.trim() === '') throw new CniError(ErrorCode.DecodingFailure, 'no network configuration on stdin', 'stdin: the runtime passes the network configuration (the NetworkAttachmentDefinition\'s galactic entry) as JSON');
     const raw = parseConfigText(stdin);
     const minimum = { CHECK: '0.4.0', STATUS: '1.1.0', GC: '1.1.0' }[cniEnv.command as string];
     if (minimum) requireVersionAtLeast(configVersion(raw), minimum, cniEnv.command);
@@ -117,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     stdin = process.env.CNI_COMMAND === 'VERSION' ? '' : await readStdin();
   } catch (error) {
-    process.stdout.write(`${JSON.stringify(new CniError(ErrorCode.IoFailure, `reading stdin failed: ${(error as Error).message}`).toJSON(LATEST_VERSION))}\n`);
+    process.stdout.write(`${JSON.stringify(new CniError(ErrorCode.IoFailure, `reading stdin failed: ${(error as Error).message}`, 'stdin: the runtime must pass the network configuration on stdin and close it').toJSON(LATEST_VERSION))}\n`);
     return 1;
   }
   const outcome = await invoke({ env: process.env, stdin });

@@ -87,4 +87,10 @@ describe('cni plan', () => {
     expect(parseOwnerAlias('something else')).to.equal(undefined);
     expect(parseOwnerAlias(undefined)).to.equal(undefined);
   });
+
+  it('refuses to write an owner alias that an ip batch line would cut or split', () => {
+    for (const [containerId, ifname] of [['c1', 'eth#0'], ['c1', 'a b'], ['c1', 'a"b'], ['c 1', 'net1'], ['c#1', 'net1'], ['c1', 'a\nlink del lo']]) {
+      expect(() => ownerAlias(containerId!, ifname!), `${containerId} ${ifname}`).to.throw(/cannot write the owner .* into an ip batch line/);
+    }
+  });
 });

@@ -4,7 +4,7 @@
 // commands (add.ts, del.ts, …) run these against the kernel.
 import { guestVethName, hostVethName, vrfName } from '../lib/names.js';
 import { hostRoute } from '../lib/ip.js';
-import type { NetConf, Termination } from './config.js';
+import { type NetConf, type Termination, isValidContainerId, isValidIfname } from './config.js';
 
 /** Tables 253 (default), 254 (main) and 255 (local) belong to the kernel. */
 export const RESERVED_TABLES: ReadonlySet<number> = new Set([253, 254, 255]);
@@ -29,8 +29,18 @@ export function allocateTable(used: Iterable<number>): number {
   throw new Error('no free routing table id');
 }
 
-/** The alias written on the VRF and host veth: which container owns them (for DEL, CHECK and GC). */
-export const ownerAlias = (containerId: string, ifname: string): string => `galactic:${containerId}:${ifname}`;
+/**
+ * The alias written on the VRF and host veth: which container owns them (for
+ * DEL, CHECK and GC). It goes into `ip -batch` lines, where '#' starts a
+ * comment and quotes or whitespace split words: parseEnvironment refuses such
+ * values, and this refuses them again rather than write a truncated owner.
+ */
+export function ownerAlias(containerId: string, ifname: string): string {
+  if (!isValidContainerId(containerId) || !isValidIfname(ifname)) {
+    throw new Error(`cannot write the owner of container ${JSON.stringify(containerId)} interface ${JSON.stringify(ifname)} into an ip batch line`);
+  }
+  return `galactic:${containerId}:${ifname}`;
+}
 
 export function parseOwnerAlias(alias: string | undefined): { containerId: string; ifname: string } | undefined {
   const match = /^galactic:([^:]+):([^:]+)$/.exec(alias ?? '');

@@ -54,6 +54,7 @@ export function requireSupportedVersion(version: string): void {
     throw new CniError(
       ErrorCode.IncompatibleVersion,
       `cniVersion ${JSON.stringify(version)} is not supported; use one of ${SUPPORTED_VERSIONS.join(', ')}`,
+      `cniVersion: set one of ${SUPPORTED_VERSIONS.join(', ')} in the network configuration`,
     );
   }
 }

@@ -4,7 +4,7 @@
 // a recording fake, and the real one runs them on the kernel.
 import { spawn } from 'node:child_process';
 import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommandError, run } from '../lib/iproute.js';
 import { readSysctl, writeSysctl } from '../lib/sysctl.js';
@@ -56,6 +56,8 @@ export interface System {
   /** Runs a delegated plugin; resolves with its parsed stdout (undefined if empty), rejects with CniError. */
   delegate(plugin: string, call: DelegateCall): Promise<unknown>;
   pathExists(path: string): boolean;
+  /** Why `path` is not a namespace the plugin can work in (missing, not a namespace file), or undefined. */
+  netnsProblem(path: string): Promise<string | undefined>;
   /** The MAC of a link in this network namespace, if known. */
   mac(link: string): Promise<string | undefined>;
   agentCall(socket: string, method: 'Register' | 'Deregister', request: AgentRequest): Promise<{ confirmed: boolean }>;
@@ -87,7 +89,7 @@ export function parseLinks(links: IpLink[]): LinkState[] {
 
 function kernelError(what: string, error: unknown): CniError {
   if (error instanceof CommandError) return new CniError(ErrorCode.KernelFailure, `${what} failed: ${error.stderr.trim() || `exit ${error.code}`}`, error.argv.join(' '));
-  return new CniError(ErrorCode.KernelFailure, `${what} failed: ${(error as Error).message}`);
+  return new CniError(ErrorCode.KernelFailure, `${what} failed: ${(error as Error).message}`, 'the plugin needs ip(8) (iproute2) in PATH and CAP_NET_ADMIN');
 }
 
 async function ip(args: string[], input?: string): Promise<string> {
@@ -116,7 +118,7 @@ export function execPlugin(plugin: string, call: DelegateCall): Promise<unknown>
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', (e) => reject(new CniError(ErrorCode.DelegateFailure, `cannot run ${plugin}: ${e.message}`)));
+    child.on('error', (e) => reject(new CniError(ErrorCode.DelegateFailure, `cannot run ${plugin}: ${e.message}`, `${plugin} must be an executable CNI plugin (the community host-device)`)));
     child.on('close', (code) => {
       const stdout = Buffer.concat(out).toString().trim();
       const stderr = Buffer.concat(err).toString().trim();
@@ -127,13 +129,13 @@ export function execPlugin(plugin: string, call: DelegateCall): Promise<unknown>
         parsed = undefined;
       }
       if (code === 0) {
-        if (stdout !== '' && parsed === undefined) reject(new CniError(ErrorCode.DelegateFailure, `${name} ${call.command} printed no JSON: ${stdout.slice(0, 200)}`));
+        if (stdout !== '' && parsed === undefined) reject(new CniError(ErrorCode.DelegateFailure, `${name} ${call.command} printed no JSON: ${stdout.slice(0, 200)}`, `${plugin} must be the community host-device CNI plugin`));
         else resolve(parsed);
         return;
       }
       const e = (parsed ?? {}) as { code?: number; msg?: string; details?: string };
       const msg = e.msg ?? (stdout || stderr || `exit ${code}`);
-      reject(new CniError(ErrorCode.DelegateFailure, `${name} ${call.command} failed${e.code !== undefined ? ` (code ${e.code})` : ''}: ${msg}`, [e.details, stderr].filter(Boolean).join('\n') || undefined));
+      reject(new CniError(ErrorCode.DelegateFailure, `${name} ${call.command} failed${e.code !== undefined ? ` (code ${e.code})` : ''}: ${msg}`, [e.details, stderr].filter(Boolean).join('\n') || `${plugin} printed nothing else; its configuration was ${JSON.stringify(call.config)}`));
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(JSON.stringify(call.config));
@@ -163,7 +165,7 @@ export const realSystem: System = {
     try {
       await writeSysctl(key, value);
     } catch (error) {
-      throw new CniError(ErrorCode.KernelFailure, `setting ${key}=${value} failed: ${(error as Error).message}`);
+      throw new CniError(ErrorCode.KernelFailure, `setting ${key}=${value} failed: ${(error as Error).message}`, 'the plugin needs write access to /proc/sys/net (CAP_NET_ADMIN, /proc/sys mounted read-write)');
     }
   },
   async iptables(family, args) {
@@ -188,10 +190,30 @@ export const realSystem: System = {
   },
   delegate: execPlugin,
   pathExists: existsSync,
+  netnsProblem,
   mac: macOf,
   agentCall: (socket, method, request) => callAgent(socket, method, request),
   agentPing: (socket) => pingAgent(socket),
 };
+
+/** statfs f_type of nsfs: the file system of /proc/PID/ns/* and their bind mounts (/var/run/netns/*). */
+const NSFS_MAGIC = 0x6e736673;
+
+/**
+ * CNI_NETNS must be a namespace file; that it is a network namespace and not
+ * another kind is left to host-device's setns(CLONE_NEWNET), which refuses
+ * any other, before it moves the link.
+ */
+export async function netnsProblem(path: string): Promise<string | undefined> {
+  if (!path.startsWith('/')) return 'it is not an absolute path';
+  try {
+    const { type } = await statfs(path);
+    return type === NSFS_MAGIC ? undefined : 'it is not a namespace (not on nsfs: neither /proc/PID/ns/net nor a bind mount of one)';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'it does not exist' : `it cannot be examined: ${(error as Error).message}`;
+  }
+}
 
 /** The MAC of a link in this network namespace, if sysfs shows it. */
 export async function macOf(link: string): Promise<string | undefined> {

@@ -7,6 +7,10 @@
 // 2. Blocked (VPC missing, not ready, being deleted, address outside the VPC):
 //    status says why; the pass is retried later (and on every VPC event).
 // 3. No identifier yet: allocate one unique within the VPC and record it in status.
+//    Identifiers never change (the API server refuses it, see crds/): should
+//    the VPC's or the attachment's differ from what its NAD was written with,
+//    or the attachment's have vanished, the NAD stays as it is and status
+//    says so (pods keep the SIDs and VRFs they have).
 // 4. NAD created or updated to exactly the SPEC §3 config.
 // 5. status.ready and the Ready condition.
 import type { WorkResult } from '../lib/workqueue.js';
@@ -26,7 +30,7 @@ import {
   poolsOf,
   vpcKeyOf,
 } from './model.js';
-import { controllerOf, desiredNad, nadMatches } from './nad.js';
+import { controllerOf, desiredNad, identifierChange, nadMatches } from './nad.js';
 import { type Outcome, attachmentBlocker, attachmentStatus, poolUsage, provisioned } from './status.js';
 import { liveAttachmentsOf } from './vpc-controller.js';
 
@@ -49,6 +53,13 @@ export async function reconcileAttachment(context: ControllerContext, key: strin
     return blocker.reason === 'AddressOutsideVPC' || blocker.reason === 'PoolOutsideVPC' ? undefined : { requeueAfterMs: BLOCKED_RECHECK_MS };
   }
   const vpcId = (vpc as Vpc).status!.identifier!;
+
+  const changed = identifierChange(context.nads.get(key), attachment, vpcId);
+  if (changed) {
+    await writeStatus(context, attachment, attachment.status?.identifier, changed);
+    log.error('identifier changed after the NetworkAttachmentDefinition was written; it is left as it is', { message: changed.message });
+    return;
+  }
 
   let identifier = attachment.status?.identifier;
   if (!identifier) {

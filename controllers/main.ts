@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { type Logger, createLogger } from '../lib/log.js';
-import { createRegistry, startHealthServer } from '../lib/metrics.js';
+import { createRegistry, DEFAULT_METRICS_HOST, startHealthServer } from '../lib/metrics.js';
 import { type CommandSpec, integerOption, parseOptions, stringOption, switchOption, type OptionSpec } from '../lib/options.js';
 import { ATTACHMENTS } from './context.js';
 import { type Kube, createKube, NotLeaderError } from './kube.js';
@@ -60,7 +60,7 @@ every replica serves the webhook. See controllers/README.md.`,
     webhookPort: defaulted(integerOption({ flag: 'webhook-port', env: 'WEBHOOK_PORT', min: 0, max: 65535, default: 9443, description: 'Port of the HTTPS admission webhook' })),
     webhookCertFile: stringOption({ flag: 'webhook-cert-file', env: 'WEBHOOK_CERT_FILE', placeholder: 'FILE', description: 'PEM certificate of the webhook (reloaded when it changes); without it the webhook is off' }),
     webhookKeyFile: stringOption({ flag: 'webhook-key-file', env: 'WEBHOOK_KEY_FILE', placeholder: 'FILE', description: 'PEM private key of the webhook' }),
-    metricsHost: defaulted(stringOption({ flag: 'metrics-host', default: '0.0.0.0', placeholder: 'ADDRESS', description: 'Address of /metrics, /healthz and /readyz' })),
+    metricsHost: defaulted(stringOption({ flag: 'metrics-host', default: DEFAULT_METRICS_HOST, placeholder: 'ADDRESS', description: 'Address of /metrics, /healthz and /readyz (0.0.0.0 or :: for every address)' })),
     metricsPort: defaulted(integerOption({ flag: 'metrics-port', env: 'METRICS_PORT', min: 0, max: 65535, default: 8080, description: 'Port of /metrics, /healthz and /readyz (0: any free port)' })),
     resyncPeriod: defaulted(durationOption({ flag: 'resync-period', default: 60_000, description: 'Every this often every object is reconciled again, repairing missed events' })),
     installCrds: stringOption({ flag: 'install-crds', placeholder: 'DIR', description: 'Register the CRDs in this directory at start when absent (e.g. crds/)' }),

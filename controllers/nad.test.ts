@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { toBase62 } from '../lib/identifiers.js';
 import { type VpcAttachment } from './model.js';
-import { desiredNad, nadMatches, renderNadConfig } from './nad.js';
+import { desiredNad, identifierChange, nadIdentifiers, nadMatches, renderNadConfig } from './nad.js';
 
 // SPEC §3's example, with VPC 1234 (base62 jU) and attachment 42 (G).
 const SPEC_EXAMPLE = {
@@ -104,5 +104,25 @@ describe('controllers/nad: NetworkAttachmentDefinition config (SPEC §3)', () =>
     expect(nadMatches(nad, edited)).to.equal(false);
     const reborn = desiredNad({ ...attachment, metadata: { ...attachment.metadata, uid: 'u-2' } }, { vpc: '0000000004d2', attachment: '002a' }, 1372);
     expect(nadMatches(nad, reborn)).to.equal(false);
+  });
+
+  it('reads back the identifiers a NAD was written with, and reports identifiers that changed since (never acted on)', () => {
+    const attachment: VpcAttachment = {
+      metadata: { name: 'a', namespace: 'ns', uid: 'u-1' },
+      spec: { vpc: { name: 'v' }, interface: { addresses: ['10.1.1.1/24'] }, routes: [] },
+      status: { identifier: '002a' },
+    };
+    const nad = desiredNad(attachment, { vpc: '0000000004d2', attachment: '002a' }, 1372);
+    expect(nadIdentifiers(nad)).to.deep.equal({ vpc: '0000000004d2', attachment: '002a' });
+    expect(identifierChange(nad, attachment, '0000000004d2')).to.equal(undefined);
+
+    const changed = identifierChange(nad, { ...attachment, status: { identifier: 'beef' } }, '0000000004d2');
+    expect(changed).to.include({ ready: false, reason: 'IdentifierChanged' });
+    expect(changed!.message).to.match(/^status.identifier is beef, but the NetworkAttachmentDefinition was written with VPC 0000000004d2 and attachment 002a/);
+    expect(identifierChange(nad, { ...attachment, status: {} }, '0000000004d2')!.message).to.match(/^status.identifier is gone/);
+    expect(identifierChange(nad, attachment, '00000000beef')!.message).to.match(/^the VPC's status.identifier is 00000000beef, but/);
+
+    const recreated = { ...attachment, metadata: { ...attachment.metadata, uid: 'u-2' }, status: { identifier: 'beef' } };
+    expect(identifierChange(nad, recreated, '0000000004d2'), 'a new attachment of the same name gets its own NAD').to.equal(undefined);
   });
 });

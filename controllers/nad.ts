@@ -1,6 +1,6 @@
 // The Multus NetworkAttachmentDefinition of a VPCAttachment (SPEC §3): a pure
 // function of the attachment, the two identifiers and the MTU.
-import { hexToBase62 } from '../lib/identifiers.js';
+import { ATTACHMENT_ID_BITS, VPC_ID_BITS, base62ToHex, hexToBase62 } from '../lib/identifiers.js';
 import { type Cidr, formatAddress, formatCidr, networkOf, normalizeCidr, parseAddress, parseCidr } from '../lib/ip.js';
 import {
   API_VERSION,
@@ -15,6 +15,7 @@ import {
   addressesOf,
   poolsOf,
 } from './model.js';
+import type { Outcome } from './status.js';
 
 export interface NadInput {
   namespace: string;
@@ -123,6 +124,42 @@ export function desiredNad(
         routes: attachment.spec.routes ?? [],
       }),
     },
+  };
+}
+
+/**
+ * The identifiers (hex) a NAD was written with, read from its galactic
+ * plugin entry; undefined when it has none readable.
+ */
+export function nadIdentifiers(nad: NetworkAttachmentDefinition): { vpc: string; attachment: string } | undefined {
+  try {
+    const config = JSON.parse(nad.spec?.config ?? '') as { plugins?: Array<{ type?: unknown; vpc?: unknown; vpcattachment?: unknown }> };
+    const plugin = config.plugins?.find((p) => p.type === 'galactic');
+    if (typeof plugin?.vpc !== 'string' || typeof plugin.vpcattachment !== 'string') return undefined;
+    return { vpc: base62ToHex(plugin.vpc, VPC_ID_BITS), attachment: base62ToHex(plugin.vpcattachment, ATTACHMENT_ID_BITS) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The outcome to report when the NAD this very attachment (same uid) had
+ * written carries other identifiers than the VPC and attachment now show.
+ */
+export function identifierChange(nad: NetworkAttachmentDefinition | undefined, attachment: VpcAttachment, vpcId: string): Outcome | undefined {
+  if (!nad || controllerOf(nad)?.uid !== attachment.metadata.uid) return undefined;
+  const written = nadIdentifiers(nad);
+  if (!written) return undefined;
+  const now = { vpc: vpcId, attachment: attachment.status?.identifier };
+  const fields = [
+    ...(now.vpc !== written.vpc ? [`the VPC's status.identifier is ${now.vpc}`] : []),
+    ...(now.attachment !== written.attachment ? [`status.identifier is ${now.attachment ?? 'gone'}`] : []),
+  ];
+  if (fields.length === 0) return undefined;
+  return {
+    ready: false,
+    reason: 'IdentifierChanged',
+    message: `${fields.join(' and ')}, but the NetworkAttachmentDefinition was written with VPC ${written.vpc} and attachment ${written.attachment}; identifiers never change, so it is kept: restore them, or delete and recreate the VPCAttachment`,
   };
 }
 

@@ -30,6 +30,7 @@ export type Reason =
   | 'AddressOutsideVPC'
   | 'PoolOutsideVPC'
   | 'IdentifiersExhausted'
+  | 'IdentifierChanged'
   | 'NetworkAttachmentDefinitionConflict';
 
 export interface Outcome {

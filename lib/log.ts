@@ -26,6 +26,12 @@ function parseLevel(text: string | undefined): LogLevel {
   return text !== undefined && text in LEVEL_RANK ? (text as LogLevel) : 'info';
 }
 
+/** Longest string value a log line carries; longer ones are cut, so no input can make a huge line. */
+export const MAX_LOG_VALUE = 2000;
+
+const cut = (_key: string, value: unknown): unknown =>
+  typeof value === 'string' && value.length > MAX_LOG_VALUE ? `${value.slice(0, MAX_LOG_VALUE)}… (${value.length} characters)` : value;
+
 function serialise(value: unknown): unknown {
   if (value instanceof Error) return { message: value.message, ...(value.name !== 'Error' ? { name: value.name } : {}) };
   if (typeof value === 'bigint') return value.toString();
@@ -39,7 +45,7 @@ export function createLogger(component: string, options: LoggerOptions = {}, bas
     if (LEVEL_RANK[lineLevel] < LEVEL_RANK[level]) return;
     const record: LogFields = { time: new Date().toISOString(), level: lineLevel, component, msg };
     for (const [key, value] of Object.entries({ ...base, ...fields })) record[key] = serialise(value);
-    sink(JSON.stringify(record));
+    sink(JSON.stringify(record, cut));
   };
   return {
     debug: (msg, fields) => write('debug', msg, fields),

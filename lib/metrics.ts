@@ -42,6 +42,14 @@ export function reconcileMetrics(registry: Registry): (result: PassResult<unknow
   };
 }
 
+/** Thrown by a `state` handler for a bad request: answered 400 with its message. */
+export class BadRequest extends Error {
+  override name = 'BadRequest';
+}
+
+/** Where /metrics, /healthz, /readyz and /state listen unless configured: this host only. */
+export const DEFAULT_METRICS_HOST = '127.0.0.1';
+
 export type ReadinessCheck = () => boolean | Promise<boolean>;
 
 export interface HealthServer {
@@ -56,6 +64,8 @@ export async function startHealthServer(options: {
   checks?: Record<string, ReadinessCheck>;
   /** Served as JSON at /state (for `galactic status`); gets the query string. */
   state?: (query: URLSearchParams) => unknown;
+  /** Gets what failed while answering; the client only gets "internal error" (no database text). */
+  onError?: (error: unknown, path: string) => void;
 }): Promise<HealthServer> {
   const checks = options.checks ?? {};
   const server: Server = createServer((request, response) => {
@@ -84,13 +94,15 @@ export async function startHealthServer(options: {
         response.end(`endpoints: /metrics /healthz /readyz${options.state ? ' /state' : ''}\n`);
       }
     })().catch((error: unknown) => {
-      response.writeHead(500);
-      response.end(String(error));
+      const bad = error instanceof BadRequest;
+      if (!bad) options.onError?.(error, path);
+      if (!response.headersSent) response.writeHead(bad ? 400 : 500, { 'content-type': 'text/plain' });
+      response.end(bad ? `${error.message}\n` : 'internal error\n');
     });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+    server.listen(options.port, options.host ?? DEFAULT_METRICS_HOST, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

@@ -1,6 +1,7 @@
 // MQTT 3.1.1 adapter shared by the router and the agent: connection settings
 // per SPEC §8, messages as an Observable, connection state as an Observable
 // (so reconcile loops can resync on reconnect), publish with the configured QoS.
+import { randomBytes } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import { backoffDelay } from './backoff.js';
@@ -45,6 +46,19 @@ export function mqttIdentity(options: {
   };
 }
 
+/** An MQTT URL fit for a log line: a password in it replaced by `***`. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password === '') return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    // Not a URL the WHATWG parser takes: cut whatever sits between "//user:" and "@".
+    return url.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+  }
+}
+
 export function parseQos(text: string): Qos {
   if (text !== '0' && text !== '1' && text !== '2') throw new Error(`MQTT QoS must be 0, 1 or 2, got ${JSON.stringify(text)}`);
   return Number(text) as Qos;
@@ -56,13 +70,16 @@ export function wantsCleanSession(settings: Pick<MqttSettings, 'clientId' | 'qos
 }
 
 export function clientOptions(settings: MqttSettings): IClientOptions {
+  // Without a client id, a random one that still belongs to the user (`<username>-…`, the rule of
+  // `galactic broker`; mqtt.js would pick `mqttjs_…`, which a broker enforcing the rule refuses).
+  const clientId = settings.clientId || (settings.username ? `${settings.username}-${randomBytes(4).toString('hex')}` : undefined);
   return {
     protocolVersion: 4,
     clean: wantsCleanSession(settings),
     reconnectPeriod: settings.reconnectMs ?? 1000,
     connectTimeout: 10_000,
     resubscribe: true,
-    ...(settings.clientId ? { clientId: settings.clientId } : {}),
+    ...(clientId ? { clientId } : {}),
     ...(settings.username !== undefined ? { username: settings.username } : {}),
     ...(settings.password !== undefined ? { password: settings.password } : {}),
   };
@@ -70,7 +87,7 @@ export function clientOptions(settings: MqttSettings): IClientOptions {
 
 /** Connects (and keeps reconnecting) in the background; never throws for an unreachable broker. */
 export function connectMqtt(settings: MqttSettings, logger: Logger): MqttConnection {
-  const log = logger.child({ broker: settings.url });
+  const log = logger.child({ broker: redactUrl(settings.url) });
   const client: MqttClient = mqtt.connect(settings.url, clientOptions(settings));
   const messages = new Subject<MqttMessage>();
   const connected$ = new BehaviorSubject(false);

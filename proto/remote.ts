@@ -11,7 +11,35 @@ export type Message =
   | { kind: 'deregister'; network: string; srv6Endpoint: string }
   | { kind: 'route'; network: string; srv6Endpoint: string; srv6Segments: string[]; status: RouteStatus }
   | { kind: 'resync'; requestId: string }
-  | { kind: 'resyncComplete'; requestId: string; routes: number };
+  | { kind: 'resyncComplete'; requestId: string; routes: number }
+  | ({ kind: 'summary' } & SummaryFields)
+  | ({ kind: 'summaryReply' } & SummaryFields)
+  | { kind: 'registrationSet'; setId: string; part: number; parts: number; registrations: SetRegistration[] }
+  | { kind: 'routeSet'; requestId: string; part: number; parts: number; routes: SetRoute[] }
+  | { kind: 'summaryRequest' };
+
+/** A count and digest of one set (lib/anti-entropy.ts). */
+export interface SetSummary {
+  count: number;
+  digest: string;
+}
+
+export interface SummaryFields {
+  requestId: string;
+  registrations: SetSummary;
+  routes: SetSummary;
+}
+
+export interface SetRegistration {
+  network: string;
+  srv6Endpoint: string;
+}
+
+export interface SetRoute {
+  network: string;
+  srv6Endpoint: string;
+  srv6Segments: string[];
+}
 
 export type RouteMessage = Extract<Message, { kind: 'route' }>;
 
@@ -38,7 +66,51 @@ export function encodeMessage(message: Message): Uint8Array {
       return pb.Envelope.encode({ resync: { requestId: message.requestId } }).finish();
     case 'resyncComplete':
       return pb.Envelope.encode({ resyncComplete: { requestId: message.requestId, routes: message.routes } }).finish();
+    case 'summary':
+      return pb.Envelope.encode({ summary: summaryFields(message) }).finish();
+    case 'summaryReply':
+      return pb.Envelope.encode({ summaryReply: summaryFields(message) }).finish();
+    case 'registrationSet':
+      return pb.Envelope.encode({
+        registrationSet: { setId: message.setId, part: message.part, parts: message.parts, registrations: message.registrations.map((r) => ({ network: r.network, srv6Endpoint: r.srv6Endpoint })) },
+      }).finish();
+    case 'routeSet':
+      return pb.Envelope.encode({
+        routeSet: {
+          requestId: message.requestId,
+          part: message.part,
+          parts: message.parts,
+          routes: message.routes.map((r) => ({ network: r.network, srv6Endpoint: r.srv6Endpoint, srv6Segments: r.srv6Segments, status: pb.Route.Status.ADD })),
+        },
+      }).finish();
+    case 'summaryRequest':
+      return pb.Envelope.encode({ summaryRequest: {} }).finish();
   }
+}
+
+const summaryFields = (message: SummaryFields): remote.v1.ISummary => ({
+  requestId: message.requestId,
+  registrationsCount: message.registrations.count,
+  registrationsDigest: message.registrations.digest,
+  routesCount: message.routes.count,
+  routesDigest: message.routes.digest,
+});
+
+const decodeSummary = (summary: remote.v1.ISummary | null | undefined): SummaryFields => ({
+  requestId: text(summary?.requestId),
+  registrations: { count: summary?.registrationsCount ?? 0, digest: text(summary?.registrationsDigest) },
+  routes: { count: summary?.routesCount ?? 0, digest: text(summary?.routesDigest) },
+});
+
+/** Bounds what a receiver reserves for one set in assembly (4,096 parts of 256 items: a million). */
+export const MAX_SET_PARTS = 4096;
+
+/** part/parts of a chunked set; throws for a part outside 0..parts-1 or too many parts. */
+function setPart(kind: string, part: number | null | undefined, parts: number | null | undefined): { part: number; parts: number } {
+  const p = part ?? 0;
+  const n = parts ?? 0;
+  if (n < 1 || n > MAX_SET_PARTS || p >= n) throw new WireFormatError(`${kind} has part ${p} of ${n} (parts must be 1..${MAX_SET_PARTS}, part < parts)`);
+  return { part: p, parts: n };
 }
 
 // proto3 strings default to empty; protobufjs's types allow null/undefined.
@@ -67,7 +139,33 @@ export function decodeMessage(bytes: Uint8Array): Message {
       return { kind: 'resync', requestId: text(envelope.resync?.requestId) };
     case 'resyncComplete':
       return { kind: 'resyncComplete', requestId: text(envelope.resyncComplete?.requestId), routes: envelope.resyncComplete?.routes ?? 0 };
+    case 'summary':
+      return { kind: 'summary', ...decodeSummary(envelope.summary) };
+    case 'summaryReply':
+      return { kind: 'summaryReply', ...decodeSummary(envelope.summaryReply) };
+    case 'registrationSet': {
+      const set = envelope.registrationSet!;
+      return {
+        kind: 'registrationSet',
+        setId: text(set.setId),
+        ...setPart('registration_set', set.part, set.parts),
+        registrations: (set.registrations ?? []).map((r) => ({ network: text(r.network), srv6Endpoint: text(r.srv6Endpoint) })),
+      };
+    }
+    case 'routeSet': {
+      const set = envelope.routeSet!;
+      return {
+        kind: 'routeSet',
+        requestId: text(set.requestId),
+        ...setPart('route_set', set.part, set.parts),
+        routes: (set.routes ?? []).map((r) => ({ network: text(r.network), srv6Endpoint: text(r.srv6Endpoint), srv6Segments: [...(r.srv6Segments ?? [])] })),
+      };
+    }
+    case 'summaryRequest':
+      return { kind: 'summaryRequest' };
     default:
-      throw new WireFormatError('envelope carries no known message (register, deregister, route, resync, resync_complete)');
+      throw new WireFormatError(
+        'envelope carries no known message (register, deregister, route, resync, resync_complete, summary, summary_reply, registration_set, route_set, summary_request)',
+      );
   }
 }

@@ -3,6 +3,7 @@
 import { createLogger } from '../lib/log.js';
 import { type CommandSpec, integerOption, type OptionSpec, parseOptions, stringOption, switchOption, UsageError } from '../lib/options.js';
 import { hashPassword, loadCredentials, startBroker } from './broker.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './validation.js';
 
 const defaulted = <T>(spec: OptionSpec<T>): OptionSpec<T> & { default: T } => spec as OptionSpec<T> & { default: T };
 
@@ -16,12 +17,17 @@ credentials file (YAML or JSON: users: [{username, password, role}], role
 router or worker, passwords hashed with --hash-password) every client must
 log in; a worker may publish only to <base><username>/send and subscribe only
 to <base><username>/receive, the router may use <base>+/send and publish to
-any <base><worker>/receive. The Mosquitto equivalent is in hack/mosquitto/.
+any <base><worker>/receive; a client id must be the username or start with
+<username>- (e.g. router and router-out, node1), and failed logins are
+answered ever more slowly. Retained messages and packets over
+--max-message-bytes disconnect their client. The Mosquitto equivalent is in
+hack/mosquitto/.
 --hash-password reads a password on standard input and prints its hash.`,
   options: {
     port: defaulted(integerOption({ flag: 'port', env: 'BROKER_PORT', min: 0, max: 65535, placeholder: 'PORT', default: 1883, description: 'TCP port to listen on' })),
     host: defaulted(stringOption({ flag: 'host', env: 'BROKER_HOST', placeholder: 'ADDRESS', default: '0.0.0.0', description: 'Address to listen on' })),
     credentials: stringOption({ flag: 'credentials', env: 'BROKER_CREDENTIALS', placeholder: 'FILE', description: 'Users, passwords and roles; without it the broker is anonymous' }),
+    maxMessageBytes: defaulted(integerOption({ flag: 'max-message-bytes', env: 'MQTT_MAX_MESSAGE_BYTES', min: 1024, placeholder: 'BYTES', default: DEFAULT_MAX_MESSAGE_BYTES, description: 'Largest MQTT packet accepted; a larger one disconnects its client' })),
     topicBase: defaulted(stringOption({ flag: 'mqtt-topic-base', env: 'MQTT_TOPIC_BASE', default: 'galactic/', description: 'Topic prefix the access rules apply to' })),
     hashPassword: switchOption({ flag: 'hash-password', description: 'Print the hash of the password given on standard input, for the credentials file, and exit' }),
   },
@@ -48,7 +54,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const broker = await startBroker({ port: options.port, host: options.host, topicBase: options.topicBase, logger, ...(users ? { users } : {}) });
+  const broker = await startBroker({ port: options.port, host: options.host, maxMessageBytes: options.maxMessageBytes, topicBase: options.topicBase, logger, ...(users ? { users } : {}) });
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       logger.info('signal received; shutting down', { signal });

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { memoryLogger } from '../lib/log.js';
+import { connectMqtt } from '../lib/mqtt.js';
 import { waitFor } from '../lib/wait.js';
-import { type BrokerUser, hashPassword, loadCredentials, mayPublish, maySubscribe, type RunningBroker, startBroker, verifyPassword } from './broker.js';
+import { type BrokerUser, clientIdBelongsTo, FAILED_LOGIN_DELAY_MS, hashPassword, loadCredentials, mayPublish, maySubscribe, type RunningBroker, startBroker, verifyPassword } from './broker.js';
 import type { RouterHandle } from './service.js';
 import { FakeAgent } from './testing/agent.js';
 import { startTestRouter } from './testing/router.js';
@@ -39,6 +40,17 @@ describe('embedded broker', function () {
     });
   });
 
+  describe('client ids', () => {
+    it('a client id belongs to the user it is, or starts with, followed by -', () => {
+      expect(clientIdBelongsTo('node1', 'node1')).to.equal(true);
+      expect(clientIdBelongsTo('node1', 'node1-agent')).to.equal(true);
+      expect(clientIdBelongsTo('router', 'router-out')).to.equal(true);
+      expect(clientIdBelongsTo('node1', 'node10')).to.equal(false);
+      expect(clientIdBelongsTo('node1', 'agent-node1')).to.equal(false);
+      expect(clientIdBelongsTo('node1', 'router')).to.equal(false);
+    });
+  });
+
   describe('credentials', () => {
     it('hashes passwords with scrypt and verifies them', async () => {
       const stored = await hashPassword('s3cret');
@@ -62,6 +74,8 @@ describe('embedded broker', function () {
         expect(() => loadCredentials(bad)).to.throw(/users\[0\]: username/);
         writeFileSync(bad, 'users:\n  - {username: node1, password: b, role: admin}\n');
         expect(() => loadCredentials(bad)).to.throw(/role must be router or worker/);
+        writeFileSync(bad, 'users:\n  - {username: node, password: a}\n  - {username: node-1, password: b}\n');
+        expect(() => loadCredentials(bad)).to.throw(/username node-1 starts with node-, so node could use its client ids/);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -90,7 +104,7 @@ describe('embedded broker', function () {
 
     beforeEach(async () => {
       ({ router, url, logger } = await startTestRouter({
-        mqtt: { qos: 1, clientId: 'galactic-router', username: 'router', password: 'pw-router' },
+        mqtt: { qos: 1, clientId: 'router', username: 'router', password: 'pw-router' },
         embeddedBroker: { port: 0, host: '127.0.0.1', users },
       }));
     });
@@ -123,34 +137,83 @@ describe('embedded broker', function () {
 
     it('a worker cannot subscribe to another worker\'s routes', async () => {
       await agent('node1');
-      await FakeAgent.connect(url, 'node2', { username: 'node1', password: 'pw-node1' }).then(
+      await FakeAgent.connect(url, 'node2', { username: 'node1', password: 'pw-node1', clientId: 'node1-second' }).then(
         () => expect.fail('subscription to galactic/node2/receive as node1 was granted'),
         (error: Error) => expect(error.message).to.match(/subscription of node2 refused/),
       );
     });
 
-    it('a worker that takes over another\'s persistent session does not get its routes', async () => {
-      const session = { clientId: 'agent-node2', clean: false, protocolVersion: 4 as const, reconnectPeriod: 0 };
+    it('a worker cannot take over another worker\'s persistent session: its queued routes survive', async () => {
+      const session = { clientId: 'node2-agent', clean: false, protocolVersion: 4 as const, reconnectPeriod: 0 };
       const node2 = await mqtt.connectAsync(url, { ...session, username: 'node2', password: 'pw-node2' });
       await node2.subscribeAsync('galactic/node2/receive', { qos: 1 });
       await node2.endAsync();
       // While node2 is away, the router queues a route for its session.
-      const node1 = await agent('node1');
-      await node1.register('10.1.1.1/32', E1);
       const other = await agent('node2', { clientId: 'node2-other-endpoint' });
       await other.register('10.1.1.2/32', E2);
+      const node1 = await agent('node1');
+      await node1.register('10.1.1.1/32', E1);
       await node1.waitForRoutes(1);
-      await other.waitForRoutes(1);
-      await other.close();
-      // node1 resumes node2's session with its own credentials.
-      const thief = await mqtt.connectAsync(url, { ...session, username: 'node1', password: 'pw-node1' });
+      // node1 tries to resume node2's session with its own credentials: refused at CONNECT.
+      const theft = await mqtt.connectAsync(url, { ...session, username: 'node1', password: 'pw-node1' }).then(
+        async (c) => {
+          await c.endAsync();
+          return 'accepted';
+        },
+        (error: Error) => error.message,
+      );
+      expect(theft).to.match(/Identifier rejected/i);
+      // node2 comes back to its session and gets the route queued for it.
+      const back = await mqtt.connectAsync(url, { ...session, username: 'node2', password: 'pw-node2' });
       const got: string[] = [];
-      thief.on('message', (topic) => got.push(topic));
-      await thief.subscribeAsync('galactic/node1/receive', { qos: 1 });
-      await node1.send({ kind: 'resync', requestId: 'x' }); // answered on galactic/node1/receive
-      await waitFor(() => got.includes('galactic/node1/receive'), { what: 'the thief to get node1\'s resync answer' });
-      await thief.endAsync();
-      expect(got).to.not.include('galactic/node2/receive');
+      back.on('message', (topic, payload) => got.push(`${topic} ${payload.length}`));
+      await waitFor(() => got.length === 1, { what: 'node2 to get its queued route' });
+      await back.endAsync();
+      expect(logger.lines.some((l) => l.msg === 'MQTT client refused: client id does not belong to its user' && l.username === 'node1')).to.equal(true);
+    });
+
+    it('a worker cannot kick the router off the broker with the router\'s client id', async () => {
+      const refused = await mqtt.connectAsync(url, { clientId: 'router', username: 'node1', password: 'pw-node1', reconnectPeriod: 0, protocolVersion: 4 }).then(
+        async (c) => {
+          await c.endAsync();
+          return false;
+        },
+        () => true,
+      );
+      expect(refused).to.equal(true);
+      const [node1, node2] = [await agent('node1'), await agent('node2')];
+      await node1.register('10.1.1.1/32', E1);
+      await node2.register('10.1.1.2/32', E2);
+      await node2.waitForRoutes(1);
+      expect(logger.lines.some((l) => l.msg === 'MQTT connection lost; reconnecting')).to.equal(false);
+    });
+
+    it('a client without a configured client id (clean session) gets one that belongs to its user', async () => {
+      const connection = connectMqtt({ url, username: 'node1', password: 'pw-node1', qos: 1 }, memoryLogger());
+      try {
+        await waitFor(() => connection.connected$.value, { what: 'node1 to connect without a client id' });
+        await connection.subscribe('galactic/node1/receive');
+      } finally {
+        await connection.close();
+      }
+    });
+
+    it('answers failed logins from one address ever more slowly', async () => {
+      const attempt = async (): Promise<number> => {
+        const started = performance.now();
+        await mqtt.connectAsync(url, { username: 'node1', password: 'wrong', reconnectPeriod: 0, protocolVersion: 4 }).then(
+          (c) => c.endAsync(),
+          () => undefined,
+        );
+        return performance.now() - started;
+      };
+      const first = await attempt();
+      await attempt();
+      const third = await attempt();
+      expect(first).to.be.at.least(FAILED_LOGIN_DELAY_MS - 10);
+      expect(third).to.be.at.least(4 * FAILED_LOGIN_DELAY_MS - 10);
+      const delays = logger.lines.filter((l) => l.msg === 'MQTT client refused: bad username or password').map((l) => l.delayMs);
+      expect(delays).to.deep.equal([FAILED_LOGIN_DELAY_MS, 2 * FAILED_LOGIN_DELAY_MS, 4 * FAILED_LOGIN_DELAY_MS]);
     });
 
     it('refuses a wrong password', async () => {
@@ -174,6 +237,36 @@ describe('embedded broker', function () {
     after(async () => {
       await broker.close();
     });
+    it('refuses a retained publish (disconnects its client): nothing is kept to replay to the router', async () => {
+      const url = `mqtt://127.0.0.1:${broker.port}`;
+      const node1 = await FakeAgent.connect(url, 'node1');
+      const closed = new Promise<void>((resolve) => node1.client.once('close', () => resolve()));
+      node1.client.publish('galactic/node1/send', Buffer.from('stale'), { qos: 1, retain: true });
+      await closed;
+      const late = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0 });
+      const got: string[] = [];
+      late.on('message', (topic) => got.push(topic));
+      await late.subscribeAsync('galactic/+/send', { qos: 1 });
+      // A plain publish after the subscription arrives, so the retained one would have come first.
+      const probe = await FakeAgent.connect(url, 'node2');
+      await probe.publishRaw(Buffer.from('probe'));
+      await waitFor(() => got.length > 0, { what: 'the probe message' });
+      expect(got).to.deep.equal(['galactic/node2/send']);
+      await Promise.all([late.endAsync(), probe.close(), node1.close().catch(() => undefined)]);
+      expect(logger.lines.some((l) => l.reason === 'retained messages are not accepted')).to.equal(true);
+    });
+
+    it('disconnects a client that sends a packet over the size limit, from its header', async () => {
+      const node1 = await FakeAgent.connect(`mqtt://127.0.0.1:${broker.port}`, 'node1');
+      const closed = new Promise<void>((resolve) => node1.client.once('close', () => resolve()));
+      node1.publishRaw(Buffer.alloc(64 * 1024 + 1)).catch(() => undefined);
+      await closed;
+      expect(logger.lines.some((l) => l.msg === 'MQTT packet over the size limit; disconnecting the client' && Number(l.bytes) > 64 * 1024)).to.equal(true);
+      const small = await FakeAgent.connect(`mqtt://127.0.0.1:${broker.port}`, 'node1');
+      await small.publishRaw(Buffer.alloc(60 * 1024));
+      await small.close();
+    });
+
     it('accepts anonymous clients, with a warning', async () => {
       const node1 = await FakeAgent.connect(`mqtt://127.0.0.1:${broker.port}`, 'node1');
       await node1.register('10.1.1.1/32', E1);

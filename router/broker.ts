@@ -5,6 +5,11 @@
 // subscribe only to <base>/W/receive; the router may publish to any
 // <base>/+/receive and subscribe to <base>/+/send. Delivery is checked too,
 // so a client that resumes another's persistent session cannot read its mail.
+// With credentials a client id belongs to its user (`clientIdBelongsTo`), and
+// failed logins are answered ever more slowly per address. Always: no
+// retained messages (a stale one would be replayed to the router on every
+// subscribe) and no packet over the size limit (refused from its header,
+// before its body is buffered).
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -14,6 +19,7 @@ import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { parse as parseYaml } from 'yaml';
 import type { Logger } from '../lib/log.js';
 import { normaliseTopicBase } from './core.js';
+import { clip, DEFAULT_MAX_MESSAGE_BYTES } from './validation.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
 
@@ -60,7 +66,7 @@ export function loadCredentials(path: string): BrokerUser[] {
   const users = parsed?.users;
   if (!Array.isArray(users)) throw new Error(`credentials file ${path}: expected "users:" with a list of {username, password, role}`);
   const seen = new Set<string>();
-  return users.map((entry: unknown, index) => {
+  return users.map((entry: unknown, index): BrokerUser => {
     const { username, password, role = 'worker' } = (entry ?? {}) as Record<string, unknown>;
     const where = `credentials file ${path}, users[${index}]`;
     if (typeof username !== 'string' || !/^[^/+#\s]+$/.test(username)) throw new Error(`${where}: username must be a non-empty string without / + # or spaces`);
@@ -69,8 +75,20 @@ export function loadCredentials(path: string): BrokerUser[] {
     if (seen.has(username)) throw new Error(`${where}: duplicate username ${username}`);
     seen.add(username);
     return { username, password, role };
+  }).map((user, index, all) => {
+    const clash = all.find((other) => other !== user && clientIdBelongsTo(other.username, user.username));
+    if (clash) throw new Error(`credentials file ${path}, users[${index}]: username ${user.username} starts with ${clash.username}-, so ${clash.username} could use its client ids; rename one`);
+    return user;
   });
 }
+
+/**
+ * The client id rule: a client id belongs to user U when it is U or starts
+ * with `U-` (e.g. node1, node1-agent; router, router-out for the router's
+ * second connection). Credentials files refuse usernames that would make this
+ * ambiguous (`node` beside `node-1`).
+ */
+export const clientIdBelongsTo = (username: string, clientId: string): boolean => clientId === username || clientId.startsWith(`${username}-`);
 
 const segment = (topic: string, base: string, suffix: string): string | undefined => {
   const prefix = `${base}/`;
@@ -105,9 +123,37 @@ export function mayReceive(user: Pick<BrokerUser, 'username' | 'role'>, topic: s
 /** `a//b`, `/a`, `a/`: a level that is empty. */
 export const emptyLevel = (topic: string): boolean => topic.split('/').some((level) => level === '');
 
+/** Failed logins from one address: the answer waits FAILED_LOGIN_DELAY_MS, doubled per failure, up to MAX_FAILED_LOGIN_DELAY_MS. */
+export const FAILED_LOGIN_DELAY_MS = 250;
+export const MAX_FAILED_LOGIN_DELAY_MS = 10_000;
+/** A failure older than this is forgotten. */
+const FAILED_LOGIN_MEMORY_MS = 10 * 60_000;
+
+/** Per-address failed-login counts and the delay owed to the next failure. */
+export class LoginThrottle {
+  private readonly failures = new Map<string, { count: number; at: number }>();
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  /** Records a failure from `address`; returns how long to wait before answering it. */
+  failed(address: string): number {
+    const now = this.clock();
+    if (this.failures.size > 10_000) for (const [key, f] of this.failures) if (now - f.at > FAILED_LOGIN_MEMORY_MS) this.failures.delete(key);
+    const previous = this.failures.get(address);
+    const count = previous && now - previous.at < FAILED_LOGIN_MEMORY_MS ? previous.count + 1 : 1;
+    this.failures.set(address, { count, at: now });
+    return Math.min(MAX_FAILED_LOGIN_DELAY_MS, FAILED_LOGIN_DELAY_MS * 2 ** Math.min(count - 1, 16));
+  }
+
+  succeeded(address: string): void {
+    this.failures.delete(address);
+  }
+}
+
 export interface BrokerOptions {
   port: number;
   host?: string;
+  /** Largest MQTT packet accepted (default 64 KiB); a larger one disconnects its client. */
+  maxMessageBytes?: number;
   /** Without users, anonymous clients are accepted (development only). */
   users?: BrokerUser[];
   topicBase: string;
@@ -130,6 +176,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const identities = new WeakMap<Client, BrokerUser>();
   // Successful verifications, so a reconnecting client does not pay for scrypt again.
   const verified = new Map<string, string>();
+  const throttle = new LoginThrottle();
+  const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const aedes = new Aedes({
     // Workers may choose their client ids (SPEC §8 mqtt_clientid); allow long ones.
     maxClientsIdLength: 256,
@@ -141,12 +189,14 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       // with an empty level is refused, even without access control.
       const refusal = emptyLevel(packet.topic)
         ? 'topic has an empty level'
-        : users && !(user && mayPublish(user, packet.topic, options.topicBase))
+        : packet.retain
+          ? 'retained messages are not accepted'
+          : users && !(user && mayPublish(user, packet.topic, options.topicBase))
           ? 'not authorised'
           : undefined;
       if (refusal === undefined) return done(null);
-      log.warn('MQTT publish refused; disconnecting the client', { client: client.id, username: user?.username, topic: packet.topic, reason: refusal });
-      done(new Error(`${refusal}: ${packet.topic}`));
+      log.warn('MQTT publish refused; disconnecting the client', { client: clip(client.id), username: user?.username, topic: clip(packet.topic), reason: refusal });
+      done(new Error(`${refusal}: ${clip(packet.topic)}`));
     },
     ...(users
       ? {
@@ -154,12 +204,22 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
             const user = username !== undefined ? users.get(username) : undefined;
             const given = password?.toString('utf8') ?? '';
             const fingerprint = createHash('sha256').update(given).digest('hex');
+            const address = client.conn && 'remoteAddress' in client.conn ? String(client.conn.remoteAddress) : 'unknown';
             const accept = (ok: boolean): void => {
               if (!ok || !user) {
-                log.warn('MQTT client refused: bad username or password', { client: client.id, username });
-                done(authError('bad username or password', 4), false);
+                const delayMs = throttle.failed(address);
+                log.warn('MQTT client refused: bad username or password', { client: clip(client.id), username: clip(username ?? ''), address, delayMs });
+                setTimeout(() => done(authError('bad username or password', 4), false), delayMs);
                 return;
               }
+              if (!clientIdBelongsTo(user.username, client.id)) {
+                const delayMs = throttle.failed(address);
+                log.warn('MQTT client refused: client id does not belong to its user', { client: clip(client.id), username: user.username, address, delayMs });
+                // CONNACK 2, identifier rejected; the rule is in router/README.md.
+                setTimeout(() => done(authError(`client id must be ${user.username} or start with ${user.username}-`, 2), false), delayMs);
+                return;
+              }
+              throttle.succeeded(address);
               verified.set(user.username, fingerprint);
               identities.set(client, user);
               done(null, true);
@@ -185,13 +245,13 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   if (!users) log.warn('MQTT broker accepts anonymous clients without access control (development only; use --credentials)');
   aedes.on('clientError', (client, error) => log.debug('MQTT client error', { client: client.id, error }));
   // No Nagle: MQTT acknowledgements are small packets that should not wait.
-  const server: Server = createServer({ noDelay: true }, aedes.handle);
+  const server: Server = createServer({ noDelay: true }, (socket) => limitPacketSize(aedes.handle(socket), maxBytes, log));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  log.info('MQTT broker listening', { host: options.host ?? '0.0.0.0', port, users: users?.size ?? 'anonymous' });
+  log.info('MQTT broker listening', { host: options.host ?? '0.0.0.0', port, users: users?.size ?? 'anonymous', maxMessageBytes: maxBytes });
   return {
     port,
     aedes,
@@ -199,5 +259,31 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+interface PacketParser {
+  packet: { length: number; cmd?: string };
+  _parseLength(): boolean;
+  _emitError(error: Error): void;
+}
+
+/**
+ * Refuses a packet longer than `maxBytes` as soon as its fixed header (the
+ * remaining length) is read, before its body is buffered: the client is
+ * disconnected with an error. Aedes has no such option; this wraps the
+ * length step of its mqtt-packet parser (tested in router/broker.test.ts).
+ */
+function limitPacketSize(client: Client, maxBytes: number, log: Logger): void {
+  const parser = (client as unknown as { _parser: PacketParser })._parser;
+  const parseLength = parser._parseLength.bind(parser);
+  parser._parseLength = () => {
+    const complete = parseLength();
+    if (complete && parser.packet.length > maxBytes) {
+      log.warn('MQTT packet over the size limit; disconnecting the client', { client: clip(String(client.id ?? '')), bytes: parser.packet.length, maxMessageBytes: maxBytes });
+      parser._emitError(new Error(`packet of ${parser.packet.length} bytes exceeds the limit of ${maxBytes}`));
+      return false;
+    }
+    return complete;
   };
 }

@@ -2,25 +2,27 @@
 // VPC from the store, plan (router/routes.ts), write the plan's mutations in
 // one transaction. Invalid input is logged with its context, counted by
 // reason and dropped. Callers hand it one message at a time, in order.
-import { formatHexIdentifier, VPC_ID_BITS } from '../lib/identifiers.js';
-import { formatAddress, parseAddress, parseCidr } from '../lib/ip.js';
 import type { Logger } from '../lib/log.js';
-import { decodeMessage, encodeMessage, type Message, type RouteMessage, WireFormatError } from '../proto/remote.js';
+import { registrationLine, routeLine, SetAssembler, sameSummary, splitSet, summarise } from '../lib/anti-entropy.js';
+import { decodeMessage, encodeMessage, type Message, type RouteMessage, type SetRegistration, WireFormatError } from '../proto/remote.js';
 import type { RouterMetrics } from './metrics.js';
-import { DEFAULT_REJOIN_HOLDDOWN_MS, type Plan, planDeregister, planRegister, planResync, type Request, VpcRegistrations } from './routes.js';
+import {
+  DEFAULT_REJOIN_HOLDDOWN_MS,
+  diffRegistrationSet,
+  type Plan,
+  planDeregister,
+  planRegister,
+  planResync,
+  type Registration,
+  type Request,
+  VpcRegistrations,
+} from './routes.js';
+import { checkClaim, FirstClaimBindings, type WorkerBindings } from './ownership.js';
+import { checkRegistrationQuota, DEFAULT_MAX_REGISTRATIONS_PER_WORKER, DEFAULT_RESYNC_BURST, DEFAULT_RESYNC_PER_MINUTE, RateLimit } from './quota.js';
 import type { Store } from './store.js';
+import { checkMessageSize, clip, checkNetwork, checkWorkerName, DEFAULT_MAX_MESSAGE_BYTES, parseEndpoint, quote, Rejected } from './validation.js';
 
-export type RejectReason = 'payload' | 'topic' | 'endpoint' | 'network' | 'kind';
-
-export class Rejected extends Error {
-  override name = 'Rejected';
-  constructor(
-    readonly reason: RejectReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { checkNetwork, parseEndpoint, type RejectReason, Rejected } from './validation.js';
 
 export interface Publication {
   worker: string;
@@ -40,32 +42,9 @@ export function workerOf(base: string, topic: string): string {
   const prefix = `${normaliseTopicBase(base)}/`;
   const worker = topic.startsWith(prefix) && topic.endsWith('/send') ? topic.slice(prefix.length, -'/send'.length) : undefined;
   if (worker === undefined || worker === '' || worker.includes('/')) {
-    throw new Rejected('topic', `topic ${JSON.stringify(topic)} is not ${prefix}<worker>/send`);
+    throw new Rejected('topic', `topic ${quote(topic)} is not ${prefix}<worker>/send`);
   }
-  return worker;
-}
-
-/** The VPC (12 hex digits) and canonical form of an endpoint; it must be IPv6. */
-export function parseEndpoint(endpoint: string): { vpc: string; endpoint: string } {
-  let parsed: { family: 4 | 6; value: bigint };
-  try {
-    parsed = parseAddress(endpoint);
-  } catch {
-    throw new Rejected('endpoint', `srv6_endpoint ${JSON.stringify(endpoint)} is not an IPv6 address`);
-  }
-  if (parsed.family !== 6) throw new Rejected('endpoint', `srv6_endpoint ${JSON.stringify(endpoint)} is not an IPv6 address`);
-  const vpc = (parsed.value >> 16n) & ((1n << BigInt(VPC_ID_BITS)) - 1n);
-  return { vpc: formatHexIdentifier(vpc, VPC_ID_BITS), endpoint: formatAddress(6, parsed.value) };
-}
-
-/** A network must be address/prefix-length; it is kept verbatim. */
-export function checkNetwork(network: string): string {
-  try {
-    parseCidr(network);
-  } catch {
-    throw new Rejected('network', `network ${JSON.stringify(network)} is not address/prefix-length`);
-  }
-  return network;
+  return checkWorkerName(worker);
 }
 
 export interface RouterCoreOptions {
@@ -76,17 +55,30 @@ export interface RouterCoreOptions {
   clock?: () => number;
   logger: Logger;
   metrics: RouterMetrics;
+  /** Who may register which endpoints; default: first claim binds (router/ownership.ts). */
+  bindings?: WorkerBindings;
+  maxMessageBytes?: number;
+  maxRegistrationsPerWorker?: number;
+  /** Resync requests per worker: `burst` at once, then `perMinute`. */
+  resyncRate?: { burst: number; perMinute: number };
 }
 
 export class RouterCore {
   private readonly holddownMs: number;
   private readonly clock: () => number;
   private readonly log: Logger;
+  private readonly bindings: WorkerBindings;
+  private readonly resyncLimit: RateLimit;
+  /** RegistrationSets in assembly, one per worker. */
+  private readonly registrationSets = new SetAssembler<SetRegistration>();
 
   constructor(private readonly options: RouterCoreOptions) {
     this.holddownMs = options.holddownMs ?? DEFAULT_REJOIN_HOLDDOWN_MS;
     this.clock = options.clock ?? Date.now;
     this.log = options.logger;
+    this.bindings = options.bindings ?? new FirstClaimBindings(options.store);
+    const rate = options.resyncRate ?? { burst: DEFAULT_RESYNC_BURST, perMinute: DEFAULT_RESYNC_PER_MINUTE };
+    this.resyncLimit = new RateLimit(rate.burst, rate.perMinute, options.metrics.quotaExceeded, 'resync', this.clock);
   }
 
   /** Sets the registrations gauge from the store; call once at start. */
@@ -97,27 +89,21 @@ export class RouterCore {
   /** Handles one MQTT message; invalid ones are logged, counted and answered with nothing. */
   async handle(topic: string, payload: Uint8Array): Promise<Publication[]> {
     let worker: string | undefined;
-    let message: Message | undefined;
     try {
       worker = workerOf(this.options.topicBase, topic);
+      checkMessageSize(payload.length, this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
       try {
-        message = decodeMessage(payload);
+        const message = decodeMessage(payload);
+        return await this.dispatch(worker, message);
       } catch (error) {
         if (error instanceof WireFormatError) throw new Rejected('payload', error.message);
         throw error;
       }
-      return await this.dispatch(worker, message);
     } catch (error) {
       if (!(error instanceof Rejected)) throw error;
       this.options.metrics.rejected.inc({ reason: error.reason });
-      this.log.warn('dropped invalid message', {
-        reason: error.reason,
-        error: error.message,
-        topic,
-        bytes: payload.length,
-        ...(worker !== undefined ? { worker } : {}),
-        ...(message !== undefined ? { message } : {}),
-      });
+      // Once, and never the payload: the error quotes the offending field, truncated.
+      this.log.warn('dropped invalid message', { reason: error.reason, error: error.message, topic: clip(topic), bytes: payload.length, ...(worker !== undefined ? { worker } : {}) });
       return [];
     }
   }
@@ -126,22 +112,38 @@ export class RouterCore {
     switch (message.kind) {
       case 'register':
       case 'deregister': {
-        const { vpc, endpoint } = parseEndpoint(message.srv6Endpoint);
-        const request: Request = { vpc, network: checkNetwork(message.network), endpoint, worker };
+        const request = this.request(worker, message.network, message.srv6Endpoint);
         this.options.metrics.messages.inc({ kind: message.kind });
         return this.registration(message.kind, request);
       }
       case 'resync':
+        this.resyncLimit.take(worker);
         this.options.metrics.messages.inc({ kind: message.kind });
         return this.resync(worker, message.requestId);
+      case 'summary':
+        this.resyncLimit.take(worker);
+        this.options.metrics.messages.inc({ kind: message.kind });
+        return this.summary(worker, message);
+      case 'registrationSet': {
+        this.options.metrics.messages.inc({ kind: message.kind });
+        const set = this.registrationSets.add(worker, message.setId, message.part, message.parts, message.registrations);
+        return set ? this.registrationSet(worker, set) : [];
+      }
       default:
-        throw new Rejected('kind', `a worker may send register, deregister or resync, not ${message.kind}`);
+        throw new Rejected('kind', `a worker may send register, deregister, resync, summary or registration_set, not ${message.kind}`);
     }
+  }
+
+  /** Validates one register/deregister's endpoint and network into a request. */
+  private request(worker: string, network: string, srv6Endpoint: string): Request {
+    const { vpc, endpoint } = parseEndpoint(srv6Endpoint);
+    return { vpc, network: checkNetwork(network), endpoint, worker };
   }
 
   private async registration(kind: 'register' | 'deregister', request: Request): Promise<Publication[]> {
     const log = this.log.child({ worker: request.worker, network: request.network, endpoint: request.endpoint, vpc: request.vpc });
     const state = new VpcRegistrations(request.vpc, await this.read(() => this.options.store.vpc(request.vpc)));
+    if (kind === 'register') await this.admit(state, request);
     const plan: Plan = kind === 'register' ? planRegister(state, request, this.clock(), this.holddownMs) : planDeregister(state, request);
     if (plan.notFound) {
       log.warn('deregister of an unknown registration; ignored');
@@ -152,12 +154,104 @@ export class RouterCore {
     return plan.routes.map(({ worker, route }) => this.publication(worker, route));
   }
 
+  /** Ownership of the endpoint and the network, and the worker's quota unless it already holds the network. */
+  private async admit(state: VpcRegistrations, request: Request): Promise<void> {
+    await this.bindings.check(request.worker, request.endpoint);
+    checkClaim(state, request);
+    if (state.get(request.network)?.worker === request.worker) return;
+    const limit = this.options.maxRegistrationsPerWorker ?? DEFAULT_MAX_REGISTRATIONS_PER_WORKER;
+    checkRegistrationQuota(request.worker, await this.read(() => this.options.store.countOf(request.worker)), limit, this.options.metrics.quotaExceeded);
+  }
+
   /** Every route ADD a worker should hold now: the answer to its resync, and what `galactic status` compares with. */
   async routesFor(worker: string): Promise<RouteMessage[]> {
+    return planResync(await this.vpcsOf(worker), worker);
+  }
+
+  /** Every VPC in which `worker` has a registration, as stored. */
+  private async vpcsOf(worker: string): Promise<VpcRegistrations[]> {
     const vpcs = await this.read(() => this.options.store.vpcsOf(worker));
     const states: VpcRegistrations[] = [];
     for (const vpc of vpcs) states.push(new VpcRegistrations(vpc, await this.read(() => this.options.store.vpc(vpc))));
-    return planResync(states, worker);
+    return states;
+  }
+
+  private static registrationsOf(states: VpcRegistrations[], worker: string): Registration[] {
+    return states.flatMap((state) => [...state.all()].filter((r) => r.worker === worker));
+  }
+
+  /**
+   * Anti-entropy, router side: per worker, desired = the routes the store
+   * implies, observed = what the worker reports holding. The reply says what
+   * the store holds; a differing route summary is repaired with the full set.
+   */
+  private async summary(worker: string, summary: Extract<Message, { kind: 'summary' }>): Promise<Publication[]> {
+    const states = await this.vpcsOf(worker);
+    const routes = planResync(states, worker);
+    const registrations = summarise(RouterCore.registrationsOf(states, worker).map((r) => registrationLine({ network: r.network, srv6Endpoint: r.endpoint })));
+    const desired = summarise(routes.map(routeLine));
+    const reply: Message = { kind: 'summaryReply', requestId: summary.requestId, registrations, routes: desired };
+    const repair = !sameSummary(desired, summary.routes);
+    this.log.info('anti-entropy summary', {
+      worker,
+      requestId: summary.requestId,
+      registrationsDiffer: !sameSummary(registrations, summary.registrations),
+      routesDiffer: repair,
+      routes: desired.count,
+      workerRoutes: summary.routes.count,
+    });
+    const out = [this.publication(worker, reply)];
+    if (!repair) return out;
+    this.options.metrics.repairs.inc({ set: 'routes' });
+    const parts = splitSet(routes);
+    parts.forEach((part, index) => {
+      out.push(
+        this.publication(worker, {
+          kind: 'routeSet',
+          requestId: summary.requestId,
+          part: index,
+          parts: parts.length,
+          routes: part.map(({ network, srv6Endpoint, srv6Segments }) => ({ network, srv6Endpoint, srv6Segments })),
+        }),
+      );
+    });
+    return out;
+  }
+
+  /** A complete RegistrationSet: only the difference to the store is applied (SPEC §9 rules for each). */
+  private async registrationSet(worker: string, set: SetRegistration[]): Promise<Publication[]> {
+    const wanted: Request[] = [];
+    for (const item of set) {
+      try {
+        wanted.push(this.request(worker, item.network, item.srv6Endpoint));
+      } catch (error) {
+        if (!(error instanceof Rejected)) throw error;
+        this.options.metrics.rejected.inc({ reason: error.reason });
+        this.log.warn('dropped an invalid entry of a registration set', { worker, reason: error.reason, error: error.message });
+      }
+    }
+    const { register, deregister } = diffRegistrationSet(RouterCore.registrationsOf(await this.vpcsOf(worker), worker), wanted);
+    this.log.info('anti-entropy registration set', { worker, registrations: wanted.length, register: register.length, deregister: deregister.length });
+    if (register.length + deregister.length > 0) this.options.metrics.repairs.inc({ set: 'registrations' });
+    const out: Publication[] = [];
+    for (const request of deregister) out.push(...(await this.registration('deregister', request)));
+    for (const request of register) {
+      try {
+        out.push(...(await this.registration('register', request)));
+      } catch (error) {
+        // One refused entry (ownership, quota) must not stop the rest of the set.
+        if (!(error instanceof Rejected)) throw error;
+        this.options.metrics.rejected.inc({ reason: error.reason });
+        this.log.warn('refused an entry of a registration set', { worker, network: request.network, reason: error.reason, error: error.message });
+      }
+    }
+    return out;
+  }
+
+  /** The SummaryRequest asking a worker for its summary (sent to every known worker after the router (re)subscribed). */
+  async summaryRequests(): Promise<Publication[]> {
+    const workers = await this.read(() => this.options.store.workers());
+    return workers.map((worker) => this.publication(worker, { kind: 'summaryRequest' }));
   }
 
   private async resync(worker: string, requestId: string): Promise<Publication[]> {

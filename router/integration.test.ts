@@ -31,6 +31,8 @@ async function stopAll(failed: boolean): Promise<void> {
 
 interface Setup {
   brokerUrl: string;
+  /** Where the router connects, when not brokerUrl (Mosquitto's router listener). */
+  routerUrl?: string;
   dbUrl: string;
   /** Router credentials, when the broker has access control. */
   auth: boolean;
@@ -39,8 +41,9 @@ interface Setup {
 function startRouterProcess(setup: Setup, metricsPort: number, name: string): Child {
   const child = startGalactic(name, [
     'router',
-    '--mqtt-url', setup.brokerUrl,
-    '--mqtt-clientid', 'galactic-router',
+    '--mqtt-url', setup.routerUrl ?? setup.brokerUrl,
+    // The client id rule of galactic broker: the username, or the username followed by '-'.
+    '--mqtt-clientid', 'router',
     '--db-url', setup.dbUrl,
     '--metrics-port', String(metricsPort),
     '--metrics-host', '127.0.0.1',
@@ -77,6 +80,8 @@ async function threeWorkersWithRestart(setup: Setup): Promise<void> {
   router = startRouterProcess(setup, metricsPort, 'router#2');
   await router.waitForLog('subscribed', subscribed);
 
+  // The restarted router asks the workers it knows for an anti-entropy summary.
+  for (const node of [node1, node2]) await waitFor(() => node.received.some((m) => m.kind === 'summaryRequest'), { what: `${node.worker} to be asked for a summary` });
   await node3.waitForRoutes(3);
   await node1.waitForRoutes(3);
   await node2.waitForRoutes(2);
@@ -93,6 +98,10 @@ async function threeWorkersWithRestart(setup: Setup): Promise<void> {
   expect(node1.routes).to.have.length(3);
   expect(node2.routes).to.have.length(3);
   expect(node3.routes).to.have.length(4);
+  // Anti-entropy through the broker: a worker that reports holding nothing gets its full route set.
+  await node3.send({ kind: 'summary', requestId: 'node3:1', registrations: { count: 0, digest: '' }, routes: { count: 0, digest: '' } });
+  const set = await waitFor(() => node3.received.find((m) => m.kind === 'routeSet'), { what: 'the route set for node3' });
+  expect(set.kind === 'routeSet' && set.routes.map((r) => r.network).sort()).to.deep.equal(['10.1.1.2/32', '192.168.2.0/24']);
   expect(await router.stop('SIGTERM')).to.equal(0);
 }
 
@@ -131,7 +140,7 @@ describe('router integration (processes, real brokers)', function () {
   it('Mosquitto + SQLite file: three workers, router restart in the middle; a worker cannot inject for another', async () => {
     const mosquitto = await startMosquitto(PASSWORDS);
     running.push({ child: mosquitto.child, stop: () => mosquitto.stop() });
-    const setup = { brokerUrl: mosquitto.url, dbUrl: join(dir, 'mosquitto.db'), auth: true };
+    const setup = { brokerUrl: mosquitto.url, routerUrl: mosquitto.routerUrl, dbUrl: join(dir, 'mosquitto.db'), auth: true };
     // The ACL of hack/mosquitto: node1's forgery on node2's topic is dropped by the broker.
     const metricsPort = await freePort();
     const router = startRouterProcess(setup, metricsPort, 'router#0');
@@ -143,6 +152,20 @@ describe('router integration (processes, real brokers)', function () {
     await router.waitForLog('the deregister', (l) => l.msg === 'deregistered');
     expect(router.logs().filter((l) => l.msg === 'registered').map((l) => l.worker)).to.deep.equal(['node1']);
     await forger.close();
+    // The shipped mosquitto.conf: a worker that uses the router's client id gets its own (its username) instead,
+    // so the router stays connected; a retained publish disconnects its client.
+    const impostor = await FakeAgent.connect(setup.brokerUrl, 'node1', { username: 'node1', password: PASSWORDS.node1, clientId: 'router' });
+    const closed = new Promise<void>((resolve) => impostor.client.once('close', () => resolve()));
+    impostor.client.publish('galactic/node1/send', Buffer.from('stale'), { qos: 1, retain: true });
+    await closed;
+    await impostor.close();
+    const late = await agent(setup, 'node2');
+    await late.register('10.1.1.2/32', E2);
+    await late.deregister('10.1.1.2/32', E2);
+    await router.waitForLog('node2\'s deregister', (l) => l.msg === 'deregistered' && l.worker === 'node2');
+    expect(router.logs().filter((l) => l.msg === 'MQTT connection lost; reconnecting')).to.deep.equal([]);
+    expect(router.logs().filter((l) => l.msg === 'dropped invalid message')).to.deep.equal([]);
+    await late.close();
     expect(await router.stop('SIGTERM')).to.equal(0);
     await threeWorkersWithRestart(setup);
   });

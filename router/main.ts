@@ -1,10 +1,14 @@
 // `galactic router`: registrations in, SRv6 routes out over MQTT (SPEC §9).
 import { createLogger } from '../lib/log.js';
+import { DEFAULT_METRICS_HOST } from '../lib/metrics.js';
 import { mqttIdentity, parseQos, type Qos } from '../lib/mqtt.js';
 import { type CommandSpec, integerOption, type OptionSpec, parseOptions, stringOption, UsageError } from '../lib/options.js';
 import { loadCredentials } from './broker.js';
+import { FileBindings } from './ownership.js';
+import { DEFAULT_MAX_REGISTRATIONS_PER_WORKER, DEFAULT_RESYNC_BURST, DEFAULT_RESYNC_PER_MINUTE } from './quota.js';
 import { startRouter } from './service.js';
 import { DEFAULT_DB_URL, describeDbUrl } from './store.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './validation.js';
 
 /** Marks an option that has a default, so its parsed value is typed without undefined. */
 const defaulted = <T>(spec: OptionSpec<T>): OptionSpec<T> & { default: T } => spec as OptionSpec<T> & { default: T };
@@ -22,7 +26,10 @@ every route it should have. The store is an SQLite file by default,
 :memory: for throwaway runs, or postgres://… for routers run highly available
 (one active, the others wait on a lock). With --embedded-broker the router
 also runs the MQTT broker, so one process is a complete control plane.
-See router/README.md.`,
+Each worker may register only endpoints in its own srv6_net: give
+--workers FILE (worker: prefix), else a worker's first endpoint binds it to
+that /64. Invalid input, foreign endpoints and messages over a quota are
+logged, counted and dropped. See router/README.md.`,
   configFile: true,
   options: {
     mqttUrl: stringOption({ flag: 'mqtt-url', env: 'MQTT_URL', placeholder: 'URL', description: 'MQTT broker, e.g. mqtt://mqtt:1883 (required unless --embedded-broker, which defaults it to that broker)' }),
@@ -36,7 +43,12 @@ See router/README.md.`,
     embeddedBroker: integerOption({ flag: 'embedded-broker', env: 'ROUTER_EMBEDDED_BROKER', min: 0, max: 65535, placeholder: 'PORT', description: 'Run an Aedes MQTT broker in this process on this port' }),
     brokerCredentials: stringOption({ flag: 'broker-credentials', env: 'BROKER_CREDENTIALS', placeholder: 'FILE', description: 'Credentials file of the embedded broker (see galactic broker); without it the broker is anonymous' }),
     brokerHost: defaulted(stringOption({ flag: 'broker-host', default: '0.0.0.0', placeholder: 'ADDRESS', description: 'Address the embedded broker listens on' })),
-    metricsHost: defaulted(stringOption({ flag: 'metrics-host', default: '0.0.0.0', placeholder: 'ADDRESS', description: 'Address of /metrics, /healthz and /readyz' })),
+    workers: stringOption({ flag: 'workers', env: 'ROUTER_WORKERS', placeholder: 'FILE', description: 'YAML or JSON mapping of worker name to its srv6_net (node1: 2001:db8:1::/64); a worker may register only endpoints in it. Without it a worker\'s first endpoint binds it to that /64 (kept in the store)' }),
+    maxMessageBytes: defaulted(integerOption({ flag: 'max-message-bytes', env: 'MQTT_MAX_MESSAGE_BYTES', min: 1024, placeholder: 'BYTES', default: DEFAULT_MAX_MESSAGE_BYTES, description: 'Largest message accepted (router and embedded broker); larger ones are dropped' })),
+    maxRegistrations: defaulted(integerOption({ flag: 'max-registrations-per-worker', env: 'ROUTER_MAX_REGISTRATIONS_PER_WORKER', min: 1, default: DEFAULT_MAX_REGISTRATIONS_PER_WORKER, description: 'Registrations one worker may have stored; further ones are dropped' })),
+    resyncBurst: defaulted(integerOption({ flag: 'resync-burst', env: 'ROUTER_RESYNC_BURST', min: 1, default: DEFAULT_RESYNC_BURST, description: 'Resync requests a worker may send at once' })),
+    resyncPerMinute: defaulted(integerOption({ flag: 'resync-per-minute', env: 'ROUTER_RESYNC_PER_MINUTE', min: 1, default: DEFAULT_RESYNC_PER_MINUTE, description: 'Resync requests per worker and minute after the burst; more are dropped' })),
+    metricsHost: defaulted(stringOption({ flag: 'metrics-host', env: 'METRICS_HOST', default: DEFAULT_METRICS_HOST, placeholder: 'ADDRESS', description: 'Address of /metrics, /healthz, /readyz and /state (0.0.0.0 or :: for every address)' })),
     metricsPort: integerOption({ flag: 'metrics-port', env: 'METRICS_PORT', min: 0, max: 65535, placeholder: 'PORT', description: 'Port of /metrics, /healthz and /readyz (0: any free port); off when unset' }),
   },
 } satisfies CommandSpec<Record<string, OptionSpec<unknown>>>;
@@ -48,8 +60,10 @@ export async function run(argv: string[]): Promise<number> {
   if (options.mqttUrl === undefined && embedded === undefined) throw new UsageError('missing required option --mqtt-url or $MQTT_URL (or --embedded-broker PORT)');
   if (options.brokerCredentials !== undefined && embedded === undefined) throw new UsageError('--broker-credentials needs --embedded-broker');
   let users;
+  let workers;
   try {
     users = options.brokerCredentials !== undefined ? loadCredentials(options.brokerCredentials) : undefined;
+    workers = options.workers !== undefined ? FileBindings.load(options.workers) : undefined;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -65,7 +79,13 @@ export async function run(argv: string[]): Promise<number> {
     topicBase: options.topicBase,
     dbUrl: options.dbUrl,
     holddownMs: options.holddown * 1000,
-    ...(embedded !== undefined ? { embeddedBroker: { port: embedded, host: options.brokerHost, ...(users ? { users } : {}) } } : {}),
+    ...(embedded !== undefined ? { embeddedBroker: { port: embedded, host: options.brokerHost, maxMessageBytes: options.maxMessageBytes, ...(users ? { users } : {}) } } : {}),
+    ...(workers ? { workers } : {}),
+    limits: {
+      maxMessageBytes: options.maxMessageBytes,
+      maxRegistrationsPerWorker: options.maxRegistrations,
+      resyncRate: { burst: options.resyncBurst, perMinute: options.resyncPerMinute },
+    },
     ...(options.metricsPort !== undefined ? { health: { port: options.metricsPort, host: options.metricsHost } } : {}),
     logger,
     onFatal: () => {

@@ -7,7 +7,10 @@ export interface RouterMetrics {
   messages: Counter<'kind'>;
   routes: Counter<'status'>;
   rejected: Counter<'reason'>;
+  quotaExceeded: Counter<'quota'>;
   storeSeconds: Histogram<'operation'>;
+  repairs: Counter<'set'>;
+  setAside: Counter;
 }
 
 export function routerMetrics(registry: Registry = createRegistry('router')): RouterMetrics {
@@ -19,8 +22,25 @@ export function routerMetrics(registry: Registry = createRegistry('router')): Ro
     routes: new Counter({ name: 'galactic_router_routes_published_total', help: 'Route messages published, by status', labelNames: ['status'], registers }),
     rejected: new Counter({
       name: 'galactic_router_rejected_messages_total',
-      help: 'Messages dropped as invalid, by reason (payload, topic, endpoint, network, kind)',
+      help: 'Messages dropped as invalid, by reason (payload, size, topic, worker, endpoint, network, kind, ownership, quota, retained)',
       labelNames: ['reason'],
+      registers,
+    }),
+    quotaExceeded: new Counter({
+      name: 'galactic_router_quota_exceeded_total',
+      help: 'Messages dropped because their worker exceeded a quota (registrations stored, resync rate)',
+      labelNames: ['quota'],
+      registers,
+    }),
+    repairs: new Counter({
+      name: 'galactic_router_anti_entropy_repairs_total',
+      help: 'Anti-entropy repairs: full route sets sent to a worker (routes), registration sets that changed the store (registrations)',
+      labelNames: ['set'],
+      registers,
+    }),
+    setAside: new Counter({
+      name: 'galactic_router_set_aside_messages_total',
+      help: 'Messages set aside after their handling failed for a non-input reason (e.g. the store) a bounded number of times',
       registers,
     }),
     storeSeconds: new Histogram({

@@ -1,7 +1,7 @@
 // The route computation of SPEC §9, message by message, with the clock injected.
 import { expect } from 'chai';
 import { parseEndpoint } from './core.js';
-import { type Plan, planDeregister, planRegister, planResync, type Registration, VpcRegistrations } from './routes.js';
+import { diffRegistrationSet, type Plan, planDeregister, planRegister, planResync, type Registration, VpcRegistrations } from './routes.js';
 import { MemoryStore } from './store.js';
 
 type Row = [worker: string, network: string, endpoint: string, segment: string, status: 'ADD' | 'DELETE'];
@@ -111,16 +111,24 @@ describe('route computation (SPEC §9)', () => {
     expect(await vpc.store.count()).to.equal(1);
   });
 
-  it('duplicate registration with peers: withdrawn and announced again, state unchanged', async () => {
+  it('duplicate registration with peers: peers get nothing, the worker its peer ADDs again (idempotent), the store is untouched', async () => {
     const vpc = await twoNodes();
     vpc.now += 1000;
-    expect(await vpc.register('node2', '10.1.1.2/32', E2)).to.deep.equal([
+    const plan = planRegister(vpc.state, { vpc: vpc.state.vpc, network: '10.1.1.2/32', endpoint: E2, worker: 'node2' }, vpc.now);
+    expect(plan.mutations).to.deep.equal([]);
+    expect(await vpc.register('node2', '10.1.1.2/32', E2)).to.deep.equal([['node2', '10.1.1.1/32', E2, E1, 'ADD']]);
+    expect(await vpc.store.count()).to.equal(2);
+  });
+
+  it('a registration that differs (another endpoint: a move) is withdrawn and announced again (SPEC §9)', async () => {
+    const vpc = await twoNodes();
+    vpc.now += 1000;
+    expect(await vpc.register('node3', '10.1.1.2/32', E3)).to.deep.equal([
       ['node2', '10.1.1.1/32', E2, E1, 'DELETE'],
       ['node1', '10.1.1.2/32', E1, E2, 'DELETE'],
-      ['node2', '10.1.1.1/32', E2, E1, 'ADD'],
-      ['node1', '10.1.1.2/32', E1, E2, 'ADD'],
+      ['node3', '10.1.1.1/32', E3, E1, 'ADD'],
+      ['node1', '10.1.1.2/32', E1, E3, 'ADD'],
     ]);
-    expect(await vpc.store.count()).to.equal(2);
   });
 
   it('multiple networks per endpoint: peers learn each network, the endpoint learns its peers once', async () => {
@@ -186,22 +194,16 @@ describe('route computation (SPEC §9)', () => {
       expect(await vpc.register('node3', '10.1.1.4/32', E3)).to.deep.equal([['node1', '10.1.1.4/32', E1, E3, 'ADD']]);
     });
 
-    it('after the hold-down, a re-join sends the endpoint its peers again, once (the original router\'s rejoin feature)', async () => {
+    it('after the hold-down, a re-join sends the endpoint its peers again (the original router\'s rejoin feature); peers get nothing', async () => {
       const vpc = await joined();
       vpc.now += 60_000;
       const rows = [...(await vpc.register('node3', '10.1.1.3/32', E3)), ...(await vpc.register('node3', '10.1.1.4/32', E3))];
+      // Identical registrations: peers get nothing; the endpoint its peers again (ADDs are idempotent).
       expect(rows).to.deep.equal([
-        ['node1', '10.1.1.3/32', E1, E3, 'DELETE'],
-        ['node2', '10.1.1.3/32', E2, E3, 'DELETE'],
         ['node3', '10.1.1.1/32', E3, E1, 'ADD'],
         ['node3', '10.1.1.2/32', E3, E2, 'ADD'],
-        ['node1', '10.1.1.3/32', E1, E3, 'ADD'],
-        ['node2', '10.1.1.3/32', E2, E3, 'ADD'],
-        // 10.1.1.3/32 was registered again a moment ago: inside the hold-down.
-        ['node1', '10.1.1.4/32', E1, E3, 'DELETE'],
-        ['node2', '10.1.1.4/32', E2, E3, 'DELETE'],
-        ['node1', '10.1.1.4/32', E1, E3, 'ADD'],
-        ['node2', '10.1.1.4/32', E2, E3, 'ADD'],
+        ['node3', '10.1.1.1/32', E3, E1, 'ADD'],
+        ['node3', '10.1.1.2/32', E3, E2, 'ADD'],
       ]);
     });
 
@@ -261,5 +263,34 @@ describe('route computation (SPEC §9)', () => {
       return v;
     })();
     expect(await vpc.store.vpc(vpc.state.vpc)).to.deep.equal([...vpc.state.all()]);
+  });
+});
+
+describe('registration set difference (anti-entropy)', () => {
+  const vpc = parseEndpoint(E1).vpc;
+  const stored = (worker: string, network: string, endpoint: string): Registration => ({ vpc, network, endpoint, worker, created: 0 });
+  const request = (worker: string, network: string, endpoint: string) => ({ vpc, network, endpoint, worker });
+
+  it('leaves identical registrations alone; registers what is missing, moved or another worker\'s; deregisters what is gone', () => {
+    const held = [stored('node3', '10.1.1.3/32', E3), stored('node3', '10.1.1.4/32', E3), stored('node3', '10.1.1.5/32', E3)];
+    const wanted = [
+      request('node3', '10.1.1.3/32', E3), // identical
+      request('node3', '10.1.1.4/32', E3b), // another attachment now
+      request('node3', '10.1.1.6/32', E3), // new
+      request('node3', '10.1.1.6/32', E3), // duplicated in the set
+    ];
+    expect(diffRegistrationSet(held, wanted)).to.deep.equal({
+      register: [request('node3', '10.1.1.4/32', E3b), request('node3', '10.1.1.6/32', E3)],
+      deregister: [request('node3', '10.1.1.5/32', E3)],
+    });
+  });
+
+  it('a set equal to the store changes nothing', () => {
+    const held = [stored('node1', '10.1.1.1/32', E1)];
+    expect(diffRegistrationSet(held, [request('node1', '10.1.1.1/32', E1)])).to.deep.equal({ register: [], deregister: [] });
+  });
+
+  it('an empty set deregisters everything the worker held', () => {
+    expect(diffRegistrationSet([stored('node1', '10.1.1.1/32', E1)], [])).to.deep.equal({ register: [], deregister: [request('node1', '10.1.1.1/32', E1)] });
   });
 });

@@ -130,16 +130,21 @@ export function planDeregister(state: VpcRegistrations, request: Request): Plan 
 export function planRegister(state: VpcRegistrations, request: Request, now: number, holddownMs = DEFAULT_REJOIN_HOLDDOWN_MS): Plan {
   const plan: Plan = { routes: [], mutations: [] };
   const { network, endpoint, worker } = request;
-  // 1. Whoever holds (v, N) leaves first: a move or a re-join.
   const previous = state.get(network);
-  if (previous) deregisterInto(state, previous, plan);
+  // The same registration again (a duplicate, a replay, a restarted agent):
+  // nothing changes for anyone; the worker only gets the peer ADDs of step 2
+  // (idempotent), which an original agent re-joining after a restart needs.
+  const identical = previous !== undefined && previous.worker === worker && previous.endpoint === endpoint;
+  // 1. Whoever holds (v, N) leaves first: a move.
+  if (previous && !identical) deregisterInto(state, previous, plan);
   const peers = state.peers(network, endpoint);
   // 2. "First one": the endpoint learns every peer, unless this worker
   //    registered it within the hold-down (it already has them).
-  const rejoin = state.of(worker, endpoint).some((r) => r.created > now - holddownMs);
+  const rejoin = state.of(worker, endpoint).some((r) => r.created > now - holddownMs && !(identical && r.network === network));
   if (!rejoin) {
     for (const peer of peers) plan.routes.push(route(worker, 'ADD', peer.network, endpoint, peer.endpoint));
   }
+  if (identical) return plan;
   // 3. Every peer endpoint learns the new network, once per (worker, endpoint).
   for (const pair of distinctPairs(peers)) plan.routes.push(route(pair.worker, 'ADD', network, pair.endpoint, endpoint));
   // 4. Store it.
@@ -166,4 +171,29 @@ export function planResync(vpcs: Iterable<VpcRegistrations>, worker: string): Ro
     }
   }
   return routes;
+}
+
+/**
+ * What turns the store's registrations of one worker into the full set that
+ * worker reports (anti-entropy RegistrationSet): register what is missing or
+ * held with another endpoint or by another worker, deregister what the worker
+ * no longer has. Identical registrations are left alone, so a worker that
+ * reports what the store already holds changes nothing anywhere.
+ */
+export function diffRegistrationSet(stored: Iterable<Registration>, wanted: readonly Request[]): { register: Request[]; deregister: Request[] } {
+  const key = (r: { vpc: string; network: string }): string => `${r.vpc}\n${r.network}`;
+  const held = new Map<string, Registration>();
+  for (const registration of stored) held.set(key(registration), registration);
+  const register: Request[] = [];
+  const seen = new Set<string>();
+  for (const request of wanted) {
+    const k = key(request);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const current = held.get(k);
+    if (!current || current.endpoint !== request.endpoint || current.worker !== request.worker) register.push(request);
+  }
+  const deregister: Request[] = [];
+  for (const [k, { vpc, network, endpoint, worker }] of held) if (!seen.has(k)) deregister.push({ vpc, network, endpoint, worker });
+  return { register, deregister };
 }

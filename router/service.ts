@@ -1,19 +1,36 @@
 // The running router: store, optional embedded broker, MQTT, health and
 // metrics, and the message stream (MQTT → decode → validate → plan → store →
-// publish), one message at a time in arrival order.
+// publish → broker acknowledged → acknowledge the message), one message at a
+// time in arrival order. After every (re)subscribe it asks every worker it
+// knows for an anti-entropy summary.
 import { concatMap, type Subscription } from 'rxjs';
 import { backoffDelay } from '../lib/backoff.js';
+import { withTimeout } from '../lib/wait.js';
 import type { Logger } from '../lib/log.js';
-import { type HealthServer, startHealthServer } from '../lib/metrics.js';
+import { BadRequest, type HealthServer, startHealthServer } from '../lib/metrics.js';
 import type { MqttSettings } from '../lib/mqtt.js';
 import { type RunningBroker, type BrokerUser, startBroker } from './broker.js';
-import { RouterCore, sendFilter } from './core.js';
+import { type Publication, RouterCore, type RouterCoreOptions, sendFilter } from './core.js';
 import { type RouterMetrics, routerMetrics } from './metrics.js';
 import { openStore, type Store } from './store.js';
+import { checkWorkerName, Rejected } from './validation.js';
+import { firstClaimBindings, type WorkerBindings } from './ownership.js';
 import { connectRouterTransport, type InboundMessage, type RouterTransport } from './transport.js';
 
-/** Route publishes awaiting the broker's PUBACK before the router takes the next message. */
-export const DEFAULT_MAX_INFLIGHT = 1000;
+/** Attempts at a message that fails for a non-input reason (the store) before it is set aside. */
+export const DEFAULT_MAX_ATTEMPTS = 6;
+/** A publish the broker has not acknowledged by then counts as failed (a lost packet is not resent within a session). */
+export const PUBLISH_ACK_TIMEOUT_MS = 5_000;
+/** Set-aside messages listed in /state. */
+const SET_ASIDE_KEPT = 100;
+
+export interface SetAsideMessage {
+  topic: string;
+  bytes: number;
+  attempts: number;
+  reason: string;
+  at: string;
+}
 
 export interface RouterConfig {
   /** Without a url, the embedded broker (which must then be configured). */
@@ -22,11 +39,20 @@ export interface RouterConfig {
   dbUrl: string;
   holddownMs: number;
   /** Starts an Aedes broker in this process on this port (0: any free port). */
-  embeddedBroker?: { port: number; host?: string; users?: BrokerUser[] };
+  embeddedBroker?: { port: number; host?: string; users?: BrokerUser[]; maxMessageBytes?: number };
   health?: { port: number; host?: string };
   logger: Logger;
   clock?: () => number;
-  maxInflight?: number;
+  /** Worker → srv6_net (`--workers FILE`); without it the first claim binds (router/ownership.ts). */
+  workers?: WorkerBindings;
+  /** Input limits (router/validation.ts, router/quota.ts); defaults when absent. */
+  limits?: Pick<RouterCoreOptions, 'maxMessageBytes' | 'maxRegistrationsPerWorker' | 'resyncRate'>;
+  /** Attempts before a failing message is set aside (default DEFAULT_MAX_ATTEMPTS). */
+  maxAttempts?: number;
+  /** First retry delay of a failing message; doubles per attempt (default 100 ms). */
+  retryInitialMs?: number;
+  /** Default PUBLISH_ACK_TIMEOUT_MS. */
+  publishAckTimeoutMs?: number;
   /** Called when the router cannot go on (store connection lost); it has stopped by then. */
   onFatal?: (error: Error) => void;
 }
@@ -56,17 +82,27 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
   let transport: RouterTransport | undefined;
   let subscribed = false;
   let storeOpen = false;
+  /** Set while handling messages fails for a non-input reason: /readyz says unready. */
+  let storeFailing = false;
+  const setAside: SetAsideMessage[] = [];
   let core: RouterCore | undefined;
   const health: HealthServer | undefined = config.health
     ? await startHealthServer({
         port: config.health.port,
         ...(config.health.host ? { host: config.health.host } : {}),
         registry: metrics.registry,
-        checks: { mqtt: () => (transport?.connected$.value ?? false) && subscribed, store: () => storeOpen && !stopping },
+        checks: { mqtt: () => (transport?.connected$.value ?? false) && subscribed, store: () => storeOpen && !stopping && !storeFailing },
         state: async (query) => {
           const worker = query.get('worker');
-          return worker && core ? { worker, routes: await core.routesFor(worker) } : { hint: 'GET /state?worker=NAME: the routes that worker should hold' };
+          if (!worker || !core) return { hint: 'GET /state?worker=NAME: the routes that worker should hold', setAside };
+          try {
+            checkWorkerName(worker);
+          } catch (error) {
+            throw error instanceof Rejected ? new BadRequest(error.message) : error;
+          }
+          return { worker, routes: await core.routesFor(worker) };
         },
+        onError: (error, path) => log.error('answering an HTTP request failed', { path, error }),
       })
     : undefined;
   let broker: RunningBroker | undefined;
@@ -88,6 +124,8 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
     holddownMs: config.holddownMs,
     logger: log,
     metrics,
+    bindings: config.workers ?? firstClaimBindings(store, log),
+    ...config.limits,
     ...(config.clock ? { clock: config.clock } : {}),
   });
   await core.init();
@@ -98,25 +136,50 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
   const mqtt: RouterTransport = connectRouterTransport({ ...config.mqtt, url }, log);
   transport = mqtt;
 
-  /** Handles one message; store failures are retried with backoff, so no message is skipped. */
+  const publishAll = (publications: Publication[]): Promise<unknown> => {
+    let adds = 0;
+    let deletes = 0;
+    for (const p of publications) if (p.message.kind === 'route') p.message.status === 'ADD' ? adds++ : deletes++;
+    if (adds > 0) metrics.routes.inc({ status: 'ADD' }, adds);
+    if (deletes > 0) metrics.routes.inc({ status: 'DELETE' }, deletes);
+    const acknowledged = Promise.all(publications.map((p) => mqtt.publish(p.topic, p.payload)));
+    return withTimeout(acknowledged, config.publishAckTimeoutMs ?? PUBLISH_ACK_TIMEOUT_MS, `the broker to acknowledge ${publications.length} publishes`);
+  };
+
+  /**
+   * Handles one message. It is acknowledged only once the broker acknowledged
+   * every publication it caused, so a crash in between redelivers it (handling
+   * is idempotent). A failure that is not the input's (the store, a publish)
+   * is retried with backoff a bounded number of times, then the message is set
+   * aside (logged, counted, listed in /state) and the next one is taken:
+   * anti-entropy repairs whatever it would have changed.
+   */
   const process = async (inbound: InboundMessage): Promise<void> => {
+    if (inbound.retained) {
+      // A retained message is a replay of the past (SPEC: never published retained).
+      metrics.rejected.inc({ reason: 'retained' });
+      log.warn('dropped a retained message', { topic: inbound.topic, bytes: inbound.payload.length });
+      return inbound.ack();
+    }
+    const maxAttempts = config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     for (let attempt = 1; ; attempt++) {
       if (stopping) return inbound.release();
       try {
-        const publications = await core.handle(inbound.topic, inbound.payload);
-        let adds = 0;
-        let deletes = 0;
-        for (const p of publications) {
-          mqtt.publish(p.topic, p.payload).catch((error: unknown) => log.warn('publish failed', { topic: p.topic, error }));
-          if (p.message.kind === 'route') p.message.status === 'ADD' ? adds++ : deletes++;
-        }
-        if (adds > 0) metrics.routes.inc({ status: 'ADD' }, adds);
-        if (deletes > 0) metrics.routes.inc({ status: 'DELETE' }, deletes);
-        // Bound what is in flight before taking the next message.
-        await mqtt.drain(config.maxInflight ?? DEFAULT_MAX_INFLIGHT);
+        await publishAll(await core.handle(inbound.topic, inbound.payload));
+        storeFailing = false;
         return inbound.ack();
       } catch (error) {
-        const delay = backoffDelay(attempt, { maxMs: 10_000 });
+        if (stopping) return inbound.release();
+        storeFailing = true;
+        if (attempt >= maxAttempts) {
+          metrics.setAside.inc();
+          const reason = error instanceof Error ? error.message : String(error);
+          setAside.push({ topic: inbound.topic, bytes: inbound.payload.length, attempts: attempt, reason, at: new Date().toISOString() });
+          if (setAside.length > SET_ASIDE_KEPT) setAside.shift();
+          log.error('handling a message failed repeatedly; set aside', { topic: inbound.topic, attempts: attempt, error });
+          return inbound.ack();
+        }
+        const delay = backoffDelay(attempt, { initialMs: config.retryInitialMs ?? 100, maxMs: 10_000 });
         log.error('handling a message failed; retrying', { topic: inbound.topic, attempt, retryInMs: delay, error });
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
@@ -138,6 +201,14 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
           if (!subscribed) log.info('router subscribed', { filter, store: store.kind, holddownMs: config.holddownMs });
           subscribed = true;
           resolve();
+          // Whatever workers sent before this subscription may be lost: ask each for its summary.
+          return core
+            .summaryRequests()
+            .then(async (requests) => {
+              await publishAll(requests);
+              log.info('asked workers for anti-entropy summaries', { workers: requests.length });
+            })
+            .catch((error: unknown) => log.warn('asking workers for summaries failed; their periodic summaries will come', { error }));
         },
         (error: unknown) => log.error('subscription failed', { filter, error }),
       );

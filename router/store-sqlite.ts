@@ -1,12 +1,11 @@
 // SQLite registration store (the default): one file, WAL journal with
 // synchronous=NORMAL (a commit is durable against a process crash, and costs
-// no fsync per message), prepared statements, one transaction per message.
-// The router is the file's only user, so reads are answered from an indexed
-// in-memory copy loaded at open and updated after each commit; the file is
-// written through.
+// no fsync per message), one transaction per message. Every read is a
+// prepared statement served by an index, so memory does not grow with the
+// store and the cost of a message depends on its VPC, not on the store size.
 import Database from 'better-sqlite3';
 import type { Mutation, Registration } from './routes.js';
-import { MemoryStore, type Store } from './store.js';
+import type { Store } from './store.js';
 
 export const SCHEMA = [
   // (vpc, network) is unique: a register first removes whoever held the network.
@@ -14,25 +13,40 @@ export const SCHEMA = [
      vpc TEXT NOT NULL, network TEXT NOT NULL, endpoint TEXT NOT NULL, worker TEXT NOT NULL, created INTEGER NOT NULL,
      PRIMARY KEY (vpc, network)) WITHOUT ROWID`,
   'CREATE INDEX IF NOT EXISTS registration_worker ON registration (worker, vpc)',
+  // First-claim ownership (router/ownership.ts): one prefix per worker, one worker per prefix.
+  'CREATE TABLE IF NOT EXISTS worker_binding (worker TEXT PRIMARY KEY, prefix TEXT NOT NULL UNIQUE) WITHOUT ROWID',
 ];
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
-  private readonly memory = new MemoryStore();
-  private readonly insertRow: Database.Statement<[string, string, string, string, number]>;
-  private readonly deleteRow: Database.Statement<[string, string]>;
+  private readonly byVpc: Database.Statement<[string], Registration>;
+  private readonly vpcsOfWorker: Database.Statement<[string], string>;
+  private readonly allWorkers: Database.Statement<[], string>;
+  private readonly countAll: Database.Statement<[], number>;
+  private readonly countOfWorker: Database.Statement<[string], number>;
+  private readonly bindingOf: Database.Statement<[string], string>;
+  private readonly insertBinding: Database.Statement<[string, string]>;
+  private readonly holderOf: Database.Statement<[string], string>;
   private readonly applyAll: (mutations: readonly Mutation[]) => void;
 
   private constructor(private readonly db: Database.Database) {
-    this.insertRow = db.prepare('INSERT OR REPLACE INTO registration (vpc, network, endpoint, worker, created) VALUES (?, ?, ?, ?, ?)');
-    this.deleteRow = db.prepare('DELETE FROM registration WHERE vpc = ? AND network = ?');
+    this.byVpc = db.prepare<[string], Registration>('SELECT vpc, network, endpoint, worker, created FROM registration WHERE vpc = ?');
+    this.vpcsOfWorker = db.prepare<[string], string>('SELECT DISTINCT vpc FROM registration WHERE worker = ?').pluck();
+    this.allWorkers = db.prepare<[], string>('SELECT DISTINCT worker FROM registration').pluck();
+    this.countAll = db.prepare<[], number>('SELECT count(*) FROM registration').pluck();
+    this.countOfWorker = db.prepare<[string], number>('SELECT count(*) FROM registration WHERE worker = ?').pluck();
+    this.bindingOf = db.prepare<[string], string>('SELECT prefix FROM worker_binding WHERE worker = ?').pluck();
+    this.insertBinding = db.prepare('INSERT OR IGNORE INTO worker_binding (worker, prefix) VALUES (?, ?)');
+    this.holderOf = db.prepare<[string], string>('SELECT worker FROM worker_binding WHERE prefix = ?').pluck();
+    const insertRow = db.prepare<[string, string, string, string, number]>('INSERT OR REPLACE INTO registration (vpc, network, endpoint, worker, created) VALUES (?, ?, ?, ?, ?)');
+    const deleteRow = db.prepare<[string, string]>('DELETE FROM registration WHERE vpc = ? AND network = ?');
     this.applyAll = db.transaction((mutations: readonly Mutation[]) => {
       for (const m of mutations) {
         if (m.op === 'insert') {
           const r = m.registration;
-          this.insertRow.run(r.vpc, r.network, r.endpoint, r.worker, r.created);
+          insertRow.run(r.vpc, r.network, r.endpoint, r.worker, r.created);
         } else {
-          this.deleteRow.run(m.vpc, m.network);
+          deleteRow.run(m.vpc, m.network);
         }
       }
     });
@@ -44,28 +58,40 @@ export class SqliteStore implements Store {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     for (const statement of SCHEMA) db.exec(statement);
-    const store = new SqliteStore(db);
-    const rows = db.prepare<[], Registration>('SELECT vpc, network, endpoint, worker, created FROM registration').all();
-    await store.memory.apply(rows.map((registration) => ({ op: 'insert', registration })));
-    return store;
+    return new SqliteStore(db);
   }
 
-  vpc(vpc: string): Promise<Registration[]> {
-    return this.memory.vpc(vpc);
+  async vpc(vpc: string): Promise<Registration[]> {
+    return this.byVpc.all(vpc);
   }
 
-  vpcsOf(worker: string): Promise<string[]> {
-    return this.memory.vpcsOf(worker);
+  async vpcsOf(worker: string): Promise<string[]> {
+    return this.vpcsOfWorker.all(worker);
+  }
+
+  async workers(): Promise<string[]> {
+    return this.allWorkers.all();
   }
 
   async apply(mutations: readonly Mutation[]): Promise<void> {
-    if (mutations.length === 0) return;
-    this.applyAll(mutations); // throws, and changes nothing, if the transaction fails
-    await this.memory.apply(mutations);
+    if (mutations.length > 0) this.applyAll(mutations); // throws, and changes nothing, if the transaction fails
   }
 
-  count(): Promise<number> {
-    return this.memory.count();
+  async count(): Promise<number> {
+    return this.countAll.get()!;
+  }
+
+  async countOf(worker: string): Promise<number> {
+    return this.countOfWorker.get(worker)!;
+  }
+
+  async binding(worker: string): Promise<string | undefined> {
+    return this.bindingOf.get(worker);
+  }
+
+  async claimPrefix(worker: string, prefix: string): Promise<string | undefined> {
+    this.insertBinding.run(worker, prefix);
+    return this.holderOf.get(prefix);
   }
 
   async close(): Promise<void> {

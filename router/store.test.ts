@@ -8,7 +8,9 @@ import { memoryLogger } from '../lib/log.js';
 import { waitFor } from '../lib/wait.js';
 import type { Mutation, Registration } from './routes.js';
 import { describeDbUrl, MemoryStore, openStore, type Store } from './store.js';
+import { FakeAgent } from './testing/agent.js';
 import { createDatabase, type Postgres, startPostgres } from './testing/postgres.js';
+import { startTestRouter } from './testing/router.js';
 
 const reg = (vpc: string, network: string, endpoint: string, worker: string, created = 1): Registration => ({ vpc, network, endpoint, worker, created });
 const insert = (registration: Registration): Mutation => ({ op: 'insert', registration });
@@ -114,6 +116,70 @@ describe('registration store', () => {
     });
     describe('contract', () => {
       contract(() => ({ name: 'postgres', open: () => openStore(url, { logger: memoryLogger() }) }), { durable: true });
+    });
+
+    it('a failing read never shares a transaction: 400 messages applied while hostile reads fail, none lost (issue 8 defect 1)', async () => {
+      const store = await openStore(url, { logger: memoryLogger() });
+      let writing = true;
+      let failedReads = 0;
+      const hostileReads = async (): Promise<void> => {
+        while (writing) {
+          // U+0000 is not valid in a PostgreSQL text value: each of these fails in the database.
+          await Promise.all([store.vpc('\u0000'), store.vpcsOf('node\u00001')].map((read) => read.then(() => undefined, () => void failedReads++)));
+        }
+      };
+      const readers = [hostileReads(), hostileReads()];
+      let acknowledged = 0;
+      try {
+        for (let i = 0; i < 400; i++) {
+          const vpc = (0x1000 + i).toString(16).padStart(12, '0');
+          // One message at a time, as the router applies them; each apply that resolves is a PUBACK.
+          await store.apply([insert(reg(vpc, '10.1.1.1/32', `2001:db8:1::${i.toString(16)}:1`, 'node1'))]).then(() => acknowledged++, () => undefined);
+        }
+      } finally {
+        writing = false;
+        await Promise.all(readers);
+      }
+      expect(failedReads).to.be.above(0);
+      expect(acknowledged).to.equal(400);
+      expect(await store.count()).to.equal(400);
+      await store.close();
+    });
+
+    it('/state with hostile query strings while workers register: a 400 without database text, zero registrations lost', async () => {
+      const { router, url: mqttUrl } = await startTestRouter({ dbUrl: url, health: { port: 0, host: '127.0.0.1' } });
+      const agents = await Promise.all(['node1', 'node2', 'node3', 'node4'].map((worker) => FakeAgent.connect(mqttUrl, worker)));
+      let registering = true;
+      const answers = new Map<number, number>();
+      const bodies: string[] = [];
+      const hammer = async (): Promise<void> => {
+        for (let i = 0; registering; i++) {
+          const worker = ['%00', 'node1%00', 'x'.repeat(3000), "node1'--", 'node2'][i % 5];
+          const response = await fetch(`http://127.0.0.1:${router.healthPort}/state?worker=${worker}`);
+          answers.set(response.status, (answers.get(response.status) ?? 0) + 1);
+          if (response.status !== 200) bodies.push(await response.text());
+          else await response.body?.cancel();
+        }
+      };
+      const hammers = [hammer(), hammer()];
+      try {
+        await Promise.all(
+          agents.map(async (agent, w) => {
+            for (let i = 0; i < 50; i++) await agent.register(`10.${w}.${i}.1/32`, `2001:db8:${w + 1}::${(0x100 + i).toString(16)}:1`);
+          }),
+        );
+        await waitFor(async () => (await router.store.count()) === 200, { what: 'all 200 registrations in the store' });
+      } finally {
+        registering = false;
+        await Promise.all(hammers);
+        await Promise.all(agents.map((a) => a.close()));
+        await router.stop();
+      }
+      expect([...answers.keys()].sort()).to.deep.equal([200, 400]);
+      expect(new Set(bodies.map((b) => b.replace(/"[^"]*"(… \(\d+ characters\))?/, 'NAME')))).to.deep.equal(new Set(['worker name NAME must be 1 to 253 characters of A-Z a-z 0-9 . _ -\n']));
+      const reopened = await openStore(url, { logger: memoryLogger() });
+      expect(await reopened.count()).to.equal(200);
+      await reopened.close();
     });
 
     it('lets one router at a time be active: a second waits for the first to close', async () => {

@@ -12,9 +12,17 @@ export interface Store {
   vpc(vpc: string): Promise<Registration[]>;
   /** The VPCs in which `worker` has at least one registration. */
   vpcsOf(worker: string): Promise<string[]>;
+  /** Every worker with at least one registration (the router asks each for an anti-entropy summary). */
+  workers(): Promise<string[]>;
   /** Applies one message's mutations in order, all or nothing. */
   apply(mutations: readonly Mutation[]): Promise<void>;
   count(): Promise<number>;
+  /** Registrations of one worker (its quota). */
+  countOf(worker: string): Promise<number>;
+  /** The srv6 prefix a worker is bound to by its first claim (router/ownership.ts), if any. */
+  binding(worker: string): Promise<string | undefined>;
+  /** Binds `worker` to `prefix` unless either is bound already; returns the worker that holds `prefix` afterwards (none if `worker` was bound elsewhere meanwhile). */
+  claimPrefix(worker: string, prefix: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -27,6 +35,8 @@ export class MemoryStore implements Store {
   /** worker → vpc → number of registrations. */
   private readonly byWorker = new Map<string, Map<string, number>>();
   private total = 0;
+  private readonly prefixOf = new Map<string, string>();
+  private readonly workerOfPrefix = new Map<string, string>();
 
   async vpc(vpc: string): Promise<Registration[]> {
     return [...(this.byVpc.get(vpc)?.values() ?? [])];
@@ -34,6 +44,10 @@ export class MemoryStore implements Store {
 
   async vpcsOf(worker: string): Promise<string[]> {
     return [...(this.byWorker.get(worker)?.keys() ?? [])];
+  }
+
+  async workers(): Promise<string[]> {
+    return [...this.byWorker.keys()];
   }
 
   async apply(mutations: readonly Mutation[]): Promise<void> {
@@ -45,6 +59,24 @@ export class MemoryStore implements Store {
 
   async count(): Promise<number> {
     return this.total;
+  }
+
+  async countOf(worker: string): Promise<number> {
+    let n = 0;
+    for (const count of this.byWorker.get(worker)?.values() ?? []) n += count;
+    return n;
+  }
+
+  async binding(worker: string): Promise<string | undefined> {
+    return this.prefixOf.get(worker);
+  }
+
+  async claimPrefix(worker: string, prefix: string): Promise<string | undefined> {
+    if (!this.prefixOf.has(worker) && !this.workerOfPrefix.has(prefix)) {
+      this.prefixOf.set(worker, prefix);
+      this.workerOfPrefix.set(prefix, worker);
+    }
+    return this.workerOfPrefix.get(prefix);
   }
 
   async close(): Promise<void> {}

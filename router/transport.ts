@@ -13,11 +13,13 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { BehaviorSubject, combineLatest, Observable, Subject } from 'rxjs';
 import type { Logger } from '../lib/log.js';
-import { clientOptions, type MqttSettings, wantsCleanSession } from '../lib/mqtt.js';
+import { clientOptions, type MqttSettings, redactUrl, wantsCleanSession } from '../lib/mqtt.js';
 
 export interface InboundMessage {
   topic: string;
   payload: Buffer;
+  /** Delivered from the broker's retained store (a replay, never a live message). */
+  retained: boolean;
   /** Acknowledge (QoS 1) and let the next message in. */
   ack(): void;
   /** Leave it unacknowledged (the broker redelivers it to the next session) and let the next one in; for shutdown. */
@@ -46,7 +48,7 @@ export interface RouterTransport {
 export const outboundClientId = (clientId: string): string => `${clientId}-out`;
 
 export function connectRouterTransport(settings: MqttSettings, logger: Logger): RouterTransport {
-  const log = logger.child({ broker: settings.url });
+  const log = logger.child({ broker: redactUrl(settings.url) });
   const outboundSettings = { ...settings, ...(settings.clientId ? { clientId: outboundClientId(settings.clientId) } : {}) };
   const client = (s: MqttSettings): MqttClient => mqtt.connect(s.url, { ...clientOptions(s), manualConnect: true });
   const inbound = client(settings);
@@ -79,6 +81,7 @@ export function connectRouterTransport(settings: MqttSettings, logger: Logger): 
     messages.next({
       topic: packet.topic,
       payload: Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+      retained: packet.retain,
       ack: () => settle(),
       release: () => settle(new Error('router stopping')),
     });
@@ -115,7 +118,7 @@ export function connectRouterTransport(settings: MqttSettings, logger: Logger): 
     publish: (topic, payload) => {
       inflight += 1;
       return new Promise<void>((resolve, reject) => {
-        outbound.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos: settings.qos }, (error) => {
+        outbound.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos: settings.qos, retain: false }, (error) => {
           inflight -= 1;
           wakeWaiters();
           if (error) reject(error);

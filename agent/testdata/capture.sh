@@ -4,13 +4,8 @@
 # through the kernel harness from the repository root:
 #   hack/kernel/run.sh 'sh agent/testdata/capture.sh' > agent/testdata/ip-json.txt
 # Output: "### <ip arguments>" followed by that command's output, per command.
-set -e
 N=capture
-ip netns add $N
-trap 'ip netns del $N' EXIT
-ip netns exec $N sysctl -qw net.vrf.strict_mode=1
-ip -n $N link set lo up
-ip -n $N link add lo-galactic type dummy && ip -n $N link set lo-galactic up
+. "$(dirname "$0")/node-netns.sh"
 ip -n $N link add G000000cIn001V type vrf table 7 && ip -n $N link set G000000cIn001V up
 ip -n $N link add G000000cIn001H type veth peer name G000000cIn001G
 ip -n $N link set G000000cIn001H master G000000cIn001V up

@@ -2,7 +2,8 @@
 // send on galactic/+/send and publishes chosen messages to one agent.
 import mqtt, { type MqttClient } from 'mqtt';
 import { waitFor } from '../../lib/wait.js';
-import { type Message, decodeMessage, encodeMessage } from '../../proto/remote.js';
+import { routeLine, sameSummary, splitSet, summarise } from '../../lib/anti-entropy.js';
+import { type Message, type RouteMessage, type SetSummary, decodeMessage, encodeMessage } from '../../proto/remote.js';
 
 /** The router's side of the wire: records what agents send, publishes to an agent's receive topic. */
 export class ScriptedRouter {
@@ -36,6 +37,22 @@ export class ScriptedRouter {
     const request = await waitFor(() => this.of('resync')[count - 1], { what: `resync request #${count}` });
     await this.publish(...routes, { kind: 'resyncComplete', requestId: request.requestId, routes: routes.length });
     return request.requestId;
+  }
+
+  /**
+   * Waits for the agent's Summary #`count` and answers it as a router holding
+   * `routes` for it (and, unless given, the registrations the agent reported);
+   * a route summary that differs is followed by the full RouteSet, as the router does.
+   */
+  async answerSummary(routes: RouteMessage[], count = 1, registrations?: SetSummary): Promise<string> {
+    const summary = await waitFor(() => this.of('summary')[count - 1], { what: `summary #${count}` });
+    const desired = summarise(routes.map(routeLine));
+    await this.publish({ kind: 'summaryReply', requestId: summary.requestId, registrations: registrations ?? summary.registrations, routes: desired });
+    if (!sameSummary(desired, summary.routes)) {
+      const parts = splitSet(routes);
+      await this.publish(...parts.map((part, index): Message => ({ kind: 'routeSet', requestId: summary.requestId, part: index, parts: parts.length, routes: part })));
+    }
+    return summary.requestId;
   }
 
   close(): Promise<void> {

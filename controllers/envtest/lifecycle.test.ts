@@ -116,6 +116,41 @@ describe('operator on a real API server: object lifecycle', function () {
     expect(repaired).to.include({ kind: 'VPCAttachment', name: 'adopted', uid: owner, controller: true });
   });
 
+  it('refuses a change or removal of an assigned identifier at the API server, and the NAD stays as written', async () => {
+    await apply(attachment('fixed', 'net', ['10.1.1.7/24']));
+    const ready = await readyAttachment('fixed');
+    const vpcBefore = await cluster.getJson<Vpc>('vpc', 'net', '-n', NS);
+    const nadBefore = (await getNad('fixed'))!.spec.config;
+    const refusal = async (kind: string, name: string, type: string, patch: object): Promise<string> => {
+      try {
+        await cluster.kubectl('patch', kind, name, '-n', NS, '--subresource', 'status', `--type=${type}`, '-p', JSON.stringify(patch));
+      } catch (error) {
+        if (error instanceof KubectlError) return error.stderr;
+        throw error;
+      }
+      throw new Error(`the API server accepted ${JSON.stringify(patch)} on ${kind} ${name}`);
+    };
+    const other = ready.status!.identifier === 'beef' ? 'bee5' : 'beef';
+    expect(await refusal('vpcattachment', 'fixed', 'merge', { status: { identifier: other } })).to.contain(
+      'status.identifier: Invalid value: "string": is immutable once assigned (its SIDs, VRF names and NetworkAttachmentDefinition derive from it); delete and recreate the VPCAttachment to get another',
+    );
+    expect(await refusal('vpcattachment', 'fixed', 'json', [{ op: 'remove', path: '/status/identifier' }])).to.contain(
+      'status.identifier: Invalid value: "object": cannot be removed once assigned',
+    );
+    expect(await refusal('vpcattachment', 'fixed', 'json', [{ op: 'remove', path: '/status' }])).to.contain('status.identifier: Invalid value: "object": cannot be removed once assigned');
+    expect(await refusal('vpc', 'net', 'merge', { status: { identifier: '00000000beef' } })).to.contain(
+      'status.identifier: Invalid value: "string": is immutable once assigned (the SIDs, VRF names and NetworkAttachmentDefinitions of its attachments derive from it); delete and recreate the VPC to get another',
+    );
+    expect(await refusal('vpc', 'net', 'json', [{ op: 'remove', path: '/status/identifier' }])).to.contain('status.identifier: Invalid value: "object": cannot be removed once assigned');
+
+    // Everything else in status stays writable: the operator's own status writes still go through.
+    await cluster.kubectl('patch', 'vpcattachment', 'fixed', '-n', NS, '--subresource', 'status', '--type=merge', '-p', '{"status":{"ready":false}}');
+    await readyAttachment('fixed');
+    expect((await getAttachment('fixed')).status!.identifier).to.equal(ready.status!.identifier);
+    expect((await cluster.getJson<Vpc>('vpc', 'net', '-n', NS)).status!.identifier).to.equal(vpcBefore.status!.identifier);
+    expect((await getNad('fixed'))!.spec.config).to.equal(nadBefore);
+  });
+
   it('reports addresses outside every network of the VPC as a condition, and writes no NAD', async () => {
     await apply(attachment('outside', 'net', ['10.1.1.9/24', '10.2.0.1/24']));
     const status = await waitFor(async () => condition(await getAttachment('outside'), 'Ready'), { what: 'a Ready condition', timeoutMs: 20_000 });

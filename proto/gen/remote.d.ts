@@ -23,6 +23,21 @@ export namespace remote {
 
             /** Envelope resyncComplete */
             resyncComplete?: (remote.v1.IResyncComplete|null);
+
+            /** Envelope summary */
+            summary?: (remote.v1.ISummary|null);
+
+            /** Envelope summaryReply */
+            summaryReply?: (remote.v1.ISummary|null);
+
+            /** Envelope registrationSet */
+            registrationSet?: (remote.v1.IRegistrationSet|null);
+
+            /** Envelope routeSet */
+            routeSet?: (remote.v1.IRouteSet|null);
+
+            /** Envelope summaryRequest */
+            summaryRequest?: (remote.v1.ISummaryRequest|null);
         }
 
         /** Represents an Envelope. */
@@ -49,8 +64,23 @@ export namespace remote {
             /** Envelope resyncComplete. */
             public resyncComplete?: (remote.v1.IResyncComplete|null);
 
+            /** Envelope summary. */
+            public summary?: (remote.v1.ISummary|null);
+
+            /** Envelope summaryReply. */
+            public summaryReply?: (remote.v1.ISummary|null);
+
+            /** Envelope registrationSet. */
+            public registrationSet?: (remote.v1.IRegistrationSet|null);
+
+            /** Envelope routeSet. */
+            public routeSet?: (remote.v1.IRouteSet|null);
+
+            /** Envelope summaryRequest. */
+            public summaryRequest?: (remote.v1.ISummaryRequest|null);
+
             /** Envelope kind. */
-            public kind?: ("register"|"deregister"|"route"|"resync"|"resyncComplete");
+            public kind?: ("register"|"deregister"|"route"|"resync"|"resyncComplete"|"summary"|"summaryReply"|"registrationSet"|"routeSet"|"summaryRequest");
 
             /**
              * Creates a new Envelope instance using the specified properties.
@@ -510,6 +540,352 @@ export namespace remote {
 
             /**
              * Gets the default type url for ResyncComplete
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a Summary. */
+        interface ISummary {
+
+            /** Summary requestId */
+            requestId?: (string|null);
+
+            /** Summary registrationsCount */
+            registrationsCount?: (number|null);
+
+            /** Summary registrationsDigest */
+            registrationsDigest?: (string|null);
+
+            /** Summary routesCount */
+            routesCount?: (number|null);
+
+            /** Summary routesDigest */
+            routesDigest?: (string|null);
+        }
+
+        /** Represents a Summary. */
+        class Summary implements ISummary {
+
+            /**
+             * Constructs a new Summary.
+             * @param [p] Properties to set
+             */
+            constructor(p?: remote.v1.ISummary);
+
+            /** Summary requestId. */
+            public requestId: string;
+
+            /** Summary registrationsCount. */
+            public registrationsCount: number;
+
+            /** Summary registrationsDigest. */
+            public registrationsDigest: string;
+
+            /** Summary routesCount. */
+            public routesCount: number;
+
+            /** Summary routesDigest. */
+            public routesDigest: string;
+
+            /**
+             * Creates a new Summary instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Summary instance
+             */
+            public static create(properties?: remote.v1.ISummary): remote.v1.Summary;
+
+            /**
+             * Encodes the specified Summary message. Does not implicitly {@link remote.v1.Summary.verify|verify} messages.
+             * @param m Summary message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(m: remote.v1.ISummary, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Summary message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns Summary
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): remote.v1.Summary;
+
+            /**
+             * Creates a Summary message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns Summary
+             */
+            public static fromObject(d: { [k: string]: any }): remote.v1.Summary;
+
+            /**
+             * Creates a plain object from a Summary message. Also converts values to other types if specified.
+             * @param m Summary
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            public static toObject(m: remote.v1.Summary, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this Summary to JSON.
+             * @returns JSON object
+             */
+            public toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the default type url for Summary
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a RegistrationSet. */
+        interface IRegistrationSet {
+
+            /** RegistrationSet setId */
+            setId?: (string|null);
+
+            /** RegistrationSet part */
+            part?: (number|null);
+
+            /** RegistrationSet parts */
+            parts?: (number|null);
+
+            /** RegistrationSet registrations */
+            registrations?: (remote.v1.IRegister[]|null);
+        }
+
+        /** Represents a RegistrationSet. */
+        class RegistrationSet implements IRegistrationSet {
+
+            /**
+             * Constructs a new RegistrationSet.
+             * @param [p] Properties to set
+             */
+            constructor(p?: remote.v1.IRegistrationSet);
+
+            /** RegistrationSet setId. */
+            public setId: string;
+
+            /** RegistrationSet part. */
+            public part: number;
+
+            /** RegistrationSet parts. */
+            public parts: number;
+
+            /** RegistrationSet registrations. */
+            public registrations: remote.v1.IRegister[];
+
+            /**
+             * Creates a new RegistrationSet instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns RegistrationSet instance
+             */
+            public static create(properties?: remote.v1.IRegistrationSet): remote.v1.RegistrationSet;
+
+            /**
+             * Encodes the specified RegistrationSet message. Does not implicitly {@link remote.v1.RegistrationSet.verify|verify} messages.
+             * @param m RegistrationSet message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(m: remote.v1.IRegistrationSet, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a RegistrationSet message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns RegistrationSet
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): remote.v1.RegistrationSet;
+
+            /**
+             * Creates a RegistrationSet message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns RegistrationSet
+             */
+            public static fromObject(d: { [k: string]: any }): remote.v1.RegistrationSet;
+
+            /**
+             * Creates a plain object from a RegistrationSet message. Also converts values to other types if specified.
+             * @param m RegistrationSet
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            public static toObject(m: remote.v1.RegistrationSet, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this RegistrationSet to JSON.
+             * @returns JSON object
+             */
+            public toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the default type url for RegistrationSet
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a RouteSet. */
+        interface IRouteSet {
+
+            /** RouteSet requestId */
+            requestId?: (string|null);
+
+            /** RouteSet part */
+            part?: (number|null);
+
+            /** RouteSet parts */
+            parts?: (number|null);
+
+            /** RouteSet routes */
+            routes?: (remote.v1.IRoute[]|null);
+        }
+
+        /** Represents a RouteSet. */
+        class RouteSet implements IRouteSet {
+
+            /**
+             * Constructs a new RouteSet.
+             * @param [p] Properties to set
+             */
+            constructor(p?: remote.v1.IRouteSet);
+
+            /** RouteSet requestId. */
+            public requestId: string;
+
+            /** RouteSet part. */
+            public part: number;
+
+            /** RouteSet parts. */
+            public parts: number;
+
+            /** RouteSet routes. */
+            public routes: remote.v1.IRoute[];
+
+            /**
+             * Creates a new RouteSet instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns RouteSet instance
+             */
+            public static create(properties?: remote.v1.IRouteSet): remote.v1.RouteSet;
+
+            /**
+             * Encodes the specified RouteSet message. Does not implicitly {@link remote.v1.RouteSet.verify|verify} messages.
+             * @param m RouteSet message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(m: remote.v1.IRouteSet, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a RouteSet message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns RouteSet
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): remote.v1.RouteSet;
+
+            /**
+             * Creates a RouteSet message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns RouteSet
+             */
+            public static fromObject(d: { [k: string]: any }): remote.v1.RouteSet;
+
+            /**
+             * Creates a plain object from a RouteSet message. Also converts values to other types if specified.
+             * @param m RouteSet
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            public static toObject(m: remote.v1.RouteSet, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this RouteSet to JSON.
+             * @returns JSON object
+             */
+            public toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the default type url for RouteSet
+             * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns The default type url
+             */
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        /** Properties of a SummaryRequest. */
+        interface ISummaryRequest {
+        }
+
+        /** Represents a SummaryRequest. */
+        class SummaryRequest implements ISummaryRequest {
+
+            /**
+             * Constructs a new SummaryRequest.
+             * @param [p] Properties to set
+             */
+            constructor(p?: remote.v1.ISummaryRequest);
+
+            /**
+             * Creates a new SummaryRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SummaryRequest instance
+             */
+            public static create(properties?: remote.v1.ISummaryRequest): remote.v1.SummaryRequest;
+
+            /**
+             * Encodes the specified SummaryRequest message. Does not implicitly {@link remote.v1.SummaryRequest.verify|verify} messages.
+             * @param m SummaryRequest message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            public static encode(m: remote.v1.ISummaryRequest, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SummaryRequest message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns SummaryRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): remote.v1.SummaryRequest;
+
+            /**
+             * Creates a SummaryRequest message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns SummaryRequest
+             */
+            public static fromObject(d: { [k: string]: any }): remote.v1.SummaryRequest;
+
+            /**
+             * Creates a plain object from a SummaryRequest message. Also converts values to other types if specified.
+             * @param m SummaryRequest
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            public static toObject(m: remote.v1.SummaryRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this SummaryRequest to JSON.
+             * @returns JSON object
+             */
+            public toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the default type url for SummaryRequest
              * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
              * @returns The default type url
              */

@@ -36,6 +36,11 @@ export const remote = $root.remote = (() => {
              * @property {remote.v1.IRoute|null} [route] Envelope route
              * @property {remote.v1.IResync|null} [resync] Envelope resync
              * @property {remote.v1.IResyncComplete|null} [resyncComplete] Envelope resyncComplete
+             * @property {remote.v1.ISummary|null} [summary] Envelope summary
+             * @property {remote.v1.ISummary|null} [summaryReply] Envelope summaryReply
+             * @property {remote.v1.IRegistrationSet|null} [registrationSet] Envelope registrationSet
+             * @property {remote.v1.IRouteSet|null} [routeSet] Envelope routeSet
+             * @property {remote.v1.ISummaryRequest|null} [summaryRequest] Envelope summaryRequest
              */
 
             /**
@@ -93,17 +98,57 @@ export const remote = $root.remote = (() => {
              */
             Envelope.prototype.resyncComplete = null;
 
+            /**
+             * Envelope summary.
+             * @member {remote.v1.ISummary|null|undefined} summary
+             * @memberof remote.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.summary = null;
+
+            /**
+             * Envelope summaryReply.
+             * @member {remote.v1.ISummary|null|undefined} summaryReply
+             * @memberof remote.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.summaryReply = null;
+
+            /**
+             * Envelope registrationSet.
+             * @member {remote.v1.IRegistrationSet|null|undefined} registrationSet
+             * @memberof remote.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.registrationSet = null;
+
+            /**
+             * Envelope routeSet.
+             * @member {remote.v1.IRouteSet|null|undefined} routeSet
+             * @memberof remote.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.routeSet = null;
+
+            /**
+             * Envelope summaryRequest.
+             * @member {remote.v1.ISummaryRequest|null|undefined} summaryRequest
+             * @memberof remote.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.summaryRequest = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Envelope kind.
-             * @member {"register"|"deregister"|"route"|"resync"|"resyncComplete"|undefined} kind
+             * @member {"register"|"deregister"|"route"|"resync"|"resyncComplete"|"summary"|"summaryReply"|"registrationSet"|"routeSet"|"summaryRequest"|undefined} kind
              * @memberof remote.v1.Envelope
              * @instance
              */
             Object.defineProperty(Envelope.prototype, "kind", {
-                get: $util.oneOfGetter($oneOfFields = ["register", "deregister", "route", "resync", "resyncComplete"]),
+                get: $util.oneOfGetter($oneOfFields = ["register", "deregister", "route", "resync", "resyncComplete", "summary", "summaryReply", "registrationSet", "routeSet", "summaryRequest"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -145,6 +190,16 @@ export const remote = $root.remote = (() => {
                     $root.remote.v1.Resync.encode(m.resync, w.uint32(34).fork(), q + 1).ldelim();
                 if (m.resyncComplete != null && Object.hasOwnProperty.call(m, "resyncComplete"))
                     $root.remote.v1.ResyncComplete.encode(m.resyncComplete, w.uint32(42).fork(), q + 1).ldelim();
+                if (m.summary != null && Object.hasOwnProperty.call(m, "summary"))
+                    $root.remote.v1.Summary.encode(m.summary, w.uint32(50).fork(), q + 1).ldelim();
+                if (m.summaryReply != null && Object.hasOwnProperty.call(m, "summaryReply"))
+                    $root.remote.v1.Summary.encode(m.summaryReply, w.uint32(58).fork(), q + 1).ldelim();
+                if (m.registrationSet != null && Object.hasOwnProperty.call(m, "registrationSet"))
+                    $root.remote.v1.RegistrationSet.encode(m.registrationSet, w.uint32(66).fork(), q + 1).ldelim();
+                if (m.routeSet != null && Object.hasOwnProperty.call(m, "routeSet"))
+                    $root.remote.v1.RouteSet.encode(m.routeSet, w.uint32(74).fork(), q + 1).ldelim();
+                if (m.summaryRequest != null && Object.hasOwnProperty.call(m, "summaryRequest"))
+                    $root.remote.v1.SummaryRequest.encode(m.summaryRequest, w.uint32(82).fork(), q + 1).ldelim();
                 return w;
             };
 
@@ -200,6 +255,26 @@ export const remote = $root.remote = (() => {
                         }
                     case 5: {
                             m.resyncComplete = $root.remote.v1.ResyncComplete.decode(r, r.uint32(), undefined, n + 1);
+                            break;
+                        }
+                    case 6: {
+                            m.summary = $root.remote.v1.Summary.decode(r, r.uint32(), undefined, n + 1);
+                            break;
+                        }
+                    case 7: {
+                            m.summaryReply = $root.remote.v1.Summary.decode(r, r.uint32(), undefined, n + 1);
+                            break;
+                        }
+                    case 8: {
+                            m.registrationSet = $root.remote.v1.RegistrationSet.decode(r, r.uint32(), undefined, n + 1);
+                            break;
+                        }
+                    case 9: {
+                            m.routeSet = $root.remote.v1.RouteSet.decode(r, r.uint32(), undefined, n + 1);
+                            break;
+                        }
+                    case 10: {
+                            m.summaryRequest = $root.remote.v1.SummaryRequest.decode(r, r.uint32(), undefined, n + 1);
                             break;
                         }
                     default:
@@ -258,6 +333,31 @@ export const remote = $root.remote = (() => {
                         throw TypeError(".remote.v1.Envelope.resyncComplete: object expected");
                     m.resyncComplete = $root.remote.v1.ResyncComplete.fromObject(d.resyncComplete, n + 1);
                 }
+                if (d.summary != null) {
+                    if (!$util.isObject(d.summary))
+                        throw TypeError(".remote.v1.Envelope.summary: object expected");
+                    m.summary = $root.remote.v1.Summary.fromObject(d.summary, n + 1);
+                }
+                if (d.summaryReply != null) {
+                    if (!$util.isObject(d.summaryReply))
+                        throw TypeError(".remote.v1.Envelope.summaryReply: object expected");
+                    m.summaryReply = $root.remote.v1.Summary.fromObject(d.summaryReply, n + 1);
+                }
+                if (d.registrationSet != null) {
+                    if (!$util.isObject(d.registrationSet))
+                        throw TypeError(".remote.v1.Envelope.registrationSet: object expected");
+                    m.registrationSet = $root.remote.v1.RegistrationSet.fromObject(d.registrationSet, n + 1);
+                }
+                if (d.routeSet != null) {
+                    if (!$util.isObject(d.routeSet))
+                        throw TypeError(".remote.v1.Envelope.routeSet: object expected");
+                    m.routeSet = $root.remote.v1.RouteSet.fromObject(d.routeSet, n + 1);
+                }
+                if (d.summaryRequest != null) {
+                    if (!$util.isObject(d.summaryRequest))
+                        throw TypeError(".remote.v1.Envelope.summaryRequest: object expected");
+                    m.summaryRequest = $root.remote.v1.SummaryRequest.fromObject(d.summaryRequest, n + 1);
+                }
                 return m;
             };
 
@@ -302,6 +402,31 @@ export const remote = $root.remote = (() => {
                     d.resyncComplete = $root.remote.v1.ResyncComplete.toObject(m.resyncComplete, o, q + 1);
                     if (o.oneofs)
                         d.kind = "resyncComplete";
+                }
+                if (m.summary != null && Object.hasOwnProperty.call(m, "summary")) {
+                    d.summary = $root.remote.v1.Summary.toObject(m.summary, o, q + 1);
+                    if (o.oneofs)
+                        d.kind = "summary";
+                }
+                if (m.summaryReply != null && Object.hasOwnProperty.call(m, "summaryReply")) {
+                    d.summaryReply = $root.remote.v1.Summary.toObject(m.summaryReply, o, q + 1);
+                    if (o.oneofs)
+                        d.kind = "summaryReply";
+                }
+                if (m.registrationSet != null && Object.hasOwnProperty.call(m, "registrationSet")) {
+                    d.registrationSet = $root.remote.v1.RegistrationSet.toObject(m.registrationSet, o, q + 1);
+                    if (o.oneofs)
+                        d.kind = "registrationSet";
+                }
+                if (m.routeSet != null && Object.hasOwnProperty.call(m, "routeSet")) {
+                    d.routeSet = $root.remote.v1.RouteSet.toObject(m.routeSet, o, q + 1);
+                    if (o.oneofs)
+                        d.kind = "routeSet";
+                }
+                if (m.summaryRequest != null && Object.hasOwnProperty.call(m, "summaryRequest")) {
+                    d.summaryRequest = $root.remote.v1.SummaryRequest.toObject(m.summaryRequest, o, q + 1);
+                    if (o.oneofs)
+                        d.kind = "summaryRequest";
                 }
                 return d;
             };
@@ -1482,6 +1607,1002 @@ export const remote = $root.remote = (() => {
             };
 
             return ResyncComplete;
+        })();
+
+        v1.Summary = (function() {
+
+            /**
+             * Properties of a Summary.
+             * @memberof remote.v1
+             * @interface ISummary
+             * @property {string|null} [requestId] Summary requestId
+             * @property {number|null} [registrationsCount] Summary registrationsCount
+             * @property {string|null} [registrationsDigest] Summary registrationsDigest
+             * @property {number|null} [routesCount] Summary routesCount
+             * @property {string|null} [routesDigest] Summary routesDigest
+             */
+
+            /**
+             * Constructs a new Summary.
+             * @memberof remote.v1
+             * @classdesc Represents a Summary.
+             * @implements ISummary
+             * @constructor
+             * @param {remote.v1.ISummary=} [p] Properties to set
+             */
+            function Summary(p) {
+                if (p)
+                    for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            }
+
+            /**
+             * Summary requestId.
+             * @member {string} requestId
+             * @memberof remote.v1.Summary
+             * @instance
+             */
+            Summary.prototype.requestId = "";
+
+            /**
+             * Summary registrationsCount.
+             * @member {number} registrationsCount
+             * @memberof remote.v1.Summary
+             * @instance
+             */
+            Summary.prototype.registrationsCount = 0;
+
+            /**
+             * Summary registrationsDigest.
+             * @member {string} registrationsDigest
+             * @memberof remote.v1.Summary
+             * @instance
+             */
+            Summary.prototype.registrationsDigest = "";
+
+            /**
+             * Summary routesCount.
+             * @member {number} routesCount
+             * @memberof remote.v1.Summary
+             * @instance
+             */
+            Summary.prototype.routesCount = 0;
+
+            /**
+             * Summary routesDigest.
+             * @member {string} routesDigest
+             * @memberof remote.v1.Summary
+             * @instance
+             */
+            Summary.prototype.routesDigest = "";
+
+            /**
+             * Creates a new Summary instance using the specified properties.
+             * @function create
+             * @memberof remote.v1.Summary
+             * @static
+             * @param {remote.v1.ISummary=} [properties] Properties to set
+             * @returns {remote.v1.Summary} Summary instance
+             */
+            Summary.create = function create(properties) {
+                return new Summary(properties);
+            };
+
+            /**
+             * Encodes the specified Summary message. Does not implicitly {@link remote.v1.Summary.verify|verify} messages.
+             * @function encode
+             * @memberof remote.v1.Summary
+             * @static
+             * @param {remote.v1.ISummary} m Summary message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Summary.encode = function encode(m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId"))
+                    w.uint32(10).string(m.requestId);
+                if (m.registrationsCount != null && Object.hasOwnProperty.call(m, "registrationsCount"))
+                    w.uint32(16).uint32(m.registrationsCount);
+                if (m.registrationsDigest != null && Object.hasOwnProperty.call(m, "registrationsDigest"))
+                    w.uint32(26).string(m.registrationsDigest);
+                if (m.routesCount != null && Object.hasOwnProperty.call(m, "routesCount"))
+                    w.uint32(32).uint32(m.routesCount);
+                if (m.routesDigest != null && Object.hasOwnProperty.call(m, "routesDigest"))
+                    w.uint32(42).string(m.routesDigest);
+                return w;
+            };
+
+            /**
+             * Decodes a Summary message from the specified reader or buffer.
+             * @function decode
+             * @memberof remote.v1.Summary
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {remote.v1.Summary} Summary
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Summary.decode = function decode(r, l, e, n) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (n === undefined)
+                    n = 0;
+                if (n > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                var c, m;
+                if (l === undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = new $root.remote.v1.Summary();
+                while (r.pos < c) {
+                    var t = r.uint32();
+                    if (t === e)
+                        break;
+                    switch (t >>> 3) {
+                    case 1: {
+                            m.requestId = r.string();
+                            break;
+                        }
+                    case 2: {
+                            m.registrationsCount = r.uint32();
+                            break;
+                        }
+                    case 3: {
+                            m.registrationsDigest = r.string();
+                            break;
+                        }
+                    case 4: {
+                            m.routesCount = r.uint32();
+                            break;
+                        }
+                    case 5: {
+                            m.routesDigest = r.string();
+                            break;
+                        }
+                    default:
+                        r.skipType(t & 7, n);
+                        break;
+                    }
+                }
+                if (l !== undefined) {
+                    if (r.pos !== c)
+                        throw RangeError("index out of range");
+                    r.len = l;
+                }
+                return m;
+            };
+
+            /**
+             * Creates a Summary message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof remote.v1.Summary
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {remote.v1.Summary} Summary
+             */
+            Summary.fromObject = function fromObject(d, n) {
+                if (d instanceof $root.remote.v1.Summary)
+                    return d;
+                if (!$util.isObject(d))
+                    throw TypeError(".remote.v1.Summary: object expected");
+                if (n === undefined)
+                    n = 0;
+                if (n > $util.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                var m = new $root.remote.v1.Summary();
+                if (d.requestId != null) {
+                    m.requestId = String(d.requestId);
+                }
+                if (d.registrationsCount != null) {
+                    m.registrationsCount = d.registrationsCount >>> 0;
+                }
+                if (d.registrationsDigest != null) {
+                    m.registrationsDigest = String(d.registrationsDigest);
+                }
+                if (d.routesCount != null) {
+                    m.routesCount = d.routesCount >>> 0;
+                }
+                if (d.routesDigest != null) {
+                    m.routesDigest = String(d.routesDigest);
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a Summary message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof remote.v1.Summary
+             * @static
+             * @param {remote.v1.Summary} m Summary
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            Summary.toObject = function toObject(m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    d.requestId = "";
+                    d.registrationsCount = 0;
+                    d.registrationsDigest = "";
+                    d.routesCount = 0;
+                    d.routesDigest = "";
+                }
+                if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                    d.requestId = m.requestId;
+                }
+                if (m.registrationsCount != null && Object.hasOwnProperty.call(m, "registrationsCount")) {
+                    d.registrationsCount = m.registrationsCount;
+                }
+                if (m.registrationsDigest != null && Object.hasOwnProperty.call(m, "registrationsDigest")) {
+                    d.registrationsDigest = m.registrationsDigest;
+                }
+                if (m.routesCount != null && Object.hasOwnProperty.call(m, "routesCount")) {
+                    d.routesCount = m.routesCount;
+                }
+                if (m.routesDigest != null && Object.hasOwnProperty.call(m, "routesDigest")) {
+                    d.routesDigest = m.routesDigest;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this Summary to JSON.
+             * @function toJSON
+             * @memberof remote.v1.Summary
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            Summary.prototype.toJSON = function toJSON() {
+                return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the default type url for Summary
+             * @function getTypeUrl
+             * @memberof remote.v1.Summary
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            Summary.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/remote.v1.Summary";
+            };
+
+            return Summary;
+        })();
+
+        v1.RegistrationSet = (function() {
+
+            /**
+             * Properties of a RegistrationSet.
+             * @memberof remote.v1
+             * @interface IRegistrationSet
+             * @property {string|null} [setId] RegistrationSet setId
+             * @property {number|null} [part] RegistrationSet part
+             * @property {number|null} [parts] RegistrationSet parts
+             * @property {Array.<remote.v1.IRegister>|null} [registrations] RegistrationSet registrations
+             */
+
+            /**
+             * Constructs a new RegistrationSet.
+             * @memberof remote.v1
+             * @classdesc Represents a RegistrationSet.
+             * @implements IRegistrationSet
+             * @constructor
+             * @param {remote.v1.IRegistrationSet=} [p] Properties to set
+             */
+            function RegistrationSet(p) {
+                this.registrations = [];
+                if (p)
+                    for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            }
+
+            /**
+             * RegistrationSet setId.
+             * @member {string} setId
+             * @memberof remote.v1.RegistrationSet
+             * @instance
+             */
+            RegistrationSet.prototype.setId = "";
+
+            /**
+             * RegistrationSet part.
+             * @member {number} part
+             * @memberof remote.v1.RegistrationSet
+             * @instance
+             */
+            RegistrationSet.prototype.part = 0;
+
+            /**
+             * RegistrationSet parts.
+             * @member {number} parts
+             * @memberof remote.v1.RegistrationSet
+             * @instance
+             */
+            RegistrationSet.prototype.parts = 0;
+
+            /**
+             * RegistrationSet registrations.
+             * @member {Array.<remote.v1.IRegister>} registrations
+             * @memberof remote.v1.RegistrationSet
+             * @instance
+             */
+            RegistrationSet.prototype.registrations = $util.emptyArray;
+
+            /**
+             * Creates a new RegistrationSet instance using the specified properties.
+             * @function create
+             * @memberof remote.v1.RegistrationSet
+             * @static
+             * @param {remote.v1.IRegistrationSet=} [properties] Properties to set
+             * @returns {remote.v1.RegistrationSet} RegistrationSet instance
+             */
+            RegistrationSet.create = function create(properties) {
+                return new RegistrationSet(properties);
+            };
+
+            /**
+             * Encodes the specified RegistrationSet message. Does not implicitly {@link remote.v1.RegistrationSet.verify|verify} messages.
+             * @function encode
+             * @memberof remote.v1.RegistrationSet
+             * @static
+             * @param {remote.v1.IRegistrationSet} m RegistrationSet message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            RegistrationSet.encode = function encode(m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (m.setId != null && Object.hasOwnProperty.call(m, "setId"))
+                    w.uint32(10).string(m.setId);
+                if (m.part != null && Object.hasOwnProperty.call(m, "part"))
+                    w.uint32(16).uint32(m.part);
+                if (m.parts != null && Object.hasOwnProperty.call(m, "parts"))
+                    w.uint32(24).uint32(m.parts);
+                if (m.registrations != null && m.registrations.length) {
+                    for (var i = 0; i < m.registrations.length; ++i)
+                        $root.remote.v1.Register.encode(m.registrations[i], w.uint32(34).fork(), q + 1).ldelim();
+                }
+                return w;
+            };
+
+            /**
+             * Decodes a RegistrationSet message from the specified reader or buffer.
+             * @function decode
+             * @memberof remote.v1.RegistrationSet
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {remote.v1.RegistrationSet} RegistrationSet
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            RegistrationSet.decode = function decode(r, l, e, n) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (n === undefined)
+                    n = 0;
+                if (n > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                var c, m;
+                if (l === undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = new $root.remote.v1.RegistrationSet();
+                while (r.pos < c) {
+                    var t = r.uint32();
+                    if (t === e)
+                        break;
+                    switch (t >>> 3) {
+                    case 1: {
+                            m.setId = r.string();
+                            break;
+                        }
+                    case 2: {
+                            m.part = r.uint32();
+                            break;
+                        }
+                    case 3: {
+                            m.parts = r.uint32();
+                            break;
+                        }
+                    case 4: {
+                            if (!(m.registrations && m.registrations.length))
+                                m.registrations = [];
+                            m.registrations.push($root.remote.v1.Register.decode(r, r.uint32(), undefined, n + 1));
+                            break;
+                        }
+                    default:
+                        r.skipType(t & 7, n);
+                        break;
+                    }
+                }
+                if (l !== undefined) {
+                    if (r.pos !== c)
+                        throw RangeError("index out of range");
+                    r.len = l;
+                }
+                return m;
+            };
+
+            /**
+             * Creates a RegistrationSet message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof remote.v1.RegistrationSet
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {remote.v1.RegistrationSet} RegistrationSet
+             */
+            RegistrationSet.fromObject = function fromObject(d, n) {
+                if (d instanceof $root.remote.v1.RegistrationSet)
+                    return d;
+                if (!$util.isObject(d))
+                    throw TypeError(".remote.v1.RegistrationSet: object expected");
+                if (n === undefined)
+                    n = 0;
+                if (n > $util.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                var m = new $root.remote.v1.RegistrationSet();
+                if (d.setId != null) {
+                    m.setId = String(d.setId);
+                }
+                if (d.part != null) {
+                    m.part = d.part >>> 0;
+                }
+                if (d.parts != null) {
+                    m.parts = d.parts >>> 0;
+                }
+                if (d.registrations) {
+                    if (!Array.isArray(d.registrations))
+                        throw TypeError(".remote.v1.RegistrationSet.registrations: array expected");
+                    m.registrations = [];
+                    for (var i = 0; i < d.registrations.length; ++i) {
+                        if (!$util.isObject(d.registrations[i]))
+                            throw TypeError(".remote.v1.RegistrationSet.registrations: object expected");
+                        m.registrations[i] = $root.remote.v1.Register.fromObject(d.registrations[i], n + 1);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a RegistrationSet message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof remote.v1.RegistrationSet
+             * @static
+             * @param {remote.v1.RegistrationSet} m RegistrationSet
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            RegistrationSet.toObject = function toObject(m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                var d = {};
+                if (o.arrays || o.defaults) {
+                    d.registrations = [];
+                }
+                if (o.defaults) {
+                    d.setId = "";
+                    d.part = 0;
+                    d.parts = 0;
+                }
+                if (m.setId != null && Object.hasOwnProperty.call(m, "setId")) {
+                    d.setId = m.setId;
+                }
+                if (m.part != null && Object.hasOwnProperty.call(m, "part")) {
+                    d.part = m.part;
+                }
+                if (m.parts != null && Object.hasOwnProperty.call(m, "parts")) {
+                    d.parts = m.parts;
+                }
+                if (m.registrations && m.registrations.length) {
+                    d.registrations = [];
+                    for (var j = 0; j < m.registrations.length; ++j) {
+                        d.registrations[j] = $root.remote.v1.Register.toObject(m.registrations[j], o, q + 1);
+                    }
+                }
+                return d;
+            };
+
+            /**
+             * Converts this RegistrationSet to JSON.
+             * @function toJSON
+             * @memberof remote.v1.RegistrationSet
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            RegistrationSet.prototype.toJSON = function toJSON() {
+                return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the default type url for RegistrationSet
+             * @function getTypeUrl
+             * @memberof remote.v1.RegistrationSet
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            RegistrationSet.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/remote.v1.RegistrationSet";
+            };
+
+            return RegistrationSet;
+        })();
+
+        v1.RouteSet = (function() {
+
+            /**
+             * Properties of a RouteSet.
+             * @memberof remote.v1
+             * @interface IRouteSet
+             * @property {string|null} [requestId] RouteSet requestId
+             * @property {number|null} [part] RouteSet part
+             * @property {number|null} [parts] RouteSet parts
+             * @property {Array.<remote.v1.IRoute>|null} [routes] RouteSet routes
+             */
+
+            /**
+             * Constructs a new RouteSet.
+             * @memberof remote.v1
+             * @classdesc Represents a RouteSet.
+             * @implements IRouteSet
+             * @constructor
+             * @param {remote.v1.IRouteSet=} [p] Properties to set
+             */
+            function RouteSet(p) {
+                this.routes = [];
+                if (p)
+                    for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            }
+
+            /**
+             * RouteSet requestId.
+             * @member {string} requestId
+             * @memberof remote.v1.RouteSet
+             * @instance
+             */
+            RouteSet.prototype.requestId = "";
+
+            /**
+             * RouteSet part.
+             * @member {number} part
+             * @memberof remote.v1.RouteSet
+             * @instance
+             */
+            RouteSet.prototype.part = 0;
+
+            /**
+             * RouteSet parts.
+             * @member {number} parts
+             * @memberof remote.v1.RouteSet
+             * @instance
+             */
+            RouteSet.prototype.parts = 0;
+
+            /**
+             * RouteSet routes.
+             * @member {Array.<remote.v1.IRoute>} routes
+             * @memberof remote.v1.RouteSet
+             * @instance
+             */
+            RouteSet.prototype.routes = $util.emptyArray;
+
+            /**
+             * Creates a new RouteSet instance using the specified properties.
+             * @function create
+             * @memberof remote.v1.RouteSet
+             * @static
+             * @param {remote.v1.IRouteSet=} [properties] Properties to set
+             * @returns {remote.v1.RouteSet} RouteSet instance
+             */
+            RouteSet.create = function create(properties) {
+                return new RouteSet(properties);
+            };
+
+            /**
+             * Encodes the specified RouteSet message. Does not implicitly {@link remote.v1.RouteSet.verify|verify} messages.
+             * @function encode
+             * @memberof remote.v1.RouteSet
+             * @static
+             * @param {remote.v1.IRouteSet} m RouteSet message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            RouteSet.encode = function encode(m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId"))
+                    w.uint32(10).string(m.requestId);
+                if (m.part != null && Object.hasOwnProperty.call(m, "part"))
+                    w.uint32(16).uint32(m.part);
+                if (m.parts != null && Object.hasOwnProperty.call(m, "parts"))
+                    w.uint32(24).uint32(m.parts);
+                if (m.routes != null && m.routes.length) {
+                    for (var i = 0; i < m.routes.length; ++i)
+                        $root.remote.v1.Route.encode(m.routes[i], w.uint32(34).fork(), q + 1).ldelim();
+                }
+                return w;
+            };
+
+            /**
+             * Decodes a RouteSet message from the specified reader or buffer.
+             * @function decode
+             * @memberof remote.v1.RouteSet
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {remote.v1.RouteSet} RouteSet
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            RouteSet.decode = function decode(r, l, e, n) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (n === undefined)
+                    n = 0;
+                if (n > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                var c, m;
+                if (l === undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = new $root.remote.v1.RouteSet();
+                while (r.pos < c) {
+                    var t = r.uint32();
+                    if (t === e)
+                        break;
+                    switch (t >>> 3) {
+                    case 1: {
+                            m.requestId = r.string();
+                            break;
+                        }
+                    case 2: {
+                            m.part = r.uint32();
+                            break;
+                        }
+                    case 3: {
+                            m.parts = r.uint32();
+                            break;
+                        }
+                    case 4: {
+                            if (!(m.routes && m.routes.length))
+                                m.routes = [];
+                            m.routes.push($root.remote.v1.Route.decode(r, r.uint32(), undefined, n + 1));
+                            break;
+                        }
+                    default:
+                        r.skipType(t & 7, n);
+                        break;
+                    }
+                }
+                if (l !== undefined) {
+                    if (r.pos !== c)
+                        throw RangeError("index out of range");
+                    r.len = l;
+                }
+                return m;
+            };
+
+            /**
+             * Creates a RouteSet message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof remote.v1.RouteSet
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {remote.v1.RouteSet} RouteSet
+             */
+            RouteSet.fromObject = function fromObject(d, n) {
+                if (d instanceof $root.remote.v1.RouteSet)
+                    return d;
+                if (!$util.isObject(d))
+                    throw TypeError(".remote.v1.RouteSet: object expected");
+                if (n === undefined)
+                    n = 0;
+                if (n > $util.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                var m = new $root.remote.v1.RouteSet();
+                if (d.requestId != null) {
+                    m.requestId = String(d.requestId);
+                }
+                if (d.part != null) {
+                    m.part = d.part >>> 0;
+                }
+                if (d.parts != null) {
+                    m.parts = d.parts >>> 0;
+                }
+                if (d.routes) {
+                    if (!Array.isArray(d.routes))
+                        throw TypeError(".remote.v1.RouteSet.routes: array expected");
+                    m.routes = [];
+                    for (var i = 0; i < d.routes.length; ++i) {
+                        if (!$util.isObject(d.routes[i]))
+                            throw TypeError(".remote.v1.RouteSet.routes: object expected");
+                        m.routes[i] = $root.remote.v1.Route.fromObject(d.routes[i], n + 1);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a RouteSet message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof remote.v1.RouteSet
+             * @static
+             * @param {remote.v1.RouteSet} m RouteSet
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            RouteSet.toObject = function toObject(m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                var d = {};
+                if (o.arrays || o.defaults) {
+                    d.routes = [];
+                }
+                if (o.defaults) {
+                    d.requestId = "";
+                    d.part = 0;
+                    d.parts = 0;
+                }
+                if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                    d.requestId = m.requestId;
+                }
+                if (m.part != null && Object.hasOwnProperty.call(m, "part")) {
+                    d.part = m.part;
+                }
+                if (m.parts != null && Object.hasOwnProperty.call(m, "parts")) {
+                    d.parts = m.parts;
+                }
+                if (m.routes && m.routes.length) {
+                    d.routes = [];
+                    for (var j = 0; j < m.routes.length; ++j) {
+                        d.routes[j] = $root.remote.v1.Route.toObject(m.routes[j], o, q + 1);
+                    }
+                }
+                return d;
+            };
+
+            /**
+             * Converts this RouteSet to JSON.
+             * @function toJSON
+             * @memberof remote.v1.RouteSet
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            RouteSet.prototype.toJSON = function toJSON() {
+                return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the default type url for RouteSet
+             * @function getTypeUrl
+             * @memberof remote.v1.RouteSet
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            RouteSet.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/remote.v1.RouteSet";
+            };
+
+            return RouteSet;
+        })();
+
+        v1.SummaryRequest = (function() {
+
+            /**
+             * Properties of a SummaryRequest.
+             * @memberof remote.v1
+             * @interface ISummaryRequest
+             */
+
+            /**
+             * Constructs a new SummaryRequest.
+             * @memberof remote.v1
+             * @classdesc Represents a SummaryRequest.
+             * @implements ISummaryRequest
+             * @constructor
+             * @param {remote.v1.ISummaryRequest=} [p] Properties to set
+             */
+            function SummaryRequest(p) {
+                if (p)
+                    for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            }
+
+            /**
+             * Creates a new SummaryRequest instance using the specified properties.
+             * @function create
+             * @memberof remote.v1.SummaryRequest
+             * @static
+             * @param {remote.v1.ISummaryRequest=} [properties] Properties to set
+             * @returns {remote.v1.SummaryRequest} SummaryRequest instance
+             */
+            SummaryRequest.create = function create(properties) {
+                return new SummaryRequest(properties);
+            };
+
+            /**
+             * Encodes the specified SummaryRequest message. Does not implicitly {@link remote.v1.SummaryRequest.verify|verify} messages.
+             * @function encode
+             * @memberof remote.v1.SummaryRequest
+             * @static
+             * @param {remote.v1.ISummaryRequest} m SummaryRequest message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SummaryRequest.encode = function encode(m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw Error("max depth exceeded");
+                return w;
+            };
+
+            /**
+             * Decodes a SummaryRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof remote.v1.SummaryRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {remote.v1.SummaryRequest} SummaryRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SummaryRequest.decode = function decode(r, l, e, n) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (n === undefined)
+                    n = 0;
+                if (n > $Reader.recursionLimit)
+                    throw Error("maximum nesting depth exceeded");
+                var c, m;
+                if (l === undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = new $root.remote.v1.SummaryRequest();
+                while (r.pos < c) {
+                    var t = r.uint32();
+                    if (t === e)
+                        break;
+                    switch (t >>> 3) {
+                    default:
+                        r.skipType(t & 7, n);
+                        break;
+                    }
+                }
+                if (l !== undefined) {
+                    if (r.pos !== c)
+                        throw RangeError("index out of range");
+                    r.len = l;
+                }
+                return m;
+            };
+
+            /**
+             * Creates a SummaryRequest message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof remote.v1.SummaryRequest
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {remote.v1.SummaryRequest} SummaryRequest
+             */
+            SummaryRequest.fromObject = function fromObject(d, n) {
+                if (d instanceof $root.remote.v1.SummaryRequest)
+                    return d;
+                return new $root.remote.v1.SummaryRequest();
+            };
+
+            /**
+             * Creates a plain object from a SummaryRequest message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof remote.v1.SummaryRequest
+             * @static
+             * @param {remote.v1.SummaryRequest} m SummaryRequest
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            SummaryRequest.toObject = function toObject() {
+                return {};
+            };
+
+            /**
+             * Converts this SummaryRequest to JSON.
+             * @function toJSON
+             * @memberof remote.v1.SummaryRequest
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            SummaryRequest.prototype.toJSON = function toJSON() {
+                return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the default type url for SummaryRequest
+             * @function getTypeUrl
+             * @memberof remote.v1.SummaryRequest
+             * @static
+             * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+             * @returns {string} The default type url
+             */
+            SummaryRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                if (typeUrlPrefix === undefined) {
+                    typeUrlPrefix = "type.googleapis.com";
+                }
+                return typeUrlPrefix + "/remote.v1.SummaryRequest";
+            };
+
+            return SummaryRequest;
         })();
 
         return v1;

@@ -45,7 +45,8 @@ export class FakeAgent {
     const client = await mqtt.connectAsync(url, {
       protocolVersion: 4,
       reconnectPeriod: 0,
-      clientId: options.clientId ?? `fake-${worker}-${Math.random().toString(16).slice(2, 8)}`,
+      // `<worker>-…`: the client id rule of `galactic broker` (router/broker.ts clientIdBelongsTo).
+      clientId: options.clientId ?? `${worker}-fake-${Math.random().toString(16).slice(2, 8)}`,
       ...(options.username !== undefined ? { username: options.username, password: options.password ?? '' } : {}),
     });
     const agent = new FakeAgent(worker, client, base);

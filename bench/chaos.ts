@@ -1,0 +1,295 @@
+// Chaos benchmark of the control plane (issue 8): prints faults injected,
+// messages dropped and duplicated, worst and median time to converge after
+// the last fault, and routes lost (must be 0).
+//
+// On loopback: an Aedes broker in this process behind an MQTT-aware proxy
+// (test/support/mqtt-fault-proxy.ts), `galactic router` as a child process
+// with an SQLite file store, and N agents' control planes in this process
+// (the real ControlPlane, RegistrationStore and RouteStore; no kernel: each
+// agent's kernel is modelled as its route store, kept whole while the store
+// is unconfirmed after a restart, as the agent's planner does). For the run's
+// duration, random faults: broker killed and restarted (sessions lost),
+// router SIGKILLed and restarted, agent killed and restarted (registrations
+// kept, as in its state file; routes forgotten), connections cut, and lossy
+// phases (20 % of PUBLISH packets dropped, 5 % duplicated); meanwhile
+// attachments are registered and deregistered at random. Then the line is
+// made clean and every agent's routes are compared with the routes the live
+// attachments imply (SPEC §9) until equal.
+//
+// "Routes lost" counts removals, from a modelled kernel, of a route that was
+// expected at that moment and whose two attachments had not changed in the
+// previous 10 s: the removals that must never happen.
+//
+// Run: node --import tsx bench/chaos.ts [--agents 10] [--attachments 1000] [--vpcs 50] [--seconds 180] [--interval 30] [--seed 1]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ControlPlane } from '../agent/control-plane.js';
+import type { Registration } from '../agent/plan.js';
+import { routerRouteKey } from '../agent/plan.js';
+import { RegistrationStore, RouteStore } from '../agent/registrations.js';
+import { createLogger } from '../lib/log.js';
+import { type MqttConnection, connectMqtt } from '../lib/mqtt.js';
+import { encodeSid, parseSrv6Net } from '../lib/sid.js';
+import { waitFor, withTimeout } from '../lib/wait.js';
+import { type RunningBroker, startBroker } from '../router/broker.js';
+import { type Child, freePort, startGalactic } from '../router/testing/processes.js';
+import { MqttFaultProxy } from '../test/support/mqtt-fault-proxy.js';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const AGENTS = arg('agents', 10);
+const ATTACHMENTS = arg('attachments', 1000);
+const VPCS = arg('vpcs', 50);
+const SECONDS = arg('seconds', 180);
+const INTERVAL_S = arg('interval', 30);
+const LOSSY = { drop: 0.2, duplicate: 0.05 };
+const CLEAN = { drop: 0, duplicate: 0 };
+/** A removal within this long of a change to either attachment is churn, not loss. */
+const CHURN_WINDOW_MS = 10_000;
+
+// Deterministic randomness (mulberry32), so a run can be repeated.
+let seed = arg('seed', 1) >>> 0;
+const random = (): number => {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+};
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+const quiet = createLogger('chaos', { level: 'error' });
+
+interface Attachment {
+  agent: number;
+  vpc: number;
+  registration: Registration;
+  network: string;
+  live: boolean;
+  changedAt: number;
+}
+
+const nets = Array.from({ length: AGENTS }, (_, i) => parseSrv6Net(`2001:db8:${(i + 1).toString(16)}::/48`));
+const attachments: Attachment[] = Array.from({ length: ATTACHMENTS }, (_, k) => {
+  const agent = k % AGENTS;
+  const vpc = (k % VPCS) + 1;
+  const index = Math.floor(k / VPCS);
+  const network = `10.${(index >> 8) & 0xff}.${index & 0xff}.1/32`;
+  const sid = encodeSid(nets[agent]!, { vpc: BigInt(vpc), attachment: BigInt(k + 1) });
+  return { agent, vpc, network, registration: { sid, vpc: BigInt(vpc), attachment: BigInt(k + 1), networks: [network] }, live: true, changedAt: 0 };
+});
+
+/** agent → route key → segments, that the live attachments imply (SPEC §9: every peer endpoint of each local endpoint). */
+function expectedRoutes(agent: number): Map<string, string> {
+  const expected = new Map<string, string>();
+  const byVpc = new Map<number, Attachment[]>();
+  for (const a of attachments) {
+    if (!a.live) continue;
+    const members = byVpc.get(a.vpc);
+    if (members) members.push(a);
+    else byVpc.set(a.vpc, [a]);
+  }
+  for (const local of attachments) {
+    if (!local.live || local.agent !== agent) continue;
+    for (const peer of byVpc.get(local.vpc) ?? []) {
+      if (peer.registration.sid !== local.registration.sid) expected.set(routerRouteKey(local.registration.sid, peer.network), peer.registration.sid);
+    }
+  }
+  return expected;
+}
+
+const bySid = new Map(attachments.map((a) => [a.registration.sid, a]));
+const byVpcNetwork = new Map(attachments.map((a) => [`${a.vpc} ${a.network}`, a]));
+
+/** Whether either attachment of a route key changed within the churn window (its removal may be legitimate). */
+function recentlyChanged(key: string): boolean {
+  const [endpoint, network] = key.split(' ');
+  const local = bySid.get(endpoint!);
+  const peer = local && byVpcNetwork.get(`${local.vpc} ${network}`);
+  const now = Date.now();
+  return [local, peer].some((a) => a === undefined || now - a.changedAt < CHURN_WINDOW_MS);
+}
+let lost = 0;
+const lostExamples: string[] = [];
+
+class SimulatedAgent {
+  readonly registrations = new RegistrationStore();
+  /** The modelled kernel: survives agent restarts. */
+  readonly kernel = new Map<string, string>();
+  routes!: RouteStore;
+  connection!: MqttConnection;
+  plane!: ControlPlane;
+  restarts = 0;
+  private wasResyncing = true;
+
+  constructor(
+    readonly index: number,
+    private readonly url: string,
+  ) {
+    for (const a of attachments) if (a.agent === index) this.registrations.register(a.registration);
+  }
+
+  start(): void {
+    const worker = `node${this.index}`;
+    this.routes = new RouteStore();
+    this.wasResyncing = true;
+    this.connection = connectMqtt({ url: this.url, qos: 1, clientId: `chaos-${worker}`, reconnectMs: 500 }, quiet);
+    this.plane = new ControlPlane({
+      connection: this.connection,
+      sendTopic: `galactic/${worker}/send`,
+      receiveTopic: `galactic/${worker}/receive`,
+      srv6Net: nets[this.index]!,
+      registrations: this.registrations,
+      routes: this.routes,
+      logger: quiet,
+      antiEntropyIntervalMs: INTERVAL_S * 1000,
+    });
+    const routes = this.routes;
+    const sync = (): void => this.syncKernel(routes);
+    routes.version$.subscribe(sync);
+    routes.resyncing$.subscribe(sync);
+    this.plane.start();
+  }
+
+  async kill(): Promise<void> {
+    this.plane.stop();
+    this.routes.close();
+    // A killed process waits for nothing: unacknowledged publishes (a lossy line) must not hold it up.
+    await withTimeout(this.connection.close(), 1000, 'the killed agent to disconnect').catch(() => undefined);
+    this.restarts++;
+    this.start();
+  }
+
+  /** The agent's planner: while unconfirmed it keeps what the kernel has; afterwards the kernel follows the store. */
+  private syncKernel(routes: RouteStore): void {
+    if (routes !== this.routes) return; // a killed agent's store
+    const view = routes.view();
+    const resyncing = routes.resyncing$.value;
+    const changes = routes.takeChanges();
+    // A confirmation or a whole new set: every key; otherwise the changed ones.
+    const sweep = changes === 'all' || (this.wasResyncing && !resyncing);
+    this.wasResyncing = resyncing;
+    const keys = sweep ? new Set([...this.kernel.keys(), ...view.keys()]) : changes;
+    let expected: Map<string, string> | undefined;
+    for (const key of keys) {
+      const route = view.get(key);
+      if (route) {
+        this.kernel.set(key, route.segments.join(','));
+        continue;
+      }
+      if (resyncing || !this.kernel.delete(key)) continue;
+      expected ??= expectedRoutes(this.index);
+      if (expected.has(key) && !recentlyChanged(key)) {
+        lost++;
+        if (lostExamples.length < 5) lostExamples.push(`node${this.index}: ${key}`);
+      }
+    }
+  }
+
+  converged(): boolean {
+    if (this.routes.resyncing$.value) return false;
+    const expected = expectedRoutes(this.index);
+    if (expected.size !== this.kernel.size) return false;
+    for (const [key, segments] of expected) if (this.kernel.get(key) !== segments) return false;
+    return true;
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'galactic-chaos-'));
+  const brokerPort = await freePort();
+  const startOwnBroker = (): Promise<RunningBroker> => startBroker({ port: brokerPort, host: '127.0.0.1', topicBase: 'galactic', logger: quiet });
+  let broker = await startOwnBroker();
+  const proxy = await MqttFaultProxy.start({ host: '127.0.0.1', port: brokerPort }, CLEAN, random);
+  const startRouterProcess = (): Child =>
+    startGalactic('router', ['router', '--mqtt-url', proxy.url, '--mqtt-clientid', 'chaos-router', '--db-url', join(dir, 'router.db')], { LOG_LEVEL: 'warn' });
+  let router = startRouterProcess();
+  const agents = Array.from({ length: AGENTS }, (_, i) => new SimulatedAgent(i, proxy.url));
+  for (const agent of agents) agent.start();
+  const faults: Record<string, number> = { broker: 0, router: 0, agent: 0, cut: 0, lossy: 0 };
+  let churn = 0;
+  try {
+    console.log(`chaos: ${AGENTS} agents, ${ATTACHMENTS} attachments in ${VPCS} VPCs, ${SECONDS} s of faults, anti-entropy every ${INTERVAL_S} s`);
+    const initial = Date.now();
+    await waitFor(() => agents.every((a) => a.converged()), { what: 'the initial convergence', timeoutMs: 300_000, intervalMs: 200 });
+    console.log(`initial convergence: ${((Date.now() - initial) / 1000).toFixed(1)} s, ${agents.reduce((n, a) => n + a.kernel.size, 0)} routes`);
+
+    const end = Date.now() + SECONDS * 1000;
+    const churner = setInterval(() => {
+      const a = pick(attachments);
+      const agent = agents[a.agent]!;
+      a.live = !a.live;
+      a.changedAt = Date.now();
+      churn++;
+      if (a.live) {
+        agent.registrations.register(a.registration);
+        agent.plane.announce(a.registration);
+      } else {
+        agent.registrations.deregister(a.registration.sid);
+        agent.plane.withdraw(a.registration);
+      }
+    }, 250);
+    while (Date.now() < end) {
+      const fault = pick(['broker', 'router', 'agent', 'cut', 'lossy'] as const);
+      faults[fault]!++;
+      process.stderr.write(`${new Date().toISOString()} fault: ${fault}\n`);
+      switch (fault) {
+        case 'broker':
+          await broker.close();
+          broker = await startOwnBroker();
+          break;
+        case 'router':
+          await router.stop('SIGKILL');
+          router = startRouterProcess();
+          break;
+        case 'agent':
+          await pick(agents).kill();
+          break;
+        case 'cut':
+          proxy.cutConnections();
+          break;
+        case 'lossy':
+          proxy.setRates(LOSSY);
+          await new Promise((resolve) => setTimeout(resolve, 3000 + random() * 5000));
+          proxy.setRates(CLEAN);
+          break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000 + random() * 3000));
+    }
+    clearInterval(churner);
+    proxy.setRates(CLEAN);
+    const lastFault = Date.now();
+    const converged = new Map<number, number>();
+    await waitFor(
+      () => {
+        for (const agent of agents) if (!converged.has(agent.index) && agent.converged()) converged.set(agent.index, Date.now() - lastFault);
+        return converged.size === agents.length;
+      },
+      { what: 'every agent to converge after the last fault', timeoutMs: 10 * INTERVAL_S * 1000, intervalMs: 100 },
+    ).catch((error: Error) => console.log(`NOT CONVERGED: ${error.message}`));
+    const times = [...converged.values()].sort((a, b) => a - b);
+    const seconds = (ms: number | undefined): string => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
+    console.log(`faults injected: ${Object.entries(faults).map(([k, v]) => `${k} ${v}`).join(', ')}; churn ${churn} (de)registrations`);
+    console.log(`PUBLISH packets through the proxy: ${proxy.stats.publishes}, dropped ${proxy.stats.dropped}, duplicated ${proxy.stats.duplicated}`);
+    console.log(`converged after the last fault: ${converged.size}/${agents.length} agents; median ${seconds(times[Math.floor(times.length / 2)])}, worst ${seconds(times.at(-1))}`);
+    console.log(`routes lost: ${lost}${lostExamples.length > 0 ? ` (e.g. ${lostExamples.join('; ')})` : ''}`);
+    console.log(`routes at the end: ${agents.reduce((n, a) => n + a.kernel.size, 0)}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+    if (lost > 0 || converged.size < agents.length) process.exitCode = 1;
+  } finally {
+    for (const agent of agents) {
+      agent.plane.stop();
+      agent.routes.close();
+    }
+    await router.stop('SIGKILL');
+    await proxy.close();
+    await broker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
+// Reconnecting clients and half-closed sockets of the killed parts need not be waited for.
+process.exit();
