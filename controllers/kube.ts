@@ -53,6 +53,10 @@ export class NotLeaderError extends Error {
   override name = 'NotLeaderError';
 }
 
+/** Pods: the one core resource the operator reads (list and get only), for address reservations. */
+export const PODS: Resource = { group: '', version: 'v1', plural: 'pods' };
+const isCore = (resource: Resource): boolean => resource.group === '' && resource.plural === PODS.plural;
+
 export const isNotFound = (error: unknown): boolean => error instanceof KubeError && error.code === 404;
 export const isConflict = (error: unknown): boolean => error instanceof KubeError && error.code === 409;
 
@@ -147,11 +151,13 @@ export function createKube(options: KubeOptions = {}): Kube {
     config,
     list: async (r, o = {}) => {
       count('list', r.plural);
+      if (isCore(r)) return call(() => core.listPodForAllNamespaces(o) as never);
       return call(() => custom.listClusterCustomObject({ ...r, ...o }));
     },
     get: async (r, namespace, name) => {
       count('get', r.plural);
       try {
+        if (isCore(r)) return (await call(() => core.readNamespacedPod({ namespace, name }))) as never;
         return await call(() => custom.getNamespacedCustomObject({ ...r, namespace, name }));
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -252,7 +258,7 @@ export function watchResource<T extends KubeObject>(
   handlers: WatchHandlers<T>,
   options: { labelSelector?: string; requests?: Counter<'verb' | 'resource'>; backoff?: (attempt: number) => number } = {},
 ): ResourceWatch<T> {
-  const path = `/apis/${resource.group}/${resource.version}/${resource.plural}`;
+  const path = resource.group === '' ? `/api/${resource.version}/${resource.plural}` : `/apis/${resource.group}/${resource.version}/${resource.plural}`;
   const informer = new ListWatch<T>(
     path,
     new Watch(kube.config),

@@ -9,9 +9,11 @@ import { ATTACHMENTS } from './context.js';
 import { type Kube, createKube, NotLeaderError } from './kube.js';
 import { LeaderElector } from './leader.js';
 import { type OperatorMetrics, operatorMetrics } from './metrics.js';
-import { DEFAULT_MTU, type VpcAttachment } from './model.js';
+import { DEFAULT_MTU, type VpcAttachment, keyOf } from './model.js';
+import { isReady } from './status.js';
 import { type RunningControllers, startControllers } from './operator.js';
 import { SRV6_NET_ANNOTATION, type Srv6Pool, parseSrv6Pool } from './srv6-pool.js';
+import { ReservationAllocator, watchReservationView } from './reservations.js';
 import { startWebhookServer } from './webhook.js';
 
 /** Parses 500ms, 15s, 2m, 1h. */
@@ -37,8 +39,11 @@ export const command = {
   description: `
 Assigns VPC and VPCAttachment identifiers, writes each attachment's Multus
 NetworkAttachmentDefinition, keeps status and conditions, and serves the pod
-admission webhook (mutating: adds the Multus annotation; validating: rejects
-pods whose attachment is missing or not ready). Replicas elect a leader on a
+admission webhook (mutating: adds the Multus annotation, and for attachments
+with address pools reserves the pod's addresses and endpoint identifier as
+VPCAddress/VPCEndpoint objects; validating: rejects pods whose attachment is
+missing or not ready). The leader binds reservations to their pods and frees
+those whose pod never came or is gone. Replicas elect a leader on a
 coordination.k8s.io Lease; only the leader runs the controllers and writes,
 every replica serves the webhook. See controllers/README.md.`,
   configFile: true,
@@ -78,6 +83,8 @@ export interface OperatorConfig {
   webhook?: { host: string; port: number; certFile: string; keyFile: string };
   health?: { host: string; port: number };
   resyncIntervalMs: number;
+  /** Test hook: the reservation controller's grace (default 60 s). */
+  reservationGraceMs?: number;
   installCrdsDir?: string;
   srv6Pool?: Srv6Pool;
   concurrency?: { vpcs: number; attachments: number };
@@ -135,6 +142,7 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
             metrics,
             mtu: config.mtu,
             resyncIntervalMs: config.resyncIntervalMs,
+            ...(config.reservationGraceMs !== undefined ? { reservationGraceMs: config.reservationGraceMs } : {}),
             ...(config.concurrency ? { concurrency: config.concurrency } : {}),
             ...(config.kubeconfigPath ? { kubeconfigPath: config.kubeconfigPath } : {}),
             ...(config.installCrdsDir ? { installCrdsDir: config.installCrdsDir } : {}),
@@ -155,11 +163,24 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
       }
     }));
 
+  const reservations = config.webhook
+    ? watchReservationView(kube, (resource, error) => logger.warn('watch failed; restarting', { resource, component: 'webhook', error }))
+    : undefined;
+  const allocator = reservations && new ReservationAllocator(kube, reservations.view);
   const webhook = config.webhook
     ? await startWebhookServer({
         ...config.webhook,
         logger: logger.child({ component: 'webhook' }),
-        lookup: (namespace, name) => kube.get<VpcAttachment>(ATTACHMENTS, namespace, name),
+        // A ready attachment from the watch cache saves a request per admission;
+        // anything else is read live (it may have become ready a moment ago).
+        lookup: async (namespace, name) => {
+          const cached = reservations?.view.attachment(keyOf({ namespace, name }));
+          return cached && isReady(cached.status) ? cached : kube.get<VpcAttachment>(ATTACHMENTS, namespace, name);
+        },
+        allocate: async (pod, attachment) => {
+          await reservations!.synced;
+          return allocator!.allocate(pod, attachment);
+        },
       })
     : undefined;
   if (!webhook) logger.warn('no --webhook-cert-file: the pod admission webhook is off');
@@ -205,6 +226,7 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
         await elector?.stop({ release: true });
         await transition;
         await webhook?.close();
+        await reservations?.stop();
         await health?.close();
         logger.info('operator stopped', { identity: config.identity });
       })()),

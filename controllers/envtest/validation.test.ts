@@ -61,6 +61,21 @@ describe('CRD validation by the API server', function () {
       'spec.interface.addresses[0]: Invalid value: "string": must be an IPv4 or IPv6 address with prefix length (10.1.1.1/24, 2001:db8::1/64), got 10.1.1.1',
     ],
     [
+      'attachment pools are networks with the host bits zero',
+      attachment({ ...goodAttachment, interface: { ipam: { pools: ['10.1.1.1/24'] } } }),
+      'spec.interface.ipam.pools[0]: Invalid value: "string": must be a network address with the host bits zero (e.g. 10.1.1.0/24, not 10.1.1.1/24), got 10.1.1.1/24',
+    ],
+    [
+      'attachment pools hold at least two addresses',
+      attachment({ ...goodAttachment, interface: { ipam: { pools: ['10.1.1.0/31'] } } }),
+      'spec.interface.ipam.pools[0]: Invalid value: "string": must hold at least two addresses for pods (IPv4 at most /30, IPv6 at most /126), got 10.1.1.0/31',
+    ],
+    [
+      'an attachment has addresses or pools',
+      attachment({ ...goodAttachment, interface: { name: 'galactic0' } }),
+      'spec.interface: Invalid value: "object": give exactly one of addresses (this attachment is one pod\'s interface) or ipam.pools',
+    ],
+    [
       'attachment addresses are IP addresses',
       attachment({ ...goodAttachment, interface: { addresses: ['10.1.1.1/24', '2001:10:1:1::zz/64'] } }),
       'spec.interface.addresses[1]: Invalid value: "string": must be an IPv4 or IPv6 address with prefix length',

@@ -26,6 +26,13 @@ export function binaries(): Binaries {
   return { kubeApiServer, etcd };
 }
 
+/** The cached kube-controller-manager; throws naming the build script when missing. */
+export function controllerManagerBinary(): string {
+  const file = path.join(cacheDir(), 'kube-controller-manager');
+  if (!isExecutable(file)) throw new Error(`envtest: missing ${file}; run: bash hack/envtest/build.sh`);
+  return file;
+}
+
 function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the test control plane for hack/envtest: kube-apiserver (and kubectl
+# Builds the test control plane for hack/envtest: kube-apiserver,
+# kube-controller-manager (and kubectl
 # where the machine has none) from the Kubernetes release pinned in go.mod,
 # and etcd from Debian's etcd-server.
 # Idempotent: an existing binary in the cache is kept. The cache is outside the
@@ -32,18 +33,22 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags+=" -X $pkg.gitCommit=$K8S_COMMIT -X $pkg.gitTreeState=clean"
 done
 
-if [[ -x "$cache/kube-apiserver" ]]; then
-  echo "envtest: $cache/kube-apiserver present"
-else
-  command -v go >/dev/null || { echo "envtest: Go >= 1.24 is needed to build kube-apiserver" >&2; exit 1; }
-  echo "envtest: building kube-apiserver $K8S_VERSION into $cache (takes many minutes on 2 cores)"
-  tmp="$cache/kube-apiserver.tmp.$$"
+# kube-controller-manager runs only where a test asks for it (garbage
+# collection of owned objects); it is built from the same release.
+for bin in kube-apiserver kube-controller-manager; do
+  if [[ -x "$cache/$bin" ]]; then
+    echo "envtest: $cache/$bin present"
+    continue
+  fi
+  command -v go >/dev/null || { echo "envtest: Go >= 1.24 is needed to build $bin" >&2; exit 1; }
+  echo "envtest: building $bin $K8S_VERSION into $cache (takes many minutes on 2 cores)"
+  tmp="$cache/$bin.tmp.$$"
   trap 'rm -f "$tmp"' EXIT
   # The checksum database does not answer for k8s.io modules here; go.sum pins them.
   (cd "$here" && CGO_ENABLED=0 GONOSUMDB=k8s.io GOFLAGS="${GOFLAGS:-} -mod=readonly" \
-     go build -trimpath -ldflags="$ldflags" -o "$tmp" k8s.io/kubernetes/cmd/kube-apiserver)
-  mv "$tmp" "$cache/kube-apiserver"
-fi
+     go build -trimpath -ldflags="$ldflags" -o "$tmp" "k8s.io/kubernetes/cmd/$bin")
+  mv "$tmp" "$cache/$bin"
+done
 
 # kubectl: the tests drive the API server with it. Machines without one get
 # the same release built from this module, linked into /usr/local/bin.
@@ -58,5 +63,6 @@ if ! command -v kubectl >/dev/null; then
 fi
 
 "$cache/kube-apiserver" --version
+"$cache/kube-controller-manager" --version
 /usr/bin/etcd --version | head -1
 echo "envtest: ready in $((SECONDS - start))s"
