@@ -41,7 +41,19 @@ export interface KernelHost {
   sh(script: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Long-running process (agent, router, broker). */
   spawn(argv: string[], opts?: ExecOptions): Promise<Process>;
+  /**
+   * Connections to 127.0.0.1:guestPort on the kernel host reach 127.0.0.1:hostPort
+   * on this machine, relayed over the control channel: how a qemu guest (no NIC)
+   * reaches a server the test runs, e.g. the API server.
+   */
+  forwardToHost(guestPort: number, hostPort: number): Promise<PortForward>;
   /** Kills all spawned processes, powers off, removes temp files. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface PortForward {
+  readonly guestPort: number;
+  /** Stops listening in the kernel host and drops the relayed connections. Idempotent. */
   close(): Promise<void>;
 }
 
