@@ -81,8 +81,8 @@ export class ExecutorKernelHost implements KernelHost {
     });
   }
 
-  forwardToHost(guestPort: number, hostPort: number): Promise<PortForward> {
-    return forwardPort(this.channel, guestPort, hostPort);
+  forwardToHost(guestPort: number, hostPort: number, guestAddress = '127.0.0.1'): Promise<PortForward> {
+    return forwardPort(this.channel, guestPort, hostPort, guestAddress);
   }
 
   close(): Promise<void> {

@@ -133,9 +133,9 @@ function exitNow() {
 /** listen id -> { server, conns: Map<conn number, net.Socket> } */
 const listeners = new Map();
 
-// Relays connections to 127.0.0.1:port here to the host end of the channel, which
+// Relays connections to address:port here to the host end of the channel, which
 // connects them onwards: the guest has no network device to reach the host with.
-function listen({ id, port }) {
+function listen({ id, address, port }) {
   const conns = new Map();
   let nextConn = 1;
   const server = createServer((socket) => {
@@ -148,8 +148,8 @@ function listen({ id, port }) {
       if (conns.delete(conn)) send({ ev: 'closed', id, conn });
     });
   });
-  server.once('error', (err) => send({ ev: 'error', id, message: `listen 127.0.0.1:${port}: ${err.message}`, code: err.code }));
-  server.listen(port, '127.0.0.1', () => {
+  server.once('error', (err) => send({ ev: 'error', id, message: `listen ${address}:${port}: ${err.message}`, code: err.code }));
+  server.listen(port, address, () => {
     listeners.set(id, { server, conns });
     send({ ev: 'listening', id });
   });

@@ -3,17 +3,17 @@ import type { ExecutorChannel } from './executor-channel.js';
 import type { PortForward } from './types.js';
 
 /**
- * Relays connections made to 127.0.0.1:guestPort on the kernel host to
+ * Relays connections made to guestAddress:guestPort on the kernel host to
  * 127.0.0.1:hostPort here, over the executor channel (the qemu guest has no
  * network device). Either side closing a connection closes both ends.
  */
-export async function forwardPort(channel: ExecutorChannel, guestPort: number, hostPort: number): Promise<PortForward> {
+export async function forwardPort(channel: ExecutorChannel, guestPort: number, hostPort: number, guestAddress: string): Promise<PortForward> {
   const sockets = new Map<number, Socket>();
   let closed = false;
   let listenId = 0;
   await new Promise<void>((resolve, reject) => {
     try {
-      listenId = channel.request({ op: 'listen', port: guestPort }, (event) => {
+      listenId = channel.request({ op: 'listen', address: guestAddress, port: guestPort }, (event) => {
         switch (event.ev) {
           case 'listening':
             resolve();

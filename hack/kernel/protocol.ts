@@ -14,8 +14,8 @@ export type Request =
       stream: boolean;
     }
   | { op: 'kill'; id: number; target: number; signal: string }
-  /** Listen on the kernel host's 127.0.0.1:port; each connection is relayed as 'accepted'/'data'/'closed'. */
-  | { op: 'listen'; id: number; port: number }
+  /** Listen on the kernel host's address:port; each connection is relayed as 'accepted'/'data'/'closed'. */
+  | { op: 'listen'; id: number; address: string; port: number }
   /** Stop a 'listen' (target = its id) and drop its connections. */
   | { op: 'unlisten'; id: number; target: number }
   /**
