@@ -22,19 +22,6 @@ export function cacheDir(): string {
   return path.join(cacheRoot(), 'envtest', K8S_VERSION);
 }
 
-/** The cached node binaries; throws naming the build script when one is missing. */
-export function nodeBinaries(): NodeBinaries {
-  const found: NodeBinaries = {
-    kubeControllerManager: path.join(cacheDir(), 'kube-controller-manager'),
-    kubeScheduler: path.join(cacheDir(), 'kube-scheduler'),
-    kubelet: path.join(cacheDir(), 'kubelet'),
-    multus: path.join(cacheRoot(), 'multus', MULTUS_VERSION, 'multus'),
-  };
-  const missing = Object.values(found).filter((file) => !isExecutable(file));
-  if (missing.length) throw new Error(`envtest: missing ${missing.join(', ')}; run: bash hack/envtest/build.sh`);
-  return found;
-}
-
 /** The cached binaries; throws naming the build script when one is missing. */
 export function binaries(): Binaries {
   const kubeApiServer = path.join(cacheDir(), 'kube-apiserver');
@@ -45,6 +32,18 @@ export function binaries(): Binaries {
     throw new Error(`envtest: missing ${missing.join(' and ')}; run: bash hack/envtest/build.sh`);
   }
   return { kubeApiServer, etcd };
+}
+
+/** One cached node binary; throws naming the build script when it is missing. */
+export function nodeBinary(name: keyof NodeBinaries): string {
+  const paths: NodeBinaries = {
+    kubeControllerManager: path.join(cacheDir(), 'kube-controller-manager'),
+    kubeScheduler: path.join(cacheDir(), 'kube-scheduler'),
+    kubelet: path.join(cacheDir(), 'kubelet'),
+    multus: path.join(cacheRoot(), 'multus', MULTUS_VERSION, 'multus'),
+  };
+  if (!isExecutable(paths[name])) throw new Error(`envtest: missing ${paths[name]}; run: bash hack/envtest/build.sh`);
+  return paths[name];
 }
 
 function isExecutable(file: string): boolean {

@@ -37,11 +37,12 @@ build() {   # build <name>: k8s.io/kubernetes/cmd/<name> into the cache, unless 
   if [[ -x "$cache/$name" ]]; then echo "envtest: $cache/$name present"; return; fi
   command -v go >/dev/null || { echo "envtest: Go >= 1.26 is needed to build $name" >&2; exit 1; }
   echo "envtest: building $name $K8S_VERSION into $cache (minutes on 2 cores)"
-  trap 'rm -f "$tmp"' EXIT
+  trap "rm -f '$tmp'" EXIT   # the value now: $tmp is local
   # The checksum database does not answer for k8s.io modules here; go.sum pins them.
   (cd "$here" && CGO_ENABLED=0 GONOSUMDB=k8s.io GOFLAGS="${GOFLAGS:-} -mod=readonly" \
      go build -trimpath -ldflags="$ldflags" -o "$tmp" "k8s.io/kubernetes/cmd/$name")
   mv "$tmp" "$cache/$name"
+  trap - EXIT
 }
 
 wanted=("$@")

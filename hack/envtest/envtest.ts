@@ -12,7 +12,7 @@ import { issueCert, newCa, newKeyPair, type CertPem } from './certs.js';
 import { freePorts, LOOPBACK, waitFor } from './ports.js';
 import { onProcessExit, startProc, type Proc } from './proc.js';
 
-export { binaries, cacheDir, K8S_VERSION, MULTUS_VERSION, nodeBinaries, type Binaries, type NodeBinaries } from './binaries.js';
+export { binaries, cacheDir, K8S_VERSION, MULTUS_VERSION, nodeBinary, type Binaries, type NodeBinaries } from './binaries.js';
 export { issueCert, newCa, type CertPem, type CertRequest } from './certs.js';
 export { freePorts, isPortOpen, waitFor } from './ports.js';
 
