@@ -17,7 +17,7 @@ export interface ControlPlane {
 export interface ControlPlaneOptions {
   log?: (line: string) => void;
   timeoutMs?: number;
-  /** kube-controller-manager controllers to leave off, e.g. 'pod-garbage-collector'. */
+  /** kube-controller-manager controllers to leave off, e.g. 'pod-garbage-collector-controller'. */
   disabledControllers?: string[];
 }
 
@@ -41,8 +41,11 @@ export async function startControlPlane(api: ApiServer, opts: ControlPlaneOption
     procs.push(proxy);
     await waitFor('the control plane', async () => {
       for (const p of procs) if (p.exitStatus !== undefined) throw new Error(`envtest: ${p.name} ${p.exitStatus}; last output:\n${p.tail()}`);
-      return proxyPort > 0;
-    }, { timeoutMs: opts.timeoutMs ?? 60_000 });
+      if (proxyPort === 0) return false;
+      // the controller-manager is working once its service-account controller made this
+      const sa = await fetch(`http://127.0.0.1:${proxyPort}/api/v1/namespaces/default/serviceaccounts/default`).catch(() => undefined);
+      return sa?.status === 200;
+    }, { timeoutMs: opts.timeoutMs ?? 120_000 });
     return { proxyPort, stop };
   } catch (err) {
     await stop();

@@ -51,6 +51,10 @@ export class KubeletNode {
 
   static async start(options: KubeletNodeOptions): Promise<KubeletNode> {
     const { lab } = options;
+    if (lab.host.kind !== 'qemu') {
+      // it mounts cgroup2 and runs containerd as root: never on the machine itself
+      throw new Error('a kubelet node runs only in the qemu guest; start the kernel host with GALACTIC_KERNEL_HOST=qemu');
+    }
     const paths = nodePaths(`/run/galactic-node/${options.node}`, join(lab.host.scratchDir, `node-${options.node}`));
     const node = new KubeletNode(options, paths);
     try {
