@@ -130,10 +130,22 @@ describe('real node: scheduler, kubelet, containerd and real Multus on SJC (agen
   it('a kubelet restart changes nothing: same sandbox, same kernel state, still connected', async () => {
     const pidBefore = await node.sandboxPid(REAL);
     const before = await stack.lab.kernelState(REAL);
+    const renewTime = async () => (await stack.cluster.getJson<{ spec: { renewTime?: string } }>('lease', REAL, '-n', 'kube-node-lease')).spec.renewTime;
     await node.stopKubelet();
+    const renewedByOldKubelet = await renewTime();
     await node.startKubelet();
-    await waitFor(nodeReady, { what: `node ${REAL} Ready after the restart`, timeoutMs: 3 * 60_000, intervalMs: 1000 });
-    await waitFor(() => podReady(REAL), { what: `pod ${REAL} Ready after the restart`, timeoutMs: 3 * 60_000, intervalMs: 500 });
+    // Node Ready stays True for a grace period: wait for the new kubelet's own signs of life
+    // (a renewal the stopped one cannot have made; times are the guest's clock, not ours)
+    await waitFor(
+      async () => (await renewTime()) !== renewedByOldKubelet,
+      { what: `the restarted kubelet renewing its lease`, timeoutMs: 3 * 60_000, intervalMs: 1000 },
+    );
+    await waitFor(async () => (await node.kubeletPods()).includes(`default/${REAL}`), {
+      what: `the restarted kubelet running pod ${REAL}`,
+      timeoutMs: 3 * 60_000,
+      intervalMs: 1000,
+    });
+    expect(await podReady(REAL)).to.equal(true);
     expect(await node.sandboxPid(REAL), 'the same sandbox').to.equal(pidBefore);
     expect(await stack.lab.kernelState(REAL)).to.deep.equal(before);
     expect(await pingFromRealPod('10.1.1.2')).to.equal(true);

@@ -139,6 +139,14 @@ export class KubeletNode {
     this.kubelet = undefined;
   }
 
+  /** Names ("namespace/name") of the running pods kubelet itself reports (its /pods endpoint in the node). */
+  async kubeletPods(): Promise<string[]> {
+    const out = await this.options.lab.host.exec(['ip', 'netns', 'exec', this.name, 'curl', '-sfk', '--max-time', '10', 'https://127.0.0.1:10250/pods']);
+    if (out.code !== 0) throw new Error(`kubelet on ${this.name} does not answer /pods: ${out.stderr}`);
+    const list = JSON.parse(out.stdout) as { items: Array<{ metadata: { namespace: string; name: string }; status?: { phase?: string } }> };
+    return list.items.filter((p) => p.status?.phase === 'Running').map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+  }
+
   /** The pid of a pod's sandbox (its network namespace), from containerd. */
   async sandboxPid(pod: string, namespace = 'default'): Promise<number> {
     const filter = `labels."io.kubernetes.pod.name"==${pod},labels."io.kubernetes.pod.namespace"==${namespace},labels."io.cri-containerd.kind"==sandbox`;
