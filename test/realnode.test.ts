@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments, stringify } from 'yaml';
 import { type ControlPlane, startControlPlane } from '../hack/envtest/controlplane.js';
-import { NODE_IMAGE } from '../hack/node/images.js';
+import { vpcPod } from '../hack/node/images.js';
 import { KubeletNode } from '../hack/node/node.js';
 import { type KernelSnapshot } from '../hack/lab/lab.js';
 import { type AttachedPod, type Stack, attachPod, startStack } from '../hack/stack.js';
@@ -27,16 +27,7 @@ interface PodJson {
 }
 
 /** The sample SJC workload, left for the scheduler to place (no nodeName), on the local image. */
-const realPod = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name: REAL, namespace: 'default', annotations: { 'k8s.v1alpha.galactic.datumapis.com/vpc-attachment': 'vpcattachment-sjc' } },
-  spec: {
-    nodeSelector: { 'kubernetes.io/hostname': REAL },
-    terminationGracePeriodSeconds: 1,
-    containers: [{ name: 'shell', image: NODE_IMAGE, imagePullPolicy: 'Never', command: ['sleep', '2147483647'] }],
-  },
-};
+const realPod = vpcPod(REAL, REAL, 'vpcattachment-sjc');
 
 describe('real node: scheduler, kubelet, containerd and real Multus on SJC (agents as lab processes; IAD/AMS simulated nodes)', function () {
   this.timeout(20 * 60_000);

@@ -27,3 +27,17 @@ export function nodeImageArchive(): OciArchive {
   ];
   return ociArchive(entries, { reference: NODE_IMAGE, entrypoint: ['/bin/sleep', '2147483647'], env: ['PATH=/bin'] });
 }
+
+/** A pod for a kubelet node: NODE_IMAGE (never pulled), placed by the scheduler via nodeSelector, attached to a VPC. */
+export function vpcPod(name: string, node: string, attachment: string): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', annotations: { 'k8s.v1alpha.galactic.datumapis.com/vpc-attachment': attachment } },
+    spec: {
+      nodeSelector: { 'kubernetes.io/hostname': node },
+      terminationGracePeriodSeconds: 1,
+      containers: [{ name: 'shell', image: NODE_IMAGE, imagePullPolicy: 'Never', command: ['sleep', '2147483647'] }],
+    },
+  };
+}

@@ -28,6 +28,16 @@ export interface KubeletNodeOptions {
   galactic: string;
   log?: (line: string) => void;
   timeoutMs?: number;
+  /** CNI plugins (e.g. multus, galactic) to wrap so each call's duration is recorded: pluginTimings(). */
+  timedPlugins?: string[];
+}
+
+export interface PluginTiming {
+  plugin: string;
+  command: string;
+  /** K8S_POD_NAME from CNI_ARGS */
+  pod: string;
+  ms: number;
 }
 
 export class KubeletNode {
@@ -79,11 +89,20 @@ export class KubeletNode {
     await writeFile(kubeconfig, proxyKubeconfig(`http://[${CONTROL_PLANE_ADDRESS}]:${GUEST_API_PORT}`));
     await writeFile(join(p.cniConf, '00-multus.conf'), multusConfig(p, kubeconfig));
     await writeFile(join(p.conf, 'image.tar'), nodeImageArchive().archive);
-    const links = [
-      `ln -sf ${nodeBinary('multus')} ${p.cniBin}/multus`,
-      `ln -sf ${this.options.galactic} ${p.cniBin}/galactic`,
-      ...CNI_PLUGINS.map((plugin) => `ln -sf /usr/lib/cni/${plugin} ${p.cniBin}/${plugin}`),
-    ];
+    const plugins: Record<string, string> = {
+      multus: nodeBinary('multus'),
+      galactic: this.options.galactic,
+      ...Object.fromEntries(CNI_PLUGINS.map((plugin) => [plugin, `/usr/lib/cni/${plugin}`])),
+    };
+    const timed = new Set(this.options.timedPlugins ?? []);
+    for (const [name, target] of Object.entries(plugins)) {
+      if (!timed.has(name)) continue;
+      // stdin and the CNI_* environment pass through; one line per call in cni-times
+      const wrapper = `#!/bin/sh\nstart=$(date +%s%N)\n${target}\ncode=$?\npod=$(echo "$CNI_ARGS" | tr ';' '\\n' | sed -n 's/^K8S_POD_NAME=//p')\necho "${name} $CNI_COMMAND $pod $start $(date +%s%N)" >> ${p.state}/cni-times\nexit $code\n`;
+      await writeFile(join(p.conf, `timed-${name}`), wrapper, { mode: 0o755 });
+      plugins[name] = join(p.conf, `timed-${name}`);
+    }
+    const links = Object.entries(plugins).map(([name, target]) => `ln -sf ${target} ${p.cniBin}/${name}`);
     await lab.sh([
       // kubelet wants cgroup v2 (v1 is deprecated and fails by default), with the controllers pods use
       `mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup`,
@@ -137,6 +156,15 @@ export class KubeletNode {
     await this.kubelet?.kill('SIGTERM');
     await this.kubelet?.exited().catch(() => undefined);
     this.kubelet = undefined;
+  }
+
+  /** The recorded calls of timedPlugins, in order. */
+  async pluginTimings(): Promise<PluginTiming[]> {
+    const out = await this.options.lab.host.exec(['cat', `${this.paths.state}/cni-times`]);
+    return out.stdout.trim().split('\n').filter(Boolean).map((line) => {
+      const [plugin = '', command = '', pod = '', start = '0', end = '0'] = line.split(' ');
+      return { plugin, command, pod, ms: (Number(end) - Number(start)) / 1e6 };
+    });
   }
 
   /** Names ("namespace/name") of the running pods kubelet itself reports (its /pods endpoint in the node). */
