@@ -33,7 +33,7 @@ export function fullyQualified(reference: string): string {
 
 export function ociArchive(layerEntries: TarEntry[], config: ImageConfig): OciArchive {
   const layer = tarArchive(layerEntries);
-  const compressed = gzipSync(layer, { level: 9 });
+  const compressed = gzipSync(layer);
   const imageConfig = Buffer.from(
     JSON.stringify({
       architecture: 'amd64',
