@@ -14,6 +14,7 @@ debian_packages=(
   mosquitto                                  # MQTT interoperability tests
   postgresql                                 # router store tests
   etcd-server                                # API server tests
+  containerd runc                            # the real kubelet node (hack/node) runs pods with them
   openssl
 )
 missing=()

@@ -7,12 +7,12 @@ import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { binaries, controllerManagerBinary } from './binaries.js';
+import { binaries, nodeBinary } from './binaries.js';
 import { issueCert, newCa, newKeyPair, type CertPem } from './certs.js';
 import { freePorts, LOOPBACK, waitFor } from './ports.js';
 import { onProcessExit, startProc, type Proc } from './proc.js';
 
-export { binaries, cacheDir, K8S_VERSION, type Binaries } from './binaries.js';
+export { binaries, cacheDir, K8S_VERSION, MULTUS_VERSION, nodeBinary, type Binaries, type NodeBinaries } from './binaries.js';
 export { issueCert, newCa, type CertPem, type CertRequest } from './certs.js';
 export { freePorts, isPortOpen, waitFor } from './ports.js';
 
@@ -142,7 +142,7 @@ async function startOnce(opts: StartOptions): Promise<ApiServer> {
     if (opts.controllers?.length) {
       // The admin identity, no serving port, a high client rate: tests create
       // and delete hundreds of objects and wait for collection.
-      procs.push(startProc('kube-controller-manager', controllerManagerBinary(), [
+      procs.push(startProc('kube-controller-manager', nodeBinary('kubeControllerManager'), [
         `--kubeconfig=${kubeconfigPath}`, `--controllers=${opts.controllers.join(',')}`,
         '--leader-elect=false', '--secure-port=0', '--use-service-account-credentials=false',
         '--kube-api-qps=500', '--kube-api-burst=1000', '--concurrent-gc-syncs=20',
