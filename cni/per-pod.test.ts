@@ -42,6 +42,10 @@ describe('cni: per-pod values of a pool attachment', () => {
   let lockDir: string;
   beforeEach(() => {
     sys = new RecordingSystem();
+    for (const netns of ['/var/run/netns/pod1', '/var/run/netns/pod2']) {
+      sys.existingPaths.add(netns);
+      sys.netnsPaths.add(netns);
+    }
     lockDir = mkdtempSync(join(tmpdir(), 'galactic-cni-'));
   });
   afterEach(() => rmSync(lockDir, { recursive: true, force: true }));
