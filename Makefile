@@ -1,5 +1,9 @@
 # Galactic — common tasks. Every target installs what it needs first.
-.PHONY: setup build test typecheck demo dev bench proto clean
+.PHONY: setup build image test typecheck demo dev bench proto clean
+
+# The project's Node.js (.node-version), installed by hack/setup.sh, first on PATH.
+GALACTIC_CACHE ?= $(HOME)/.cache/galactic
+export PATH := $(GALACTIC_CACHE)/node-v$(shell cat .node-version)-linux-x64/bin:$(PATH)
 
 setup:
 	@bash hack/setup.sh
@@ -9,6 +13,10 @@ build: setup
 
 typecheck: setup
 	@npx tsc --noEmit -p .
+
+## image: dist/galactic-image.tar, an OCI archive of galactic:<version> (ctr -n k8s.io images import)
+image: build
+	@node --import tsx hack/image/build.ts
 
 ## test: all tests (unit, broker, API server, real-kernel data path)
 test: setup

@@ -2,8 +2,11 @@
 import { dirname, join } from 'node:path';
 import { DEFAULT_METRICS_HOST } from '../lib/metrics.js';
 import { type MqttSettings, type Qos, mqttIdentity, parseQos } from '../lib/mqtt.js';
-import { type CommandSpec, type OptionSpec, type OptionValues, UsageError, integerOption, stringOption } from '../lib/options.js';
+import { SRV6_NET_ANNOTATION } from '../lib/kube-nodes.js';
+import { type CommandSpec, type OptionSpec, type OptionValues, UsageError, integerOption, stringOption, switchOption } from '../lib/options.js';
 import { type Srv6Net, parseSrv6Net } from '../lib/sid.js';
+
+export const DEFAULT_SRV6_NET = 'fc00::/56';
 
 /** Marks an option that has a default, so its parsed value is typed without undefined. */
 const defaulted = <T>(spec: OptionSpec<T>): OptionSpec<T> & { default: T } => spec as OptionSpec<T> & { default: T };
@@ -20,12 +23,26 @@ encap through nexthop objects in the VRF's table, proxy neighbours for remote
 host routes. A reconcile loop keeps the kernel equal to that state; the agent
 only touches routes with its protocol number (201) and nexthops in its id
 range (0x47000000-0x47ffffff). Restarting or stopping it leaves the data path
-in place. Host prerequisites (SPEC §6) are checked at start.
+in place. Host prerequisites (SPEC §6) are checked at start; with
+--prepare-host the agent first sets up what it can itself.
 See agent/README.md.`,
   configFile: true,
   options: {
-    srv6Net: defaulted(
-      stringOption({ flag: 'srv6-net', env: 'SRV6_NET', placeholder: 'PREFIX', default: 'fc00::/56', description: "This node's SRv6 prefix (/64 or shorter); SIDs are allocated from it" }),
+    srv6Net: stringOption({
+      flag: 'srv6-net',
+      env: 'SRV6_NET',
+      placeholder: 'PREFIX',
+      description: `This node's SRv6 prefix (/64 or shorter); SIDs are allocated from it [default: with --node-name, the Node's ${SRV6_NET_ANNOTATION} annotation (waits for it); else ${DEFAULT_SRV6_NET}]`,
+    }),
+    nodeName: stringOption({ flag: 'node-name', env: 'NODE_NAME', placeholder: 'NAME', description: "This node's Kubernetes name: its srv6_net and the other nodes' prefixes come from the Node objects" }),
+    kubeconfig: stringOption({ flag: 'kubeconfig', env: 'KUBECONFIG', placeholder: 'FILE', description: 'kubeconfig for reading Nodes; default: the in-cluster service account' }),
+    prepareHost: defaulted(
+      switchOption({
+        flag: 'prepare-host',
+        env: 'PREPARE_HOST',
+        default: false,
+        description: 'Make this host meet SPEC §6 before checking it: lo-galactic and its address, tunnel source, sysctls, FORWARD, and (with --node-name) underlay routes to the other nodes\' prefixes',
+      }),
     ),
     socketPath: defaulted(
       stringOption({ flag: 'socket-path', env: 'SOCKET_PATH', placeholder: 'PATH', default: '/var/run/galactic/agent.sock', description: 'Unix socket of the local.v1.Local gRPC service (mode 0600)' }),
@@ -84,16 +101,17 @@ export interface AgentConfig {
 }
 
 export function toAgentConfig(options: AgentOptions): AgentConfig {
+  const srv6NetText = options.srv6Net ?? DEFAULT_SRV6_NET;
   let srv6Net: Srv6Net;
   try {
-    srv6Net = parseSrv6Net(options.srv6Net);
+    srv6Net = parseSrv6Net(srv6NetText);
   } catch (error) {
     throw new UsageError(`invalid --srv6-net: ${(error as Error).message}`);
   }
   if (!/^[\w.-]{1,15}$/.test(options.encapDevice)) throw new UsageError(`invalid --encap-device ${JSON.stringify(options.encapDevice)}: not a link name`);
   return {
     srv6Net,
-    srv6NetText: options.srv6Net,
+    srv6NetText,
     socketPath: options.socketPath,
     stateFile: options.stateFile ?? join(dirname(options.socketPath), 'agent-state.json'),
     mqtt: {

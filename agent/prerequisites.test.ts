@@ -1,12 +1,12 @@
 // Host prerequisites: the judgement of facts (pure), and the agent process
 // refusing to start on this machine's kernel (no vrf module), naming fixes.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parseSrv6Net } from '../lib/sid.js';
-import { type HostFacts, type PrerequisiteSettings, checkedInterfaces, evaluatePrerequisites, forwardAccepts, requiredSysctls } from './prerequisites.js';
+import { type HostFacts, type PrerequisiteSettings, checkedInterfaces, cniPluginDirs, evaluatePrerequisites, findCniPlugins, forwardAccepts, requiredSysctls } from './prerequisites.js';
 import { type Netns, createNetns } from './testing/netns.js';
 
 const settings: PrerequisiteSettings = { encapDevice: 'lo-galactic', srv6Net: parseSrv6Net('2001:db8:ff01::/48'), srv6NetText: '2001:db8:ff01::/48' };
@@ -19,7 +19,8 @@ function healthyFacts(): HostFacts {
     tunsrc: LOOPBACK,
     uplinks: ['eth1'],
     forward: '-P FORWARD DROP\n-A FORWARD -d 2001:db8:ff00::/40 -j ACCEPT\n',
-    files: ['/opt/cni/bin/host-device', '/opt/cni/bin/static'],
+    cniPluginDirs: ['/opt/cni/bin', '/usr/lib/cni'],
+    cniPlugins: ['host-device', 'static'],
     cniConfigs: ['00-multus.conf'],
   };
 }
@@ -81,15 +82,27 @@ describe('agent prerequisites (SPEC §6)', () => {
   });
 
   it('warns, without failing, about what a container may not see: uplink, CNI plugins, Multus', () => {
-    const facts = { ...healthyFacts(), uplinks: [], files: [], cniConfigs: [] };
+    const facts = { ...healthyFacts(), uplinks: [], cniPlugins: [], cniConfigs: [] };
     facts.sysctls = requiredSysctls(checkedInterfaces(settings, []));
     const { errors, warnings } = evaluatePrerequisites(facts, settings);
     expect(errors).to.deep.equal([]);
     expect(warnings.map((w) => w.what)).to.deep.equal([
       'no uplink found (no IPv6 route through a gateway): its sysctls are not checked',
-      'community CNI plugins host-device, static not found in /opt/cni/bin (the galactic CNI plugin delegates to them)',
+      'community CNI plugins host-device, static not found in /opt/cni/bin:/usr/lib/cni (the galactic CNI plugin delegates to them)',
       'no Multus configuration in /etc/cni/net.d',
     ]);
+  });
+
+  it('looks for the community plugins where the CNI plugin will: CNI_PATH when set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'galactic-cni-path-'));
+    try {
+      writeFileSync(join(dir, 'static'), '');
+      expect(cniPluginDirs({ CNI_PATH: `/nonexistent:${dir}` })).to.deep.equal(['/nonexistent', dir]);
+      expect(findCniPlugins(cniPluginDirs({ CNI_PATH: `/nonexistent:${dir}` }))).to.deep.equal(['static']);
+      expect(cniPluginDirs({})).to.deep.equal(['/opt/cni/bin', '/usr/lib/cni']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

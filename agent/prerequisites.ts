@@ -26,8 +26,9 @@ export interface HostFacts {
   uplinks: string[];
   /** `ip6tables -S FORWARD`, undefined when ip6tables cannot run. */
   forward?: string;
-  /** Files that exist, among CNI_FILES. */
-  files: string[];
+  /** Where the community CNI plugins were looked for, and which of them were found there. */
+  cniPluginDirs: string[];
+  cniPlugins: string[];
   /** Names in /etc/cni/net.d. */
   cniConfigs: string[];
 }
@@ -38,10 +39,21 @@ export interface PrerequisiteSettings {
   srv6NetText: string;
 }
 
-export const CNI_BIN_DIR = '/opt/cni/bin';
-export const CNI_CONF_DIR = '/etc/cni/net.d';
+const CNI_CONF_DIR = '/etc/cni/net.d';
 const CNI_PLUGINS = ['host-device', 'static'];
-const CNI_FILES = CNI_PLUGINS.map((p) => `${CNI_BIN_DIR}/${p}`);
+
+/**
+ * Where the CNI plugin will find its delegates: the agent's CNI_PATH when set
+ * (the directories the container runtime passes), else the usual places
+ * (/opt/cni/bin; Debian's containernetworking-plugins in /usr/lib/cni).
+ */
+export function cniPluginDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs = (env.CNI_PATH ?? '').split(':').filter((dir) => dir !== '');
+  return dirs.length > 0 ? dirs : ['/opt/cni/bin', '/usr/lib/cni'];
+}
+
+/** The community plugins present in any of the directories. */
+export const findCniPlugins = (dirs: string[]): string[] => CNI_PLUGINS.filter((plugin) => dirs.some((dir) => existsSync(`${dir}/${plugin}`)));
 
 /** SPEC §6: on the uplink, all, default and the encap device. */
 const INTERFACE_SYSCTLS: [string, string][] = [
@@ -117,11 +129,11 @@ export function evaluatePrerequisites(facts: HostFacts, settings: PrerequisiteSe
     });
   }
 
-  const missingPlugins = CNI_PLUGINS.filter((p) => !facts.files.includes(`${CNI_BIN_DIR}/${p}`));
+  const missingPlugins = CNI_PLUGINS.filter((p) => !facts.cniPlugins.includes(p));
   if (missingPlugins.length > 0) {
     warnings.push({
-      what: `community CNI plugins ${missingPlugins.join(', ')} not found in ${CNI_BIN_DIR} (the galactic CNI plugin delegates to them)`,
-      fix: `install https://github.com/containernetworking/plugins into ${CNI_BIN_DIR}`,
+      what: `community CNI plugins ${missingPlugins.join(', ')} not found in ${facts.cniPluginDirs.join(':')} (the galactic CNI plugin delegates to them)`,
+      fix: 'install https://github.com/containernetworking/plugins into /opt/cni/bin, or set the agent\'s CNI_PATH to the directories the runtime passes the CNI plugin',
     });
   }
   if (!facts.cniConfigs.some((name) => /multus/i.test(name))) {
@@ -156,7 +168,8 @@ interface AddrEntry {
 
 /** Reads the facts from this host (the agent's network namespace). */
 export async function gatherHostFacts(settings: PrerequisiteSettings, ip: IpRoute2 = ipRoute2()): Promise<HostFacts> {
-  const facts: HostFacts = { sysctls: {}, uplinks: [], files: CNI_FILES.filter((f) => existsSync(f)), cniConfigs: [] };
+  const dirs = cniPluginDirs();
+  const facts: HostFacts = { sysctls: {}, uplinks: [], cniPluginDirs: dirs, cniPlugins: findCniPlugins(dirs), cniConfigs: [] };
   try {
     facts.cniConfigs = readdirSync(CNI_CONF_DIR);
   } catch {

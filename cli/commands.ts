@@ -20,4 +20,5 @@ export const commands: Record<string, CommandEntry> = {
   cni: { summary: 'The CNI plugin (normally run by the container runtime with CNI_COMMAND set)', load: () => import('../cni/main.js') },
   status: { summary: 'Read-only view of a deployment: VPCs, attachments, SIDs, egress routes, drift', load: () => import('../status/main.js') },
   broker: { summary: 'Embedded MQTT 3.1.1 broker (Aedes) with per-worker access control', load: () => import('../router/broker-main.js') },
+  'install-cni': { summary: 'Install the galactic CNI plugin (and missing host-device/static) into a CNI bin directory', load: () => import('../cni/install-main.js') },
 };

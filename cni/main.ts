@@ -2,6 +2,7 @@
 // installed in /opt/cni/bin/galactic. Reads CNI_* and the network
 // configuration on stdin; prints the result (ADD), the version info
 // (VERSION) or a CNI error object on stdout.
+import { withPerPodArgs } from './per-pod.js';
 import { type Logger, createLogger } from '../lib/log.js';
 import { type CommandSpec, HelpRequested, formatHelp } from '../lib/options.js';
 import { add } from './add.js';
@@ -70,7 +71,7 @@ export async function invoke({ env, stdin, sys = realSystem, log = createLogger(
       await status(sys, agentSocketOf(raw));
       return { code: 0, stdout: '' };
     }
-    const conf = parseNetConf(raw);
+    const conf = parseNetConf(withPerPodArgs(raw));
     const ctx: Context = { conf, env: cniEnv, sys, log, lockDir: env[LOCK_DIR_ENV] || DEFAULT_RUN_DIR };
     let stdout = '';
     switch (cniEnv.command) {

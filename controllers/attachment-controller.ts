@@ -15,20 +15,23 @@
 // 5. status.ready and the Ready condition.
 import type { WorkResult } from '../lib/workqueue.js';
 import { IdentifiersExhaustedError, allocateIdentifier } from './allocate.js';
-import { ATTACHMENTS, type ControllerContext, NADS, mapLimit, writeStatus as writeStatusOf } from './context.js';
+import { ATTACHMENTS, type ControllerContext, NADS, attachmentsOf, mapLimit, writeStatus as writeStatusOf } from './context.js';
 import { isConflict } from './kube.js';
 import {
   MANAGED_BY,
   MANAGED_BY_LABEL,
   type NetworkAttachmentDefinition,
+  type PoolUsage,
   type Vpc,
   type VpcAttachment,
+  addressesOf,
   keyOf,
   parseKey,
+  poolsOf,
   vpcKeyOf,
 } from './model.js';
 import { controllerOf, desiredNad, identifierChange, nadMatches } from './nad.js';
-import { type Outcome, attachmentBlocker, attachmentStatus, provisioned } from './status.js';
+import { type Outcome, attachmentBlocker, attachmentStatus, poolUsage, provisioned } from './status.js';
 import { liveAttachmentsOf } from './vpc-controller.js';
 
 /** How often a blocked attachment looks again even without events. */
@@ -47,7 +50,7 @@ export async function reconcileAttachment(context: ControllerContext, key: strin
   if (blocker) {
     attachment = await writeStatus(context, attachment, attachment.status?.identifier, blocker);
     log.debug('waiting', { reason: blocker.reason, message: blocker.message });
-    return blocker.reason === 'AddressOutsideVPC' ? undefined : { requeueAfterMs: BLOCKED_RECHECK_MS };
+    return blocker.reason === 'AddressOutsideVPC' || blocker.reason === 'PoolOutsideVPC' ? undefined : { requeueAfterMs: BLOCKED_RECHECK_MS };
   }
   const vpcId = (vpc as Vpc).status!.identifier!;
 
@@ -74,12 +77,17 @@ export async function reconcileAttachment(context: ControllerContext, key: strin
         reason: 'NetworkAttachmentDefinitionConflict',
         message: `NetworkAttachmentDefinition ${key} exists and is not controlled by this VPCAttachment; delete it or rename the attachment`,
       };
-  await writeStatus(context, attachment, identifier, outcome);
+  const pools = poolsOf(attachment).length > 0 ? poolUsage(attachment, vpcId, context.addresses.list(), fixedAddressesOf(context, attachment)) : undefined;
+  await writeStatus(context, attachment, identifier, outcome, pools);
   if (!attachment.status?.ready && outcome.ready) log.info('ready', { identifier, vpc: vpcKeyOf(attachment) });
 }
 
-const writeStatus = (context: ControllerContext, attachment: VpcAttachment, identifier: string | undefined, outcome: Outcome) =>
-  writeStatusOf(context, ATTACHMENTS, context.attachments, attachment, attachmentStatus(attachment, identifier, outcome, context.now()));
+const writeStatus = (context: ControllerContext, attachment: VpcAttachment, identifier: string | undefined, outcome: Outcome, pools?: PoolUsage[]) =>
+  writeStatusOf(context, ATTACHMENTS, context.attachments, attachment, attachmentStatus(attachment, identifier, outcome, context.now(), pools));
+
+/** Fixed addresses of the attachments in the same VPC (they are not free in any pool). */
+const fixedAddressesOf = (context: ControllerContext, attachment: VpcAttachment): string[] =>
+  attachmentsOf(context, vpcKeyOf(attachment)).flatMap(addressesOf);
 
 const ALLOCATION_LOCK = '*vpcattachment-identifiers*';
 const ROUND_WRITES_IN_FLIGHT = 32;
@@ -117,6 +125,9 @@ async function assignIdentifier(
     for (const [vpcKey, members] of groupBy(live, vpcKeyOf)) {
       const vpc = context.vpcs.get(vpcKey);
       const taken = new Set(members.map((item) => item.status?.identifier).filter((id): id is string => !!id));
+      // Pods of pool attachments hold endpoint identifiers from the same space.
+      const vpcHex = vpc?.status?.identifier;
+      for (const endpoint of context.endpoints.list()) if (endpoint.spec.vpc.identifier === vpcHex) taken.add(endpoint.spec.endpoint);
       const waiting: VpcAttachment[] = members.filter(
         (item: VpcAttachment) => item === current || (!item.status?.identifier && !item.metadata.deletionTimestamp && !attachmentBlocker(item, vpc)),
       );

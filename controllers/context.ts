@@ -3,12 +3,16 @@
 import type { Logger } from '../lib/log.js';
 import type { Kube, KubeObject, Resource } from './kube.js';
 import {
+  ADDRESS_PLURAL,
   ATTACHMENT_PLURAL,
+  ENDPOINT_PLURAL,
   GROUP,
   NAD_GROUP,
   NAD_PLURAL,
   NAD_VERSION,
   type NetworkAttachmentDefinition,
+  type Pod,
+  type Reservation,
   type ResourceStatus,
   VERSION,
   VPC_PLURAL,
@@ -18,10 +22,13 @@ import {
   vpcKeyOf,
 } from './model.js';
 import { statusEquals } from './status.js';
+import type { ClaimIndex } from './reservation-controller.js';
 import type { Store } from './store.js';
 
 export const VPCS: Resource = { group: GROUP, version: VERSION, plural: VPC_PLURAL };
 export const ATTACHMENTS: Resource = { group: GROUP, version: VERSION, plural: ATTACHMENT_PLURAL };
+export const ADDRESSES: Resource = { group: GROUP, version: VERSION, plural: ADDRESS_PLURAL };
+export const ENDPOINTS: Resource = { group: GROUP, version: VERSION, plural: ENDPOINT_PLURAL };
 export const NADS: Resource = { group: NAD_GROUP, version: NAD_VERSION, plural: NAD_PLURAL };
 
 /** Runs one task at a time per key (in this process). */
@@ -64,6 +71,17 @@ export interface ControllerContext {
   vpcs: Store<Vpc>;
   attachments: Store<VpcAttachment>;
   nads: Store<NetworkAttachmentDefinition>;
+  /** VPCAddress and VPCEndpoint objects, and the pods carrying a claim label. */
+  addresses: Store<Reservation>;
+  endpoints: Store<Reservation>;
+  pods: Store<Pod>;
+  /** Pod keys by claim (from the pod watch). */
+  podClaims: ClaimIndex;
+  /** When each pod-owned reservation was first seen without its pod (this process). */
+  orphanedSince: Map<string, number>;
+  clock: () => number;
+  /** How long a reservation without its pod is kept (admission still running, or garbage collection about to act). */
+  reservationGraceMs: number;
   /** Serialises identifier allocation rounds (one key for VPCs, one for attachments). */
   locks: KeyedLock;
   mtu: number;

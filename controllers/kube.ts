@@ -5,15 +5,19 @@
 import {
   ApiException,
   CoordinationV1Api,
+  CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
   ListWatch,
   type V1Lease,
+  type V1Node,
   Watch,
   setHeaderOptions,
 } from '@kubernetes/client-node';
+import type { Observable } from 'rxjs';
+import { watchTriggers } from '../lib/kube-nodes.js';
 import type { Counter } from '../lib/metrics.js';
 
 export interface Resource {
@@ -49,6 +53,10 @@ export class NotLeaderError extends Error {
   override name = 'NotLeaderError';
 }
 
+/** Pods: the one core resource the operator reads (list and get only), for address reservations. */
+export const PODS: Resource = { group: '', version: 'v1', plural: 'pods' };
+const isCore = (resource: Resource): boolean => resource.group === '' && resource.plural === PODS.plural;
+
 export const isNotFound = (error: unknown): boolean => error instanceof KubeError && error.code === 404;
 export const isConflict = (error: unknown): boolean => error instanceof KubeError && error.code === 409;
 
@@ -68,7 +76,16 @@ export interface Kube {
   /** Server-side apply (create or update) of any object, e.g. a CRD. */
   apply<T extends KubeObject>(object: T): Promise<T>;
   readonly leases: LeaseApi;
+  readonly nodes: NodeApi;
   readonly config: KubeConfig;
+}
+
+export interface NodeApi {
+  list(): Promise<V1Node[]>;
+  /** Merge-patches annotations, only if the Node is still at resourceVersion (409 otherwise). */
+  annotate(name: string, resourceVersion: string, annotations: Record<string, string>): Promise<void>;
+  /** Emits whenever a Node is added, changed or deleted; the watch restarts after errors. */
+  changes(): Observable<void>;
 }
 
 export interface LeaseApi {
@@ -112,6 +129,7 @@ export function createKube(options: KubeOptions = {}): Kube {
   const config = loadKubeConfig(options.kubeconfigPath);
   const custom = config.makeApiClient(CustomObjectsApi);
   const coordination = config.makeApiClient(CoordinationV1Api);
+  const core = config.makeApiClient(CoreV1Api);
   const objects = KubernetesObjectApi.makeApiClient(config);
   const fieldManager = options.fieldManager ?? 'galactic-operator';
   const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -133,11 +151,13 @@ export function createKube(options: KubeOptions = {}): Kube {
     config,
     list: async (r, o = {}) => {
       count('list', r.plural);
+      if (isCore(r)) return call(() => core.listPodForAllNamespaces(o) as never);
       return call(() => custom.listClusterCustomObject({ ...r, ...o }));
     },
     get: async (r, namespace, name) => {
       count('get', r.plural);
       try {
+        if (isCore(r)) return (await call(() => core.readNamespacedPod({ namespace, name }))) as never;
         return await call(() => custom.getNamespacedCustomObject({ ...r, namespace, name }));
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -194,6 +214,17 @@ export function createKube(options: KubeOptions = {}): Kube {
         return call(() => coordination.replaceNamespacedLease({ namespace, name: body.metadata?.name ?? '', body, fieldManager }));
       },
     },
+    nodes: {
+      list: async () => {
+        count('list', 'nodes');
+        return (await call(() => core.listNode())).items;
+      },
+      annotate: async (name, resourceVersion, annotations) => {
+        write('patch', 'nodes');
+        await call(() => core.patchNode({ name, body: { metadata: { resourceVersion, annotations } }, fieldManager }, mergePatch));
+      },
+      changes: () => watchTriggers(config, '/api/v1/nodes', () => count('watch', 'nodes')),
+    },
   };
 }
 
@@ -227,7 +258,7 @@ export function watchResource<T extends KubeObject>(
   handlers: WatchHandlers<T>,
   options: { labelSelector?: string; requests?: Counter<'verb' | 'resource'>; backoff?: (attempt: number) => number } = {},
 ): ResourceWatch<T> {
-  const path = `/apis/${resource.group}/${resource.version}/${resource.plural}`;
+  const path = resource.group === '' ? `/api/${resource.version}/${resource.plural}` : `/apis/${resource.group}/${resource.version}/${resource.plural}`;
   const informer = new ListWatch<T>(
     path,
     new Watch(kube.config),

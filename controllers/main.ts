@@ -4,13 +4,16 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { type Logger, createLogger } from '../lib/log.js';
 import { createRegistry, DEFAULT_METRICS_HOST, startHealthServer } from '../lib/metrics.js';
-import { type CommandSpec, integerOption, parseOptions, stringOption, switchOption, type OptionSpec } from '../lib/options.js';
+import { type CommandSpec, integerOption, parseOptions, stringOption, switchOption, type OptionSpec, UsageError } from '../lib/options.js';
 import { ATTACHMENTS } from './context.js';
 import { type Kube, createKube, NotLeaderError } from './kube.js';
 import { LeaderElector } from './leader.js';
 import { type OperatorMetrics, operatorMetrics } from './metrics.js';
-import { DEFAULT_MTU, type VpcAttachment } from './model.js';
+import { DEFAULT_MTU, type VpcAttachment, keyOf } from './model.js';
+import { isReady } from './status.js';
 import { type RunningControllers, startControllers } from './operator.js';
+import { SRV6_NET_ANNOTATION, type Srv6Pool, parseSrv6Pool } from './srv6-pool.js';
+import { ReservationAllocator, watchReservationView } from './reservations.js';
 import { startWebhookServer } from './webhook.js';
 
 /** Parses 500ms, 15s, 2m, 1h. */
@@ -36,8 +39,11 @@ export const command = {
   description: `
 Assigns VPC and VPCAttachment identifiers, writes each attachment's Multus
 NetworkAttachmentDefinition, keeps status and conditions, and serves the pod
-admission webhook (mutating: adds the Multus annotation; validating: rejects
-pods whose attachment is missing or not ready). Replicas elect a leader on a
+admission webhook (mutating: adds the Multus annotation, and for attachments
+with address pools reserves the pod's addresses and endpoint identifier as
+VPCAddress/VPCEndpoint objects; validating: rejects pods whose attachment is
+missing or not ready). The leader binds reservations to their pods and frees
+those whose pod never came or is gone. Replicas elect a leader on a
 coordination.k8s.io Lease; only the leader runs the controllers and writes,
 every replica serves the webhook. See controllers/README.md.`,
   configFile: true,
@@ -59,6 +65,8 @@ every replica serves the webhook. See controllers/README.md.`,
     metricsPort: defaulted(integerOption({ flag: 'metrics-port', env: 'METRICS_PORT', min: 0, max: 65535, default: 8080, description: 'Port of /metrics, /healthz and /readyz (0: any free port)' })),
     resyncPeriod: defaulted(durationOption({ flag: 'resync-period', default: 60_000, description: 'Every this often every object is reconciled again, repairing missed events' })),
     installCrds: stringOption({ flag: 'install-crds', placeholder: 'DIR', description: 'Register the CRDs in this directory at start when absent (e.g. crds/)' }),
+    srv6Pool: stringOption({ flag: 'srv6-pool', env: 'SRV6_POOL', placeholder: 'PREFIX', description: `Give every Node without one an srv6_net from this IPv6 prefix, recorded as its ${SRV6_NET_ANNOTATION} annotation (a hand-set one wins); off when unset` }),
+    srv6NodePrefixLength: defaulted(integerOption({ flag: 'srv6-node-prefix-length', env: 'SRV6_NODE_PREFIX_LENGTH', min: 1, max: 64, default: 48, description: 'Length of the prefix each node gets from --srv6-pool' })),
   },
 } satisfies CommandSpec<Record<string, OptionSpec<unknown>>>;
 
@@ -75,7 +83,10 @@ export interface OperatorConfig {
   webhook?: { host: string; port: number; certFile: string; keyFile: string };
   health?: { host: string; port: number };
   resyncIntervalMs: number;
+  /** Test hook: the reservation controller's grace (default 60 s). */
+  reservationGraceMs?: number;
   installCrdsDir?: string;
+  srv6Pool?: Srv6Pool;
   concurrency?: { vpcs: number; attachments: number };
   logger?: Logger;
   /** Test hook: wraps the API adapter (e.g. to interleave a concurrent writer). */
@@ -131,9 +142,11 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
             metrics,
             mtu: config.mtu,
             resyncIntervalMs: config.resyncIntervalMs,
+            ...(config.reservationGraceMs !== undefined ? { reservationGraceMs: config.reservationGraceMs } : {}),
             ...(config.concurrency ? { concurrency: config.concurrency } : {}),
             ...(config.kubeconfigPath ? { kubeconfigPath: config.kubeconfigPath } : {}),
             ...(config.installCrdsDir ? { installCrdsDir: config.installCrdsDir } : {}),
+            ...(config.srv6Pool ? { srv6Pool: config.srv6Pool } : {}),
           });
           metrics.leader.set(1);
         }
@@ -150,11 +163,24 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
       }
     }));
 
+  const reservations = config.webhook
+    ? watchReservationView(kube, (resource, error) => logger.warn('watch failed; restarting', { resource, component: 'webhook', error }))
+    : undefined;
+  const allocator = reservations && new ReservationAllocator(kube, reservations.view);
   const webhook = config.webhook
     ? await startWebhookServer({
         ...config.webhook,
         logger: logger.child({ component: 'webhook' }),
-        lookup: (namespace, name) => kube.get<VpcAttachment>(ATTACHMENTS, namespace, name),
+        // A ready attachment from the watch cache saves a request per admission;
+        // anything else is read live (it may have become ready a moment ago).
+        lookup: async (namespace, name) => {
+          const cached = reservations?.view.attachment(keyOf({ namespace, name }));
+          return cached && isReady(cached.status) ? cached : kube.get<VpcAttachment>(ATTACHMENTS, namespace, name);
+        },
+        allocate: async (pod, attachment) => {
+          await reservations!.synced;
+          return allocator!.allocate(pod, attachment);
+        },
       })
     : undefined;
   if (!webhook) logger.warn('no --webhook-cert-file: the pod admission webhook is off');
@@ -200,6 +226,7 @@ export async function startOperator(config: OperatorConfig): Promise<OperatorHan
         await elector?.stop({ release: true });
         await transition;
         await webhook?.close();
+        await reservations?.stop();
         await health?.close();
         logger.info('operator stopped', { identity: config.identity });
       })()),
@@ -216,6 +243,12 @@ export async function run(argv: string[]): Promise<number> {
   if (!!options.webhookCertFile !== !!options.webhookKeyFile) {
     process.stderr.write('galactic operator: --webhook-cert-file and --webhook-key-file go together\n');
     return 2;
+  }
+  let srv6Pool: Srv6Pool | undefined;
+  try {
+    srv6Pool = options.srv6Pool !== undefined ? parseSrv6Pool(options.srv6Pool, options.srv6NodePrefixLength) : undefined;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
   // Signals first: a SIGTERM during start-up still shuts down in order.
   const stopRequested = new Promise<void>((resolve) => {
@@ -244,6 +277,7 @@ export async function run(argv: string[]): Promise<number> {
     health: { host: options.metricsHost, port: options.metricsPort },
     resyncIntervalMs: options.resyncPeriod,
     ...(options.installCrds ? { installCrdsDir: options.installCrds } : {}),
+    ...(srv6Pool ? { srv6Pool } : {}),
     logger,
   });
   logger.info('operator running', {

@@ -12,6 +12,8 @@ import {
   type NetworkAttachmentDefinition,
   type OwnerReference,
   type VpcAttachment,
+  addressesOf,
+  poolsOf,
 } from './model.js';
 import type { Outcome } from './status.js';
 
@@ -24,6 +26,8 @@ export interface NadInput {
   attachmentIdentifier: string;
   mtu: number;
   addresses: string[];
+  /** Pool attachments: each pod's addresses come from these, through Multus' `ips` capability. */
+  pools?: string[];
   routes: Array<{ destination: string; via: string }>;
 }
 
@@ -41,9 +45,10 @@ const sameAddress = (a: { family: number; value: bigint }, b: Cidr): boolean => 
  */
 export function renderNadConfig(input: NadInput): string {
   const addresses = input.addresses.map((text) => parseCidr(text));
+  const pools = (input.pools ?? []).map((text) => parseCidr(text));
   const terminations: Termination[] = [];
   const seen = new Set<string>();
-  for (const address of addresses) {
+  for (const address of [...addresses, ...pools]) {
     const network = formatCidr(networkOf(address));
     if (seen.has(network)) continue;
     seen.add(network);
@@ -67,9 +72,12 @@ export function renderNadConfig(input: NadInput): string {
         vpcattachment: hexToBase62(input.attachmentIdentifier),
         mtu: input.mtu,
         terminations,
+        // A pool attachment's pods bring their addresses (runtimeConfig.ips) and
+        // endpoint identifier (args.cni.vpcattachment) from the pod's annotation.
+        ...(pools.length > 0 ? { capabilities: { ips: true } } : {}),
         ipam: {
           type: 'static',
-          addresses: addresses.map((address) => ({ address: formatCidr(address) })),
+          ...(pools.length > 0 ? {} : { addresses: addresses.map((address) => ({ address: formatCidr(address) })) }),
           routes: ipamRoutes,
         },
       },
@@ -111,7 +119,8 @@ export function desiredNad(
         vpcIdentifier: ids.vpc,
         attachmentIdentifier: ids.attachment,
         mtu,
-        addresses: attachment.spec.interface.addresses,
+        addresses: addressesOf(attachment),
+        pools: poolsOf(attachment),
         routes: attachment.spec.routes ?? [],
       }),
     },

@@ -11,24 +11,33 @@ import { type WorkQueue, type WorkResult, createWorkQueue } from '../lib/workque
 import type { Counter } from '../lib/metrics.js';
 import type { OperatorMetrics } from './metrics.js';
 import { reconcileAttachment } from './attachment-controller.js';
-import { ATTACHMENTS, type ControllerContext, KeyedLock, NADS, VPCS, attachmentsOf } from './context.js';
-import { type Kube, type KubeObject, type Resource, type ResourceWatch, type WatchedCache, watchResource } from './kube.js';
+import { ADDRESSES, ATTACHMENTS, type ControllerContext, ENDPOINTS, KeyedLock, NADS, VPCS, attachmentsOf } from './context.js';
+import { type Kube, type KubeObject, PODS, type Resource, type ResourceWatch, type WatchedCache, watchResource } from './kube.js';
+import { ClaimIndex, RESERVATION_GRACE_MS, claimOf, reconcileReservation } from './reservation-controller.js';
 import {
+  CLAIM_LABEL,
   MANAGED_BY,
   MANAGED_BY_LABEL,
   type NetworkAttachmentDefinition,
+  type Pod,
+  type Reservation,
   type Vpc,
   type VpcAttachment,
   keyOf,
   vpcKeyOf,
 } from './model.js';
 import { controllerOf } from './nad.js';
+import { startNodePrefixAllocator } from './node-prefix-controller.js';
+import type { Srv6Pool } from './srv6-pool.js';
 import { Store } from './store.js';
 import { reconcileVpc } from './vpc-controller.js';
 
 const { default: Operator, ResourceMetaImpl } = operatorModule;
 
 type EventHandler = (event: ResourceEvent) => Promise<void>;
+
+const POOL_STATUS_DELAY_MS = 1_000;
+type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface GalacticOperatorOptions {
   kube: Kube;
@@ -40,6 +49,8 @@ export interface GalacticOperatorOptions {
   onVpc: EventHandler;
   onAttachment: EventHandler;
   onNad: EventHandler;
+  onReservation: EventHandler;
+  onPod: EventHandler;
   requests?: Counter<'verb' | 'resource'>;
 }
 
@@ -72,12 +83,15 @@ export class GalacticOperator extends Operator {
         }
       }
     }
-    const [vpc, attachment, nad] = [VPCS, ATTACHMENTS, NADS];
-    await Promise.all([
-      this.watchResource(vpc.group, vpc.version, vpc.plural, this.options.onVpc),
-      this.watchResource(attachment.group, attachment.version, attachment.plural, this.options.onAttachment),
-      this.watchResource(nad.group, nad.version, nad.plural, this.options.onNad),
-    ]);
+    const watches: Array<[Resource, EventHandler]> = [
+      [VPCS, this.options.onVpc],
+      [ATTACHMENTS, this.options.onAttachment],
+      [NADS, this.options.onNad],
+      [ADDRESSES, this.options.onReservation],
+      [ENDPOINTS, this.options.onReservation],
+      [PODS, this.options.onPod],
+    ];
+    await Promise.all(watches.map(([r, handler]) => this.watchResource(r.group, r.version, r.plural, handler)));
   }
 
   /** Resolves once the resource is listed; cluster-wide (namespace is not supported). */
@@ -88,13 +102,17 @@ export class GalacticOperator extends Operator {
       resource,
       {
         onEvent: (type, object) => {
-          const event = { type, object, meta: ResourceMetaImpl.createWithPlural(plural, object) } as ResourceEvent;
+          // Items of core lists (pods) come without apiVersion and kind, which @dot-i's meta requires.
+          const typed = { apiVersion: group ? `${group}/${version}` : version, kind: plural, ...object };
+          const event = { type, object, meta: ResourceMetaImpl.createWithPlural(plural, typed) } as ResourceEvent;
           onEvent(event).catch((error: unknown) => this.options.logger.error('event handler failed', { plural, error }));
         },
         onError: (error, retryInMs) => this.options.logger.warn('watch failed; restarting', { resource: plural, retryInMs, error }),
       },
       {
         ...(plural === NADS.plural ? { labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY}` } : {}),
+        // Only pods admitted with a pool attachment (the webhook labels them).
+        ...(plural === PODS.plural ? { labelSelector: CLAIM_LABEL } : {}),
         ...(this.options.requests ? { requests: this.options.requests } : {}),
       },
     );
@@ -125,16 +143,20 @@ export interface ControllerOptions {
   metrics: OperatorMetrics;
   mtu: number;
   resyncIntervalMs: number;
+  /** How long the reservation controller waits before freeing an unclaimed or orphaned reservation (default 60 s). */
+  reservationGraceMs?: number;
   concurrency?: { vpcs: number; attachments: number };
   kubeconfigPath?: string;
   installCrdsDir?: string;
+  /** Assign each Node its srv6_net from this pool (off when absent). */
+  srv6Pool?: Srv6Pool;
   /** Aborts a start that is still waiting (e.g. for the CRDs to exist). */
   signal?: AbortSignal;
 }
 
 export interface RunningControllers {
   context: ControllerContext;
-  queues: { vpcs: WorkQueue; attachments: WorkQueue };
+  queues: { vpcs: WorkQueue; attachments: WorkQueue; reservations: WorkQueue };
   stop(): Promise<void>;
 }
 
@@ -147,6 +169,9 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
     if (!context || !queues) return;
     for (const attachment of attachmentsOf(context, vpcKey)) queues.attachments.add(keyOf(attachment.metadata));
   };
+  // Filled from the first list on (before the workers start), so they are complete.
+  const podClaims = new ClaimIndex();
+  const reservationClaims = new ClaimIndex();
   const operator = new GalacticOperator({
     kube: options.kube,
     logger: options.logger,
@@ -167,6 +192,20 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
     onNad: async (event) => {
       if (controllerOf(event.object as unknown as NetworkAttachmentDefinition)) queues?.attachments.add(keyOf(event.meta));
     },
+    onReservation: async (event) => {
+      const reservation = event.object as unknown as Reservation;
+      reservationClaims.update(event.type as WatchEventType, reservation);
+      queues?.reservations.add(keyOf(event.meta));
+      // Pool usage in the attachment's status: one pass per second at most during a burst of pods.
+      queues?.attachments.addAfter(keyOf({ namespace: event.meta.namespace, name: reservation.spec.attachment }), POOL_STATUS_DELAY_MS);
+    },
+    onPod: async (event) => {
+      const pod = event.object as unknown as Pod;
+      podClaims.update(event.type as WatchEventType, pod);
+      const claim = claimOf(pod);
+      if (!claim) return;
+      for (const key of reservationClaims.keys(event.meta.namespace ?? '', claim)) queues?.reservations.add(key);
+    },
   });
   const abort = () => void operator.shutdown();
   options.signal?.addEventListener('abort', abort);
@@ -185,6 +224,13 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
     vpcs: new Store<Vpc>(operator.cache<Vpc>(VPCS)),
     attachments: new Store<VpcAttachment>(operator.cache<VpcAttachment>(ATTACHMENTS)),
     nads: new Store<NetworkAttachmentDefinition>(operator.cache<NetworkAttachmentDefinition>(NADS)),
+    addresses: new Store<Reservation>(operator.cache<Reservation>(ADDRESSES)),
+    endpoints: new Store<Reservation>(operator.cache<Reservation>(ENDPOINTS)),
+    pods: new Store<Pod>(operator.cache<Pod>(PODS)),
+    orphanedSince: new Map(),
+    podClaims,
+    clock: Date.now,
+    reservationGraceMs: options.reservationGraceMs ?? RESERVATION_GRACE_MS,
     locks: new KeyedLock(),
     mtu: options.mtu,
     logger: options.logger,
@@ -221,18 +267,29 @@ export async function startControllers(options: ControllerOptions): Promise<Runn
       // NAD keys too: a NAD whose attachment is gone is cleaned up by that key's pass.
       () => [...new Set([...ctx.attachments.keys(), ...ctx.nads.keys()])],
     ),
+    reservations: makeQueue(
+      'reservation',
+      options.concurrency?.attachments ?? 16,
+      (key) => reconcileReservation(ctx, key),
+      () => [...ctx.addresses.keys(), ...ctx.endpoints.keys()],
+    ),
   };
   queues = running;
   metrics.setQueues(running);
   running.vpcs.resync();
   running.attachments.resync();
+  running.reservations.resync();
+  const nodePrefixes = options.srv6Pool
+    ? startNodePrefixAllocator({ kube: options.kube, pool: options.srv6Pool, logger: options.logger, resyncIntervalMs: options.resyncIntervalMs })
+    : undefined;
   options.logger.info('controllers started', { vpcs: ctx.vpcs.keys().length, attachments: ctx.attachments.keys().length });
   return {
     context: ctx,
     queues: running,
     stop: async () => {
+      nodePrefixes?.stop();
       await operator.shutdown();
-      await Promise.all([running.vpcs.shutdown(), running.attachments.shutdown()]);
+      await Promise.all([running.vpcs.shutdown(), running.attachments.shutdown(), running.reservations.shutdown()]);
       metrics.setQueues(undefined);
       options.logger.info('controllers stopped');
     },

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { Vpc, VpcAttachment } from './model.js';
-import { attachmentBlocker, attachmentStatus, provisioned, statusEquals, vpcStatus, withCondition } from './status.js';
+import type { Reservation, Vpc, VpcAttachment } from './model.js';
+import { attachmentBlocker, attachmentStatus, poolUsage, provisioned, statusEquals, vpcStatus, withCondition } from './status.js';
 
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-01T00:01:00Z';
@@ -76,5 +76,34 @@ describe('controllers/status: conditions', () => {
     expect(status.conditions![0]).to.include({ type: 'Ready', status: 'True', reason: 'Provisioned', observedGeneration: 3 });
     expect(statusEquals(status, attachmentStatus({ ...a, status }, '002a', provisioned(a, '002a'), T1))).to.equal(true);
     expect(statusEquals(status, attachmentStatus({ ...a, status }, '002b', provisioned(a, '002b'), T1))).to.equal(false);
+  });
+});
+
+describe('controllers/status: pool attachments', () => {
+  const pools = (list: string[]): VpcAttachment => ({ metadata: { name: 'web', namespace: 'ns' }, spec: { vpc: { name: 'v' }, interface: { ipam: { pools: list } } } });
+  const held = (address: string, attachmentName: string, vpcHex = '0000000004d2', pool = '10.1.1.0/29'): Reservation => ({
+    metadata: { name: address, namespace: 'ns' },
+    spec: { vpc: { name: 'v', identifier: vpcHex }, attachment: attachmentName, endpoint: '0001', address, pool },
+  });
+
+  it('reports a pool outside every network of the VPC', () => {
+    expect(attachmentBlocker(pools(['10.1.1.0/25', '10.9.0.0/24']), vpc({}, '0000000004d2'))).to.deep.equal({
+      ready: false,
+      reason: 'PoolOutsideVPC',
+      message: 'pool 10.9.0.0/24 outside every network of VPC ns/v (10.1.1.0/24, 2001:10:1:1::/64)',
+    });
+  });
+
+  it('counts what its pods hold, and as not free what anyone in the VPC holds', () => {
+    const usage = poolUsage(
+      pools(['10.1.1.0/29', '2001:10:1:1::/64']),
+      '0000000004d2',
+      [held('10.1.1.1/29', 'web'), held('10.1.1.2/29', 'other'), held('10.1.1.3/29', 'web', '0000000004d3')],
+      ['10.1.1.6/24'],
+    );
+    expect(usage).to.deep.equal([
+      { pool: '10.1.1.0/29', allocated: 1, free: 3 },
+      { pool: '2001:10:1:1::/64', allocated: 0, free: Number.MAX_SAFE_INTEGER },
+    ]);
   });
 });

@@ -1,7 +1,20 @@
 // Status and conditions of VPCs and VPCAttachments as pure functions of what
 // the controllers observed, so every reason and message is unit-tested.
-import { cidrContains, parseCidr } from '../lib/ip.js';
-import { type Condition, type ResourceStatus, type Vpc, type VpcAttachment, keyOf, readyCondition, vpcKeyOf } from './model.js';
+import { cidrContains, formatCidr, parseCidr } from '../lib/ip.js';
+import {
+  type Condition,
+  type PoolUsage,
+  type Reservation,
+  type ResourceStatus,
+  type Vpc,
+  type VpcAttachment,
+  addressesOf,
+  keyOf,
+  poolsOf,
+  readyCondition,
+  vpcKeyOf,
+} from './model.js';
+import { heldIn, poolSize } from './pools.js';
 
 export type Reason =
   // VPC
@@ -15,6 +28,7 @@ export type Reason =
   | 'VPCNotReady'
   | 'VPCDeleting'
   | 'AddressOutsideVPC'
+  | 'PoolOutsideVPC'
   | 'IdentifiersExhausted'
   | 'IdentifierChanged'
   | 'NetworkAttachmentDefinitionConflict';
@@ -106,16 +120,15 @@ export function attachmentBlocker(attachment: VpcAttachment, vpc: Vpc | undefine
     return { ready: false, reason: 'VPCDeleting', message: `VPC ${vpcKey} is being deleted; no new attachments are provisioned in it` };
   }
   const networks = vpc.spec.networks.map((network) => parseCidr(network));
-  const outside = attachment.spec.interface.addresses.filter((address) => {
-    const cidr = parseCidr(address);
-    return !networks.some((network) => cidrContains(network, cidr));
-  });
+  const outsideVpc = (cidrs: string[]) => cidrs.filter((text) => !networks.some((network) => cidrContains(network, parseCidr(text))));
+  const where = `outside every network of VPC ${vpcKey} (${vpc.spec.networks.join(', ')})`;
+  const outside = outsideVpc(addressesOf(attachment));
   if (outside.length > 0) {
-    return {
-      ready: false,
-      reason: 'AddressOutsideVPC',
-      message: `${outside.length === 1 ? 'address' : 'addresses'} ${outside.join(', ')} outside every network of VPC ${vpcKey} (${vpc.spec.networks.join(', ')})`,
-    };
+    return { ready: false, reason: 'AddressOutsideVPC', message: `${outside.length === 1 ? 'address' : 'addresses'} ${outside.join(', ')} ${where}` };
+  }
+  const poolsOutside = outsideVpc(poolsOf(attachment));
+  if (poolsOutside.length > 0) {
+    return { ready: false, reason: 'PoolOutsideVPC', message: `${poolsOutside.length === 1 ? 'pool' : 'pools'} ${poolsOutside.join(', ')} ${where}` };
   }
   return undefined;
 }
@@ -126,8 +139,44 @@ export const provisioned = (attachment: VpcAttachment, identifier: string): Outc
   message: `identifier ${identifier}; NetworkAttachmentDefinition ${keyOf(attachment.metadata)} is up to date`,
 });
 
-export function attachmentStatus(attachment: VpcAttachment, identifier: string | undefined, outcome: Outcome, now: string): ResourceStatus {
-  return readyStatus(attachment.status, attachment.metadata.generation, identifier, outcome, now);
+export function attachmentStatus(
+  attachment: VpcAttachment,
+  identifier: string | undefined,
+  outcome: Outcome,
+  now: string,
+  pools?: PoolUsage[],
+): ResourceStatus & { pools?: PoolUsage[] } {
+  // Without fresh counts (a blocked pass) the last ones stay: a merge patch would not remove them anyway.
+  const usage = pools ?? attachment.status?.pools;
+  return { ...readyStatus(attachment.status, attachment.metadata.generation, identifier, outcome, now), ...(usage ? { pools: usage } : {}) };
+}
+
+/**
+ * Per pool of a template attachment: addresses its pods hold, and addresses
+ * still free (whoever in the VPC holds the others: pods of other attachments,
+ * fixed attachment addresses). Counts beyond 2^53 are shown as 2^53 - 1.
+ */
+export function poolUsage(attachment: VpcAttachment, vpcHex: string, addresses: ReadonlyArray<Reservation>, fixed: string[]): PoolUsage[] {
+  const held = new Map<number, Set<bigint>>([[4, new Set()], [6, new Set()]]);
+  const mine = new Map<string, number>();
+  for (const r of addresses) {
+    if (r.spec.vpc.identifier !== vpcHex || !r.spec.address) continue;
+    const cidr = parseCidr(r.spec.address);
+    held.get(cidr.family)!.add(cidr.address);
+    if (r.metadata.namespace === attachment.metadata.namespace && r.spec.attachment === attachment.metadata.name && r.spec.pool) {
+      mine.set(r.spec.pool, (mine.get(r.spec.pool) ?? 0) + 1);
+    }
+  }
+  for (const text of fixed) {
+    const cidr = parseCidr(text);
+    held.get(cidr.family)!.add(cidr.address);
+  }
+  const clamp = (value: bigint) => Number(value > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : value);
+  return poolsOf(attachment).map((text) => {
+    const pool = parseCidr(text);
+    const free = poolSize(pool) - BigInt(heldIn(pool, held.get(pool.family)!));
+    return { pool: formatCidr(pool), allocated: mine.get(formatCidr(pool)) ?? 0, free: clamp(free) };
+  });
 }
 
 /** Whether writing `next` would change anything (so unchanged objects cost no request). */
@@ -135,8 +184,9 @@ export function statusEquals(current: ResourceStatus | undefined, next: Resource
   return JSON.stringify(normalize(current ?? {})) === JSON.stringify(normalize(next));
 }
 
-function normalize(status: ResourceStatus): ResourceStatus {
+function normalize(status: ResourceStatus & { pools?: PoolUsage[] }): ResourceStatus & { pools?: PoolUsage[] } {
   return {
+    pools: status.pools?.map(({ pool, allocated, free }) => ({ pool, allocated, free })),
     identifier: status.identifier,
     ready: status.ready ?? false,
     observedGeneration: status.observedGeneration,

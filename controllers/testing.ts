@@ -41,8 +41,8 @@ export class KubectlError extends Error {
   }
 }
 
-export async function startTestCluster({ crds = true } = {}): Promise<TestCluster> {
-  const api = await startApiServer({ apiServerFlags: APISERVER_FLAGS });
+export async function startTestCluster({ crds = true, controllers }: { crds?: boolean; controllers?: string[] } = {}): Promise<TestCluster> {
+  const api = await startApiServer({ apiServerFlags: APISERVER_FLAGS, ...(controllers ? { controllers } : {}) });
   const base = ['--kubeconfig', api.kubeconfigPath];
   const kubectl = async (...args: string[]) => {
     try {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ATTACHMENT_ANNOTATION, MULTUS_NETWORKS_ANNOTATION, type VpcAttachment } from './model.js';
-import { admissionResponse, mergeNetworks, mutatePod, validatePod } from './webhook.js';
+import { admissionResponse, listsAttachment, mergeNetworks, mutatePod, validatePod } from './webhook.js';
 
 const attachment = (ready: boolean, iface?: string): VpcAttachment => ({
   metadata: { name: 'att', namespace: 'ns' },
@@ -28,6 +28,26 @@ describe('controllers/webhook: pod admission decisions', () => {
       expect(mergeNetworks('ns/att@custom', 'ns', 'att', 'galactic0')).to.equal('ns/att@custom');
       expect(mergeNetworks('[{"name":"att"}]', 'ns', 'att', 'galactic0')).to.equal('[{"name":"att"}]');
       expect(mergeNetworks('other/att', 'ns', 'att', 'galactic0')).to.equal('other/att, att@galactic0');
+    });
+  });
+
+  describe('mutatePod with an allocation (pool attachment)', () => {
+    const allocation = { endpoint: '04d2', addresses: ['10.1.1.7/24', '2001:10:1:1::7/64'], claim: 'c1a1m' };
+    it('writes the JSON form with ips and cni-args, converting a comma list, and labels the pod with its claim', () => {
+      const decision = mutatePod(pod({ [ATTACHMENT_ANNOTATION]: 'att', [MULTUS_NETWORKS_ANNOTATION]: 'macvlan@net1' }), 'ns', attachment(true), allocation);
+      const [networks, label] = decision.patch!;
+      expect(networks!.op).to.equal('replace');
+      expect(JSON.parse(networks!.value as string)).to.deep.equal([
+        { name: 'macvlan', interface: 'net1' },
+        { name: 'att', interface: 'galactic0', ips: ['10.1.1.7/24', '2001:10:1:1::7/64'], 'cni-args': { vpcattachment: 'jU' } },
+      ]);
+      expect(label).to.deep.equal({ op: 'add', path: '/metadata/labels', value: { 'galactic.datumapis.com/claim': 'c1a1m' } });
+    });
+    it('a re-invoked mutation sees the network listed and allocates nothing more', () => {
+      const once = mutatePod(pod({ [ATTACHMENT_ANNOTATION]: 'att' }), 'ns', attachment(true), allocation);
+      const annotated = pod({ [ATTACHMENT_ANNOTATION]: 'att', [MULTUS_NETWORKS_ANNOTATION]: once.patch![0]!.value as string });
+      expect(listsAttachment(annotated, 'ns')).to.equal(true);
+      expect(listsAttachment(pod({ [ATTACHMENT_ANNOTATION]: 'att' }), 'ns')).to.equal(false);
     });
   });
 

@@ -10,13 +10,16 @@
 // bundled on its own and embedded as an SEA asset, compiled only when that
 // subcommand runs: ADD never parses the Kubernetes client, MQTT, Aedes or
 // SQLite. Native addons (better-sqlite3, …) stay external and are required
-// from node_modules next to the executable when their subcommand needs them.
+// from node_modules next to the executable when their subcommand needs them:
+// dist/node_modules holds what they need at run time (RUNTIME_PACKAGES), so
+// dist/ works wherever it is copied, and the image carries the same files.
 //
-// Outputs: dist/galactic (the artifact), and its inputs dist/galactic.cjs +
-// dist/chunks/*.cjs, which also run without SEA: `node dist/galactic.cjs`.
+// Outputs: dist/galactic (the artifact) with dist/node_modules, and its inputs
+// dist/galactic.cjs + dist/chunks/*.cjs, which also run without SEA:
+// `node dist/galactic.cjs`.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +47,12 @@ const SHARED = ['lib/options'];
 const LAZY_PACKAGES = ['yaml'];
 /** Native or optional modules: required at run time, never bundled. */
 const EXTERNAL = ['better-sqlite3', 'pg-native', 'bufferutil', 'utf-8-validate', 'cpu-features', 'ssh2', 'fsevents'];
+/** What the external modules we use load at run time (better-sqlite3: the router's default store), copied to dist/node_modules. */
+const RUNTIME_PACKAGES = {
+  'better-sqlite3': ['package.json', 'lib', 'build/Release/better_sqlite3.node'],
+  bindings: ['package.json', 'bindings.js'],
+  'file-uri-to-path': ['package.json', 'index.js'],
+};
 
 const log = (line) => process.stderr.write(`build: ${line}\n`);
 
@@ -113,7 +122,7 @@ const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
-  target: 'node20',
+  target: 'node24',
   external: EXTERNAL,
   // Leftover import() of externals become require(): the SEA's compiled chunks have no ESM loader.
   supported: { 'dynamic-import': false },
@@ -206,12 +215,20 @@ async function singleExecutable(chunks) {
   }
 }
 
+function runtimePackages() {
+  for (const [pkg, parts] of Object.entries(RUNTIME_PACKAGES)) {
+    for (const part of parts) cpSync(join(ROOT, 'node_modules', pkg, part), join(WORK, 'node_modules', pkg, part), { recursive: true });
+  }
+}
+
 /** Moves the outputs into dist/ by rename: a running dist/galactic is replaced, never modified. */
 function publish() {
-  const oldChunks = join(DIST, `.old-chunks-${process.pid}`);
-  if (existsSync(join(DIST, 'chunks'))) renameSync(join(DIST, 'chunks'), oldChunks);
-  renameSync(CHUNKS, join(DIST, 'chunks'));
-  rmSync(oldChunks, { recursive: true, force: true });
+  for (const dir of ['chunks', 'node_modules']) {
+    const old = join(DIST, `.old-${dir}-${process.pid}`);
+    if (existsSync(join(DIST, dir))) renameSync(join(DIST, dir), old);
+    renameSync(join(WORK, dir), join(DIST, dir));
+    rmSync(old, { recursive: true, force: true });
+  }
   for (const file of ['galactic.cjs', 'galactic.meta.json', 'galactic']) renameSync(join(WORK, file), join(DIST, file));
 }
 
@@ -221,6 +238,7 @@ let chunks;
 try {
   chunks = await bundle();
   await singleExecutable(chunks);
+  runtimePackages();
   publish();
 } finally {
   rmSync(WORK, { recursive: true, force: true });

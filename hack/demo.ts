@@ -1,6 +1,6 @@
 // `make demo`: the seed's three-PoP example end to end on this machine.
 // API server + operator + webhook, `kubectl apply -f samples/`, three nodes
-// with agents, router and broker, the sample pods attached the way kubelet
+// with agents and the router (its embedded broker), the sample pods attached the way kubelet
 // and Multus do, then what happened: pods, learned routes, a ping matrix.
 import { waitFor } from '../lib/wait.js';
 import { galacticExecutable } from '../test/support/datapath.js';

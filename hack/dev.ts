@@ -1,10 +1,11 @@
 // `make dev`: a long-running local environment (API server, operator,
-// router, broker, three-node lab). Pods are attached on request by
+// router with its embedded broker, three-node lab). Pods are attached on request by
 // `node --import tsx hack/add-pod.ts NAME [NAMESPACE]`, which asks this process
 // over a unix socket to play kubelet + Multus for that pod. Ctrl-C tears down.
 import { copyFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { galacticExecutable } from '../test/support/datapath.js';
+import { MQTT_PORT } from './lab/topology.js';
 import { type AttachedPod, attachPod, detachPod, startStack } from './stack.js';
 
 export const DEV_SOCKET = '/tmp/galactic-dev.sock';
@@ -43,7 +44,7 @@ const server = createServer((socket) => {
 await new Promise<void>((resolve) => server.listen(DEV_SOCKET, resolve));
 
 console.log(`
-Galactic dev environment is up: API server, operator (with webhook), router, broker, nodes ${stack.lab.nodes.map((n) => n.name).join(', ')}.
+Galactic dev environment is up: API server, operator (with webhook), router (embedded MQTT broker on [::]:${MQTT_PORT}), nodes ${stack.lab.nodes.map((n) => n.name).join(', ')}.
 
   export KUBECONFIG=${DEV_KUBECONFIG}
   kubectl apply -f samples/ && kubectl apply -f samples/pods/

@@ -1,5 +1,5 @@
 // The whole system on one machine: a real API server with the operator and
-// its webhook, and a lab of nodes (agents, router, broker) on a kernel with
+// its webhook, and a lab of nodes (agents, router with its embedded broker) on a kernel with
 // VRF and SRv6. Used by `make demo`, `make dev` and the full-stack test.
 // kubelet + Multus are played by attachPod(): it reads the pod's Multus
 // annotation and the NAD the operator wrote, and invokes the CNI plugin.
@@ -7,7 +7,7 @@ import type { OperatorHandle } from '../controllers/main.js';
 import { type TestCluster, registerWebhooks, startTestCluster, startTestOperator, webhookCertFiles } from '../controllers/testing.js';
 import { type KernelHost, startKernelHost } from './kernel/index.js';
 import { Lab } from './lab/lab.js';
-import { delegatedPluginConfigs, parseNetworksAnnotation } from './lab/multus.js';
+import { delegatedPluginConfigs, parseNetworksAnnotation, withSelection } from './lab/multus.js';
 
 export const NODES = ['sjc', 'iad', 'ams'];
 const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
@@ -46,9 +46,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(() => host.close());
     const lab = await Lab.create({ host, nodes: NODES, galactic: [options.galactic], ...(options.log ? { log: options.log } : {}) });
     stops.push(() => lab.teardown());
-    progress('starting the broker, galactic router and one galactic agent per node');
-    await lab.startBroker();
-    await lab.startRouter();
+    progress('starting galactic router with its embedded broker, and one galactic agent per node');
+    await lab.startRouter({ embeddedBroker: true });
     await Promise.all(NODES.map((node) => lab.startAgent(node)));
     return { cluster, operator, host, lab, stop };
   } catch (error) {
@@ -85,7 +84,7 @@ export async function attachPod(stack: Stack, name: string, namespace = 'default
   for (const [i, network] of networks.entries()) {
     const nad = await stack.cluster.getJson<{ spec: { config: string } }>('network-attachment-definitions.k8s.cni.cncf.io', network.name, '-n', network.namespace ?? namespace);
     const ifname = network.interface ?? `net${i + 1}`;
-    for (const config of delegatedPluginConfigs(nad.spec.config)) {
+    for (const config of delegatedPluginConfigs(nad.spec.config).map((plugin) => withSelection(plugin, network))) {
       const out = await stack.lab.cni(node, { command: 'ADD', containerId: pod.metadata.uid, pod: netns, ifname, config });
       if (out.code !== 0) throw new Error(`CNI ADD for ${namespace}/${name} (${network.name}) on ${node} failed: ${JSON.stringify(out.result)} ${out.stderr}`);
       interfaces.push({ network: network.name, ifname, config, result: out.result });
@@ -97,12 +96,10 @@ export async function attachPod(stack: Stack, name: string, namespace = 'default
 /** kubelet + Multus on pod deletion: CNI DEL per network, then the namespace goes. */
 export async function detachPod(stack: Stack, attached: AttachedPod): Promise<void> {
   const pod = await stack.cluster.getJson<KubePod>('pod', attached.name, '-n', attached.namespace);
-  for (const { network, ifname } of attached.interfaces) {
-    const nad = await stack.cluster.getJson<{ spec: { config: string } }>('network-attachment-definitions.k8s.cni.cncf.io', network, '-n', attached.namespace);
-    for (const config of delegatedPluginConfigs(nad.spec.config)) {
-      const out = await stack.lab.cni(attached.node, { command: 'DEL', containerId: pod.metadata.uid, pod: attached.netns, ifname, config });
-      if (out.code !== 0) throw new Error(`CNI DEL for ${attached.namespace}/${attached.name} failed: ${JSON.stringify(out.result)} ${out.stderr}`);
-    }
+  // Multus runs DEL with the config it cached at ADD (per-pod ips and cni-args included).
+  for (const { ifname, config } of attached.interfaces) {
+    const out = await stack.lab.cni(attached.node, { command: 'DEL', containerId: pod.metadata.uid, pod: attached.netns, ifname, config });
+    if (out.code !== 0) throw new Error(`CNI DEL for ${attached.namespace}/${attached.name} failed: ${JSON.stringify(out.result)} ${out.stderr}`);
   }
   await stack.lab.deletePodNamespace(attached.netns);
 }

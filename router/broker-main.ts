@@ -25,7 +25,7 @@ hack/mosquitto/.
 --hash-password reads a password on standard input and prints its hash.`,
   options: {
     port: defaulted(integerOption({ flag: 'port', env: 'BROKER_PORT', min: 0, max: 65535, placeholder: 'PORT', default: 1883, description: 'TCP port to listen on' })),
-    host: defaulted(stringOption({ flag: 'host', env: 'BROKER_HOST', placeholder: 'ADDRESS', default: '0.0.0.0', description: 'Address to listen on' })),
+    host: defaulted(stringOption({ flag: 'host', env: 'BROKER_HOST', placeholder: 'ADDRESS', default: '::', description: 'Address to listen on (:: is every IPv6 and IPv4 address)' })),
     credentials: stringOption({ flag: 'credentials', env: 'BROKER_CREDENTIALS', placeholder: 'FILE', description: 'Users, passwords and roles; without it the broker is anonymous' }),
     maxMessageBytes: defaulted(integerOption({ flag: 'max-message-bytes', env: 'MQTT_MAX_MESSAGE_BYTES', min: 1024, placeholder: 'BYTES', default: DEFAULT_MAX_MESSAGE_BYTES, description: 'Largest MQTT packet accepted; a larger one disconnects its client' })),
     topicBase: defaulted(stringOption({ flag: 'mqtt-topic-base', env: 'MQTT_TOPIC_BASE', default: 'galactic/', description: 'Topic prefix the access rules apply to' })),

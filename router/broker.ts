@@ -248,10 +248,10 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const server: Server = createServer({ noDelay: true }, (socket) => limitPacketSize(aedes.handle(socket), maxBytes, log));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+    server.listen(options.port, options.host ?? '::', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  log.info('MQTT broker listening', { host: options.host ?? '0.0.0.0', port, users: users?.size ?? 'anonymous', maxMessageBytes: maxBytes });
+  log.info('MQTT broker listening', { host: options.host ?? '::', port, users: users?.size ?? 'anonymous', maxMessageBytes: maxBytes });
   return {
     port,
     aedes,

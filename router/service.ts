@@ -131,7 +131,7 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
   await core.init();
   log.info('store open', { kind: store.kind, registrations: await store.count() });
 
-  const url = config.mqtt.url ?? (broker ? `mqtt://127.0.0.1:${broker.port}` : undefined);
+  const url = config.mqtt.url ?? (broker ? localBrokerUrl(config.embeddedBroker?.host, broker.port) : undefined);
   if (url === undefined) throw new Error('no MQTT broker: give an MQTT URL or an embedded broker');
   const mqtt: RouterTransport = connectRouterTransport({ ...config.mqtt, url }, log);
   transport = mqtt;
@@ -236,4 +236,10 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
     },
   };
   return handle;
+}
+
+/** How this process reaches its own broker: over loopback when it listens on every address, else at that address. */
+export function localBrokerUrl(host: string | undefined, port: number): string {
+  const address = host === undefined || host === '::' || host === '0.0.0.0' ? '127.0.0.1' : host;
+  return `mqtt://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }

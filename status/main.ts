@@ -3,9 +3,9 @@
 // /state: its SIDs and programmed egress routes. From the router's /state:
 // the routes each node should hold, so drift is flagged.
 import { CoreV1Api } from '@kubernetes/client-node';
-import { ATTACHMENTS, VPCS } from '../controllers/context.js';
+import { ADDRESSES, ATTACHMENTS, ENDPOINTS, VPCS } from '../controllers/context.js';
 import { createKube } from '../controllers/kube.js';
-import type { Vpc, VpcAttachment } from '../controllers/model.js';
+import { type Reservation, type Vpc, type VpcAttachment, addressesOf, poolsOf } from '../controllers/model.js';
 import { isReady } from '../controllers/status.js';
 import { type OptionValues, parseOptions, stringOption } from '../lib/options.js';
 import { type AgentState, type RouterRouteState, computeDrift, hasDrift } from './drift.js';
@@ -28,7 +28,8 @@ export const command = {
   summary: 'Read-only view: VPCs, attachments, pods per node, SIDs and egress routes, drift',
   description: `
 Shows what the cluster asked for (VPCs, VPCAttachments and the pods using them,
-with their nodes), what each node's agent has programmed (SIDs and egress
+with their nodes; for pool attachments each pod's endpoint identifier and
+addresses, and the pools' usage), what each node's agent has programmed (SIDs and egress
 routes, from the agent's /state endpoint), and flags drift between the routes
 the router says a node should hold and what the node holds and programmed.
 Exits 1 when it finds drift or an unreachable component, 0 otherwise.`,
@@ -53,6 +54,8 @@ async function kubernetesSection(values: Values): Promise<string> {
   const kube = createKube(values.kubeconfig ? { kubeconfigPath: values.kubeconfig } : {});
   const vpcs = (await kube.list<Vpc>(VPCS)).items;
   const attachments = (await kube.list<VpcAttachment>(ATTACHMENTS)).items;
+  const addresses = (await kube.list<Reservation>(ADDRESSES)).items;
+  const endpoints = (await kube.list<Reservation>(ENDPOINTS)).items;
   const pods = (await kube.config.makeApiClient(CoreV1Api).listPodForAllNamespaces()).items;
   const nodesOf = (attachment: VpcAttachment): string =>
     pods
@@ -67,9 +70,34 @@ async function kubernetesSection(values: Values): Promise<string> {
     '',
     'Attachments',
     table(['namespace/name', 'vpc', 'identifier', 'ready', 'addresses', 'pods@node'], attachments.map((a) => [
-      `${a.metadata.namespace}/${a.metadata.name}`, a.spec.vpc.name, a.status?.identifier ?? '-', String(isReady(a.status)), a.spec.interface.addresses.join(' '), nodesOf(a),
+      `${a.metadata.namespace}/${a.metadata.name}`, a.spec.vpc.name, a.status?.identifier ?? '-', String(isReady(a.status)), [...addressesOf(a), ...poolsOf(a).map((pool) => `pool:${pool}`)].join(' '), nodesOf(a),
     ])),
+    ...(addresses.length + endpoints.length > 0 ? ['', 'Pool reservations (pods of pool attachments)', reservationTable(attachments, addresses, endpoints)] : []),
   ].join('\n');
+}
+
+/** One row per pod holding an endpoint identifier: its addresses, node, and the pool usage of its attachment. */
+function reservationTable(attachments: VpcAttachment[], addresses: Reservation[], endpoints: Reservation[]): string {
+  const usage = (namespace: string | undefined, name: string) =>
+    attachments
+      .find((a) => a.metadata.namespace === namespace && a.metadata.name === name)
+      ?.status?.pools?.map((p) => `${p.pool} ${p.allocated} held, ${p.free} free`)
+      .join('; ') ?? '-';
+  const rows = endpoints.map((endpoint) => {
+    const mine = addresses.filter(
+      (a) => a.metadata.namespace === endpoint.metadata.namespace && a.spec.vpc.identifier === endpoint.spec.vpc.identifier && a.spec.endpoint === endpoint.spec.endpoint,
+    );
+    return [
+      `${endpoint.metadata.namespace}/${endpoint.spec.pod || '(admitted, not created yet)'}`,
+      `${endpoint.metadata.namespace}/${endpoint.spec.attachment}`,
+      endpoint.spec.vpc.name,
+      endpoint.spec.endpoint,
+      mine.map((a) => a.spec.address).join(' '),
+      endpoint.spec.node ?? '-',
+      usage(endpoint.metadata.namespace, endpoint.spec.attachment),
+    ];
+  });
+  return table(['pod', 'attachment', 'vpc', 'endpoint', 'addresses', 'node', 'pools'], rows);
 }
 
 async function nodeSection(node: string, agentUrl: string, routerUrl: string | undefined): Promise<{ text: string; problems: number }> {

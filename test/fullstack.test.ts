@@ -6,10 +6,11 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { stringify } from 'yaml';
 import { repoPath } from '../controllers/testing.js';
-import { type AttachedPod, type Stack, attachPod, detachPod, startStack } from '../hack/stack.js';
+import { type AttachedPod, type Stack, attachPod, detachPod } from '../hack/stack.js';
 import { waitFor } from '../lib/wait.js';
 import { AGENT_METRICS_PORT, ROUTER_METRICS_PORT } from '../hack/lab/lab.js';
 import { REPO, expectReachable, galacticExecutable } from './support/datapath.js';
+import { useStack } from './support/stack.js';
 
 const attachment = (name: string, vpc: string, addresses: string[]) => ({
   apiVersion: 'galactic.datumapis.com/v1alpha',
@@ -29,7 +30,6 @@ describe('full stack: operator → NADs → CNI → agents → router → packet
   this.timeout(20 * 60_000);
   let stack: Stack;
   const pods = new Map<string, AttachedPod>();
-  const log: string[] = [];
 
   const readyAttachments = async (count: number): Promise<void> => {
     await waitFor(
@@ -41,21 +41,9 @@ describe('full stack: operator → NADs → CNI → agents → router → packet
     );
   };
 
-  before(async () => {
-    try {
-      stack = await startStack({ galactic: galacticExecutable(), log: (line) => log.push(line) });
-    } catch (error) {
-      console.log(log.slice(-80).join('\n'));
-      throw error;
-    }
-  });
-
-  after(async () => {
-    await stack?.stop();
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(log.slice(-80).join('\n'));
+  const running = useStack();
+  before(() => {
+    stack = running.current();
   });
 
   it('applies the samples and connects the three PoPs', async () => {

@@ -1,5 +1,6 @@
 // The install manifests (deploy/, kubectl apply -k) render with kustomize and
 // pass the real API server's validation (server-side dry run).
+import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { parseAllDocuments, stringify } from 'yaml';
 import { type TestCluster, repoPath, startTestCluster } from '../testing.js';
@@ -57,8 +58,10 @@ describe('install manifests (deploy/)', function () {
       'DaemonSet/galactic-agent',
       'DaemonSet/galactic-cni',
       'Deployment/galactic-router',
-      'Deployment/mosquitto',
-      'Service/mosquitto',
+      'Deployment/galactic-broker',
+      'Service/galactic-broker',
+      'ServiceAccount/galactic-agent',
+      'ClusterRole/galactic-agent',
     ]);
     for (const m of manifests.filter((m) => m.metadata.namespace !== undefined)) expect(m.metadata.namespace, names.join()).to.equal('galactic-system');
   });
@@ -78,7 +81,22 @@ describe('install manifests (deploy/)', function () {
     expect(container.volumeMounts.map((v) => v.mountPath)).to.include('/var/run/galactic');
     expect(JSON.stringify(agent.affinity)).to.contain('"key":"node-role.kubernetes.io/control-plane","operator":"DoesNotExist"');
     const cni = find('DaemonSet', 'galactic-cni')!.spec!.template!.spec;
-    expect(JSON.stringify(cni)).to.contain('/opt/cni/bin/galactic');
+    expect(cni.containers[0]!.args).to.deep.equal(['install-cni', '--dir', '/host/opt/cni/bin', '--wait']);
+    expect(JSON.stringify(cni.volumes)).to.contain('"path":"/opt/cni/bin"');
+  });
+
+  it('need nothing per node, and only the image make image writes', async () => {
+    const agent = find('DaemonSet', 'galactic-agent')!.spec!.template!.spec;
+    const container = agent.containers[0] as { args: string[]; env: Array<{ name: string; valueFrom?: unknown }> };
+    expect(container.args).to.deep.equal(['agent', '--prepare-host']);
+    expect(container.env.find((e) => e.name === 'NODE_NAME')?.valueFrom).to.deep.equal({ fieldRef: { fieldPath: 'spec.nodeName' } });
+    expect(JSON.stringify(agent.volumes)).to.not.contain('/etc/galactic');
+    const { version } = JSON.parse(await readFile(repoPath('package.json'), 'utf8')) as { version: string };
+    const containers = manifests.flatMap((m) => [...(m.spec?.template?.spec.containers ?? []), ...((m.spec?.template?.spec.initContainers as Array<Record<string, unknown>> | undefined) ?? [])]);
+    expect(containers.length).to.be.greaterThan(4);
+    for (const c of containers) expect(c, JSON.stringify(c)).to.include({ image: `galactic:${version}`, imagePullPolicy: 'IfNotPresent' });
+    const config = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith('galactic-config')) as unknown as { data: Record<string, string> };
+    expect(Object.keys(config.data).sort()).to.deep.equal(['MQTT_URL', 'SRV6_NODE_PREFIX_LENGTH', 'SRV6_POOL']);
   });
 
   it('send only annotated pods to the webhook, at the paths the operator serves', () => {

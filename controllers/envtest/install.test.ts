@@ -46,7 +46,8 @@ describe('operator CRD installation and older API servers', function () {
     const crd = parse(await readFile(repoPath('crds', 'vpcattachments.galactic.datumapis.com.yaml'), 'utf8'));
     delete crd.spec.versions[0].selectableFields;
     await cluster.kubectlIn(stringify(crd), 'apply', '-f', '-');
-    await cluster.kubectl('apply', '-f', repoPath('crds', 'vpcs.galactic.datumapis.com.yaml'), '-f', repoPath('crds', 'network-attachment-definitions.k8s.cni.cncf.io.yaml'));
+    const others = ['vpcs', 'vpcaddresses', 'vpcendpoints'].map((plural) => `${plural}.galactic.datumapis.com.yaml`);
+    await cluster.kubectl('apply', ...[...others, 'network-attachment-definitions.k8s.cni.cncf.io.yaml'].flatMap((file) => ['-f', repoPath('crds', file)]));
     await cluster.kubectl('wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all');
     operator = await startTestOperator(cluster);
     await cluster.kubectl('apply', '-f', repoPath('samples'));

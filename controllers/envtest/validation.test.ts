@@ -39,12 +39,12 @@ describe('CRD validation by the API server', function () {
     [
       'VPC networks must be CIDRs',
       vpc({ networks: ['10.1.1.0/33'] }),
-      'spec.networks[0]: Invalid value: "string": must be an IPv4 or IPv6 network in CIDR notation (10.1.1.0/24, 2001:db8::/64), got 10.1.1.0/33',
+      'spec.networks[0]: Invalid value: "10.1.1.0/33": must be an IPv4 or IPv6 network in CIDR notation (10.1.1.0/24, 2001:db8::/64), got 10.1.1.0/33',
     ],
     [
       'VPC networks must have the host bits zero',
       vpc({ networks: ['10.1.1.0/24', '2001:10:1:1::1/64'] }),
-      'spec.networks[1]: Invalid value: "string": must be a network address with the host bits zero (e.g. 10.1.1.0/24, not 10.1.1.1/24), got 2001:10:1:1::1/64',
+      'spec.networks[1]: Invalid value: "2001:10:1:1::1/64": must be a network address with the host bits zero (e.g. 10.1.1.0/24, not 10.1.1.1/24), got 2001:10:1:1::1/64',
     ],
     ['VPC networks must not repeat', vpc({ networks: ['10.1.1.0/24', '10.1.1.0/24'] }), 'spec.networks[1]: Duplicate value: "10.1.1.0/24"'],
     ['an attachment names its VPC', attachment({ ...goodAttachment, vpc: {} }), 'spec.vpc.name: Required value'],
@@ -58,12 +58,27 @@ describe('CRD validation by the API server', function () {
     [
       'attachment addresses carry a prefix length',
       attachment({ ...goodAttachment, interface: { addresses: ['10.1.1.1'] } }),
-      'spec.interface.addresses[0]: Invalid value: "string": must be an IPv4 or IPv6 address with prefix length (10.1.1.1/24, 2001:db8::1/64), got 10.1.1.1',
+      'spec.interface.addresses[0]: Invalid value: "10.1.1.1": must be an IPv4 or IPv6 address with prefix length (10.1.1.1/24, 2001:db8::1/64), got 10.1.1.1',
+    ],
+    [
+      'attachment pools are networks with the host bits zero',
+      attachment({ ...goodAttachment, interface: { ipam: { pools: ['10.1.1.1/24'] } } }),
+      'spec.interface.ipam.pools[0]: Invalid value: "string": must be a network address with the host bits zero (e.g. 10.1.1.0/24, not 10.1.1.1/24), got 10.1.1.1/24',
+    ],
+    [
+      'attachment pools hold at least two addresses',
+      attachment({ ...goodAttachment, interface: { ipam: { pools: ['10.1.1.0/31'] } } }),
+      'spec.interface.ipam.pools[0]: Invalid value: "string": must hold at least two addresses for pods (IPv4 at most /30, IPv6 at most /126), got 10.1.1.0/31',
+    ],
+    [
+      'an attachment has addresses or pools',
+      attachment({ ...goodAttachment, interface: { name: 'galactic0' } }),
+      'spec.interface: Invalid value: "object": give exactly one of addresses (this attachment is one pod\'s interface) or ipam.pools',
     ],
     [
       'attachment addresses are IP addresses',
       attachment({ ...goodAttachment, interface: { addresses: ['10.1.1.1/24', '2001:10:1:1::zz/64'] } }),
-      'spec.interface.addresses[1]: Invalid value: "string": must be an IPv4 or IPv6 address with prefix length',
+      'spec.interface.addresses[1]: Invalid value: "2001:10:1:1::zz/64": must be an IPv4 or IPv6 address with prefix length',
     ],
     [
       'interface names have at most 15 characters',
@@ -78,22 +93,22 @@ describe('CRD validation by the API server', function () {
     [
       'route destinations are networks',
       attachment({ ...goodAttachment, routes: [{ destination: '192.168.1.1/24', via: '10.1.1.1' }] }),
-      'spec.routes[0].destination: Invalid value: "string": must be a network address with the host bits zero',
+      'spec.routes[0].destination: Invalid value: "192.168.1.1/24": must be a network address with the host bits zero',
     ],
     [
       'route destinations are CIDRs',
       attachment({ ...goodAttachment, routes: [{ destination: 'default', via: '10.1.1.1' }] }),
-      'spec.routes[0].destination: Invalid value: "string": must be an IPv4 or IPv6 network in CIDR notation',
+      'spec.routes[0].destination: Invalid value: "default": must be an IPv4 or IPv6 network in CIDR notation',
     ],
     [
       'route via is an address',
       attachment({ ...goodAttachment, routes: [{ destination: '192.168.1.0/24', via: '10.1.1.1/32' }] }),
-      'spec.routes[0].via: Invalid value: "string": must be an IPv4 or IPv6 address (10.1.1.1, 2001:db8::1), got 10.1.1.1/32',
+      'spec.routes[0].via: Invalid value: "10.1.1.1/32": must be an IPv4 or IPv6 address (10.1.1.1, 2001:db8::1), got 10.1.1.1/32',
     ],
     [
       'route via has the family of the destination',
       attachment({ ...goodAttachment, routes: [{ destination: '2001:1::/64', via: '10.1.1.1' }] }),
-      'spec.routes[0].via: Invalid value: "object": via must be of the same IP family as destination',
+      'spec.routes[0].via: Invalid value: via must be of the same IP family as destination',
     ],
     [
       'route destinations do not repeat',
@@ -126,6 +141,6 @@ describe('CRD validation by the API server', function () {
     } catch (error) {
       stderr = (error as KubectlError).stderr;
     }
-    expect(stderr).to.contain('spec.vpc: Invalid value: "object": is immutable');
+    expect(stderr).to.contain('spec.vpc: Invalid value: is immutable');
   });
 });

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Builds the test control plane for hack/envtest: kube-apiserver (and kubectl
-# where the machine has none) from the Kubernetes release pinned in go.mod,
-# and etcd from Debian's etcd-server.
+# Builds the test cluster's Kubernetes binaries from the release pinned in
+# go.mod: kube-apiserver, kube-controller-manager, kube-scheduler, kubelet (and
+# kubectl where the machine has none); etcd comes from Debian's etcd-server.
 # Idempotent: an existing binary in the cache is kept. The cache is outside the
 # repo: ${GALACTIC_CACHE:-$HOME/.cache/galactic}/envtest/<version>/.
+# Arguments name a subset to build (default: all), e.g. `build.sh kube-apiserver`.
 set -euo pipefail
 
-K8S_VERSION=v1.32.4                                    # keep in step with go.mod
-K8S_COMMIT=59526cd4867447956156ae3a602fcbac10a2c335    # tag v1.32.4 (version info only)
+K8S_VERSION=v1.37.2                                    # keep in step with go.mod and binaries.ts
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cache="${GALACTIC_CACHE:-$HOME/.cache/galactic}/envtest/$K8S_VERSION"
 start=$SECONDS
@@ -26,37 +26,51 @@ mkdir -p "$cache"
 exec 9>"$cache/.build.lock"
 flock 9     # one build at a time; a second caller waits, then finds the binary
 
+minor=$(cut -d. -f2 <<<"$K8S_VERSION")
 ldflags="-s -w"
 for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-  ldflags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=32"
-  ldflags+=" -X $pkg.gitCommit=$K8S_COMMIT -X $pkg.gitTreeState=clean"
+  ldflags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
 done
 
-if [[ -x "$cache/kube-apiserver" ]]; then
-  echo "envtest: $cache/kube-apiserver present"
-else
-  command -v go >/dev/null || { echo "envtest: Go >= 1.24 is needed to build kube-apiserver" >&2; exit 1; }
-  echo "envtest: building kube-apiserver $K8S_VERSION into $cache (takes many minutes on 2 cores)"
-  tmp="$cache/kube-apiserver.tmp.$$"
-  trap 'rm -f "$tmp"' EXIT
+build() {   # build <name>: k8s.io/kubernetes/cmd/<name> into the cache, unless there
+  local name=$1 tmp="$cache/$1.tmp.$$"
+  if [[ -x "$cache/$name" ]]; then echo "envtest: $cache/$name present"; return; fi
+  command -v go >/dev/null || { echo "envtest: Go >= 1.26 is needed to build $name" >&2; exit 1; }
+  echo "envtest: building $name $K8S_VERSION into $cache (minutes on 2 cores)"
+  trap "rm -f '$tmp'" EXIT   # the value now: $tmp is local
   # The checksum database does not answer for k8s.io modules here; go.sum pins them.
   (cd "$here" && CGO_ENABLED=0 GONOSUMDB=k8s.io GOFLAGS="${GOFLAGS:-} -mod=readonly" \
-     go build -trimpath -ldflags="$ldflags" -o "$tmp" k8s.io/kubernetes/cmd/kube-apiserver)
-  mv "$tmp" "$cache/kube-apiserver"
+     go build -trimpath -ldflags="$ldflags" -o "$tmp" "k8s.io/kubernetes/cmd/$name")
+  mv "$tmp" "$cache/$name"
+  trap - EXIT
+}
+
+wanted=("$@")
+[[ ${#wanted[@]} -gt 0 ]] || wanted=(kube-apiserver kube-controller-manager kube-scheduler kubelet)
+for name in "${wanted[@]}"; do [[ $name == multus ]] || build "$name"; done
+
+# Multus thin plugin: the real node's primary CNI (its own module: older client-go).
+MULTUS_VERSION=v4.3.0                                  # keep in step with multus/go.mod and binaries.ts
+multus_cache="${GALACTIC_CACHE:-$HOME/.cache/galactic}/multus/$MULTUS_VERSION"
+if [[ " ${wanted[*]} " == *" multus "* || $# -eq 0 ]]; then
+  if [[ -x "$multus_cache/multus" ]]; then
+    echo "envtest: $multus_cache/multus present"
+  else
+    echo "envtest: building multus $MULTUS_VERSION into $multus_cache"
+    mkdir -p "$multus_cache"
+    (cd "$here/multus" && CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=readonly" \
+       go build -trimpath -ldflags="-s -w" -o "$multus_cache/multus.tmp.$$" gopkg.in/k8snetworkplumbingwg/multus-cni.v4/cmd/multus)
+    mv "$multus_cache/multus.tmp.$$" "$multus_cache/multus"
+  fi
 fi
 
 # kubectl: the tests drive the API server with it. Machines without one get
 # the same release built from this module, linked into /usr/local/bin.
 if ! command -v kubectl >/dev/null; then
-  if [[ ! -x "$cache/kubectl" ]]; then
-    echo "envtest: building kubectl $K8S_VERSION into $cache"
-    (cd "$here" && CGO_ENABLED=0 GONOSUMDB=k8s.io GOFLAGS="${GOFLAGS:-} -mod=readonly" \
-       go build -trimpath -ldflags="$ldflags" -o "$cache/kubectl.tmp.$$" k8s.io/kubernetes/cmd/kubectl)
-    mv "$cache/kubectl.tmp.$$" "$cache/kubectl"
-  fi
+  build kubectl
   ln -sf "$cache/kubectl" /usr/local/bin/kubectl
 fi
 
-"$cache/kube-apiserver" --version
+for name in "${wanted[@]}"; do [[ $name == multus ]] || "$cache/$name" --version; done
 /usr/bin/etcd --version | head -1
 echo "envtest: ready in $((SECONDS - start))s"

@@ -7,6 +7,8 @@ export interface BootParams {
   /** Extracted kernel package, for GALACTIC_VM_MODULES (modprobe -d). */
   modulesRoot: string;
   controlPort: string;
+  /** Directory of the host's node binary (the project's pinned Node.js, hack/setup.sh): first on the guest's PATH. */
+  nodeBinDir: string;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface BootParams {
  * device, and the port may be opened only once, hence the shared fd 3.
  */
 export function bootScript(p: BootParams): string {
-  return `export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root GALACTIC_VM_MODULES=${q(p.modulesRoot)}
+  return `export PATH=${q(p.nodeBinDir)}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root GALACTIC_VM_MODULES=${q(p.modulesRoot)}
 mkdir -p ${q(p.scratchDir)} && mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 scratch ${q(p.scratchDir)}
 ${p.repo ? `mkdir -p ${q(p.repo)} && mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000 repo ${q(p.repo)}\n` : ''}ip link set lo up
 echo "galactic: boot script at $(cut -d' ' -f1 /proc/uptime)s" >&2

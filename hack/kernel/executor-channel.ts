@@ -55,6 +55,12 @@ export class ExecutorChannel {
     return id;
   }
 
+  /** A request nothing answers (id 0), e.g. relayed bytes. */
+  post(body: RequestBody): void {
+    if (this.lostReason !== undefined) return; // the relay is gone with the channel
+    this.output.write(JSON.stringify({ ...body, id: 0 }) + '\n');
+  }
+
   /** Resolves with the reply event that completes a one-shot request. */
   call(body: RequestBody): Promise<ReplyEvent> {
     return new Promise((resolve, reject) => {

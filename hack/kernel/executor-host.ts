@@ -1,6 +1,7 @@
 import type { ExecutorChannel } from './executor-channel.js';
+import { forwardPort } from './port-forward.js';
 import { RemoteProcess } from './remote-process.js';
-import type { ExecOptions, ExecResult, KernelHost, Process } from './types.js';
+import type { ExecOptions, ExecResult, KernelHost, PortForward, Process } from './types.js';
 
 const SHUTDOWN_GRACE_MS = 2000;
 const SHUTDOWN_REPLY_TIMEOUT_MS = 30_000;
@@ -78,6 +79,10 @@ export class ExecutorKernelHost implements KernelHost {
         reject(err);
       }
     });
+  }
+
+  forwardToHost(guestPort: number, hostPort: number, guestAddress = '127.0.0.1'): Promise<PortForward> {
+    return forwardPort(this.channel, guestPort, hostPort, guestAddress);
   }
 
   close(): Promise<void> {

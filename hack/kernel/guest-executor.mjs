@@ -3,6 +3,7 @@
 // virtio-serial control port; locally it is a child of the test process.
 // Plain JS with node built-ins only: node in the guest is slow, so nothing to load.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { constants, release } from 'node:os';
 import { createInterface } from 'node:readline';
 
@@ -129,7 +130,49 @@ function exitNow() {
   process.exit(0);
 }
 
-const handlers = { run, kill, shutdown };
+/** listen id -> { server, conns: Map<conn number, net.Socket> } */
+const listeners = new Map();
+
+// Relays connections to address:port here to the host end of the channel, which
+// connects them onwards: the guest has no network device to reach the host with.
+function listen({ id, address, port }) {
+  const conns = new Map();
+  let nextConn = 1;
+  const server = createServer((socket) => {
+    const conn = nextConn++;
+    conns.set(conn, socket);
+    send({ ev: 'accepted', id, conn });
+    socket.on('data', (data) => send({ ev: 'data', id, conn, data: data.toString('base64') }));
+    socket.on('error', () => {}); // reset by the client: 'close' follows
+    socket.on('close', () => {
+      if (conns.delete(conn)) send({ ev: 'closed', id, conn });
+    });
+  });
+  server.once('error', (err) => send({ ev: 'error', id, message: `listen ${address}:${port}: ${err.message}`, code: err.code }));
+  server.listen(port, address, () => {
+    listeners.set(id, { server, conns });
+    send({ ev: 'listening', id });
+  });
+}
+
+function unlisten({ id, target }) {
+  const listener = listeners.get(target);
+  listeners.delete(target);
+  if (listener) {
+    listener.server.close();
+    for (const socket of listener.conns.values()) socket.destroy();
+  }
+  send({ ev: 'done', id });
+}
+
+function relay({ target, conn, data, end }) {
+  const socket = listeners.get(target)?.conns.get(conn);
+  if (!socket) return; // closed meanwhile; the host learns it from 'closed'
+  if (data !== undefined) socket.write(Buffer.from(data, 'base64'));
+  if (end) socket.end();
+}
+
+const handlers = { run, kill, shutdown, listen, unlisten, send: relay };
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
 lines.on('line', (line) => {
   let req;

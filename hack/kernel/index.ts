@@ -3,7 +3,7 @@ import { startQemuKernelHost } from './qemu-host.js';
 import type { KernelHost, KernelHostOptions } from './types.js';
 import { hostKernelHasVrf } from './vrf-probe.js';
 
-export type { ExecOptions, ExecResult, KernelHost, KernelHostOptions, Process } from './types.js';
+export type { ExecOptions, ExecResult, KernelHost, KernelHostOptions, PortForward, Process } from './types.js';
 export { hostKernelHasVrf };
 
 /**

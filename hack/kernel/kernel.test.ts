@@ -1,5 +1,8 @@
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startKernelHost, type KernelHost } from './index.js';
 
@@ -82,6 +85,35 @@ describe('kernel host', function () {
     );
     const results = await Promise.all(runs);
     results.forEach((result, i) => expect(result).to.deep.equal({ code: i, stdout: `out-${i}\n`, stderr: `err-${i}\n` }));
+  });
+
+  it('forwards a port in the kernel host to a server here, byte for byte, until closed', async () => {
+    // Answers with the SHA-256 of the request body.
+    const server = createServer((req, res) => {
+      const hash = createHash('sha256');
+      req.on('data', (chunk: Buffer) => hash.update(chunk));
+      req.on('end', () => res.end(hash.digest('hex')));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const hostPort = (server.address() as AddressInfo).port;
+    const guestPort = 20_000 + (process.pid % 10_000);
+    const forward = await host.forwardToHost(guestPort, hostPort);
+    try {
+      // 3 MB through two concurrent connections; the guest needs no network device for it.
+      const script = `for i in 1 2; do head -c 1500000 /dev/zero | tr '\\0' "$i" | tee sent-$i | curl -sS --data-binary @- http://127.0.0.1:${guestPort}/ > got-$i & done; wait
+        for i in 1 2; do echo "$(sha256sum < sent-$i | cut -d' ' -f1) $(cat got-$i)"; done`;
+      const result = await host.sh(script, { timeoutMs: 60_000, cwd: host.scratchDir });
+      const lines = result.stdout.trim().split('\n');
+      expect(lines, result.stderr).to.have.length(2);
+      for (const line of lines) {
+        const [sent, echoed] = line.split(' ');
+        expect(echoed).to.equal(sent);
+      }
+    } finally {
+      await forward.close();
+      server.close();
+    }
+    expect((await host.sh(`curl -sS http://127.0.0.1:${guestPort}/`)).code, 'still listening after close()').not.to.equal(0);
   });
 
   it('measures exec latency', async () => {

@@ -14,6 +14,15 @@ export type Request =
       stream: boolean;
     }
   | { op: 'kill'; id: number; target: number; signal: string }
+  /** Listen on the kernel host's address:port; each connection is relayed as 'accepted'/'data'/'closed'. */
+  | { op: 'listen'; id: number; address: string; port: number }
+  /** Stop a 'listen' (target = its id) and drop its connections. */
+  | { op: 'unlisten'; id: number; target: number }
+  /**
+   * Bytes for (or the end of) a relayed connection of the listen request `target`.
+   * Fire-and-forget: id is 0 and nothing answers.
+   */
+  | { op: 'send'; id: number; target: number; conn: number; data?: string; end?: true }
   | { op: 'shutdown'; id: number; graceMs: number };
 
 export interface HelloEvent {
@@ -29,6 +38,11 @@ export type ReplyEvent =
   | { ev: 'exit'; id: number; code: number; stdout?: string; stderr?: string; timedOut?: boolean }
   | { ev: 'error'; id: number; message: string; code?: string }
   | { ev: 'done'; id: number }
+  | { ev: 'listening'; id: number }
+  /** data: base64 */
+  | { ev: 'accepted'; id: number; conn: number }
+  | { ev: 'data'; id: number; conn: number; data: string }
+  | { ev: 'closed'; id: number; conn: number }
   /** Synthesized on the host when the channel closes. */
   | { ev: 'lost'; id: number; message: string };
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { bootScript } from './boot-script.js';
 import { ConsoleLog } from './console-log.js';
 import { ExecutorChannel } from './executor-channel.js';
@@ -85,6 +85,7 @@ function qemuArgs(image: GuestImage, tempDir: string, scratchDir: string, memory
     cwd: process.cwd(),
     modulesRoot: image.modulesRoot,
     controlPort: CONTROL_PORT,
+    nodeBinDir: dirname(process.execPath),
   });
   return [
     ...['-accel', 'tcg', '-smp', '2', '-m', String(memoryMb)], // KVM hangs on these machines

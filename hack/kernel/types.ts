@@ -41,7 +41,20 @@ export interface KernelHost {
   sh(script: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Long-running process (agent, router, broker). */
   spawn(argv: string[], opts?: ExecOptions): Promise<Process>;
+  /**
+   * Connections to guestAddress:guestPort (default 127.0.0.1) on the kernel host
+   * reach 127.0.0.1:hostPort on this machine, relayed over the control channel:
+   * how a qemu guest (no NIC) reaches a server the test runs, e.g. the API server.
+   * The address must exist in the kernel host's root namespace, e.g. a lab bridge's.
+   */
+  forwardToHost(guestPort: number, hostPort: number, guestAddress?: string): Promise<PortForward>;
   /** Kills all spawned processes, powers off, removes temp files. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface PortForward {
+  readonly guestPort: number;
+  /** Stops listening in the kernel host and drops the relayed connections. Idempotent. */
   close(): Promise<void>;
 }
 

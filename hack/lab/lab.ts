@@ -129,23 +129,36 @@ export class Lab {
     return (await this.host.exec(['bash', '-c', `exec 3<>/dev/tcp/${address}/${port}`])).code === 0;
   }
 
-  /** Starts `galactic broker` on the underlay (all addresses of the root namespace). */
+  /** Starts a separate `galactic broker` on the underlay (all addresses of the root namespace), for tests about the broker. */
   async startBroker(): Promise<Process> {
-    this.broker = await this.host.spawn([...this.options.galactic, 'broker', '--port', String(MQTT_PORT), '--host', '::'], {
+    this.broker = await this.host.spawn([...this.options.galactic, 'broker', '--port', String(MQTT_PORT)], {
       onOutput: (data) => this.options.log?.(`broker: ${data.trimEnd()}`),
     });
+    await this.waitForBroker();
+    return this.broker;
+  }
+
+  private async waitForBroker(): Promise<void> {
     await waitFor(async () => await this.portOpen(CONTROL_PLANE_ADDRESS, MQTT_PORT), {
       what: 'the broker on the underlay',
       timeoutMs: 120_000,
       intervalMs: 250,
     });
-    return this.broker;
   }
 
-  /** Starts `galactic router` against the lab's broker, with a file store that survives restarts. */
-  async startRouter(): Promise<Process> {
-    this.router = await this.host.spawn([...this.options.galactic, 'router', '--metrics-port', String(ROUTER_METRICS_PORT)], {
-      env: { MQTT_URL: `tcp://[::1]:${MQTT_PORT}`, MQTT_CLIENTID: 'galactic-router', DB_URL: join(RUN_ROOT, 'router.db') },
+  /**
+   * Starts `galactic router` with a file store that survives restarts: against
+   * the lab's separate broker, or running the broker itself on the underlay
+   * (`--embedded-broker`, its default address ::) as `make dev` and `make demo` do.
+   */
+  async startRouter(options: { embeddedBroker?: boolean } = {}): Promise<Process> {
+    const broker = options.embeddedBroker ? ['--embedded-broker', String(MQTT_PORT)] : [];
+    this.router = await this.host.spawn([...this.options.galactic, 'router', '--metrics-port', String(ROUTER_METRICS_PORT), ...broker], {
+      env: {
+        ...(options.embeddedBroker ? {} : { MQTT_URL: `tcp://[::1]:${MQTT_PORT}` }),
+        MQTT_CLIENTID: 'galactic-router',
+        DB_URL: join(RUN_ROOT, 'router.db'),
+      },
       onOutput: (data) => this.options.log?.(`router: ${data.trimEnd()}`),
     });
     await waitFor(async () => await this.portOpen('127.0.0.1', ROUTER_METRICS_PORT), {
@@ -153,6 +166,7 @@ export class Lab {
       timeoutMs: 120_000,
       intervalMs: 250,
     });
+    if (options.embeddedBroker) await this.waitForBroker();
     return this.router;
   }
 

@@ -15,8 +15,21 @@ export function delegatedPluginConfigs(specConfig: string): Array<Record<string,
   return list.plugins.map((plugin) => ({ ...plugin, cniVersion: list.cniVersion, ...(list.name !== undefined ? { name: list.name } : {}) }));
 }
 
-/** `k8s.v1.cni.cncf.io/networks: att@galactic0, other` ⇒ [{name, interface}]. */
-export function parseNetworksAnnotation(value: string): Array<{ name: string; namespace?: string; interface?: string }> {
+/** One network selection element of the annotation (Multus' NetworkSelectionElement, the fields we use). */
+export interface NetworkSelection {
+  name: string;
+  namespace?: string;
+  interface?: string;
+  ips?: string[];
+  'cni-args'?: Record<string, unknown>;
+}
+
+/**
+ * `k8s.v1.cni.cncf.io/networks` in either form: `att@galactic0, ns/other` or
+ * the JSON list `[{"name": "att", "interface": "galactic0", "ips": […], "cni-args": {…}}]`.
+ */
+export function parseNetworksAnnotation(value: string): NetworkSelection[] {
+  if (value.trim().startsWith('[')) return JSON.parse(value) as NetworkSelection[];
   return value
     .split(',')
     .map((entry) => entry.trim())
@@ -26,4 +39,18 @@ export function parseNetworksAnnotation(value: string): Array<{ name: string; na
       const [first, second] = ref!.split('/');
       return second !== undefined ? { namespace: first!, name: second, ...(iface ? { interface: iface } : {}) } : { name: first!, ...(iface ? { interface: iface } : {}) };
     });
+}
+
+/**
+ * What Multus adds to a plugin's config from the pod's selection element:
+ * `ips` as runtimeConfig.ips when the plugin declares the `ips` capability
+ * (libcni passes only declared capabilities), `cni-args` as args.cni.
+ */
+export function withSelection(config: Record<string, unknown>, selection: NetworkSelection): Record<string, unknown> {
+  const capabilities = (config.capabilities ?? {}) as Record<string, boolean>;
+  return {
+    ...config,
+    ...(selection.ips && capabilities.ips ? { runtimeConfig: { ips: selection.ips } } : {}),
+    ...(selection['cni-args'] ? { args: { cni: selection['cni-args'] } } : {}),
+  };
 }

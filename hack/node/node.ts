@@ -1,0 +1,210 @@
+// A real Kubernetes node inside a lab node: containerd + kubelet run in the lab
+// node's network namespace (its underlay address is the node IP), Multus thin
+// plugin is the CNI network, and NADs delegate to our galactic plugin, which
+// talks to the lab's agent of that node. The guest has no NIC: kubelet and
+// Multus reach the API through a plain-HTTP relay on the lab's underlay bridge
+// (forwardToHost to the host's `kubectl proxy`).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { nodeBinary } from '../envtest/binaries.js';
+import type { PortForward, Process } from '../kernel/index.js';
+import type { Lab } from '../lab/lab.js';
+import { CONTROL_PLANE_ADDRESS } from '../lab/topology.js';
+import { waitFor } from '../../lib/wait.js';
+import { type NodePaths, containerdConfig, kubeletConfig, multusConfig, nodePaths, proxyKubeconfig } from './config.js';
+import { NODE_IMAGE, nodeImageArchive } from './images.js';
+
+/** Where kubelet and Multus find the API in the guest (relay on the underlay bridge). */
+export const GUEST_API_PORT = 8001;
+const CNI_PLUGINS = ['bridge', 'host-local', 'loopback', 'host-device', 'static'];
+
+export interface KubeletNodeOptions {
+  lab: Lab;
+  /** The lab node that becomes a kubelet node (its Node object has this name). */
+  node: string;
+  /** Host port of a plain-HTTP API endpoint (startControlPlane().proxyPort). */
+  apiProxyPort: number;
+  /** The galactic executable, installed as the `galactic` CNI plugin. */
+  galactic: string;
+  log?: (line: string) => void;
+  timeoutMs?: number;
+  /** CNI plugins (e.g. multus, galactic) to wrap so each call's duration is recorded: pluginTimings(). */
+  timedPlugins?: string[];
+}
+
+export interface PluginTiming {
+  plugin: string;
+  command: string;
+  /** K8S_POD_NAME from CNI_ARGS */
+  pod: string;
+  ms: number;
+}
+
+export class KubeletNode {
+  private containerd: Process | undefined;
+  private kubelet: Process | undefined;
+  private forward: PortForward | undefined;
+
+  private constructor(
+    private readonly options: KubeletNodeOptions,
+    readonly paths: NodePaths,
+  ) {}
+
+  get name(): string {
+    return this.options.node;
+  }
+
+  /** The node IP kubelet registers: the lab node's underlay address. */
+  get nodeIp(): string {
+    return this.options.lab.node(this.options.node).underlay;
+  }
+
+  static async start(options: KubeletNodeOptions): Promise<KubeletNode> {
+    const { lab } = options;
+    if (lab.host.kind !== 'qemu') {
+      // it mounts cgroup2 and runs containerd as root: never on the machine itself
+      throw new Error('a kubelet node runs only in the qemu guest; start the kernel host with GALACTIC_KERNEL_HOST=qemu');
+    }
+    const paths = nodePaths(`/run/galactic-node/${options.node}`, join(lab.host.scratchDir, `node-${options.node}`));
+    const node = new KubeletNode(options, paths);
+    try {
+      await node.prepare();
+      await node.startContainerd();
+      await node.importImage();
+      await node.startKubelet();
+    } catch (error) {
+      await node.stop();
+      throw error;
+    }
+    return node;
+  }
+
+  private async prepare(): Promise<void> {
+    const { lab } = this.options;
+    const p = this.paths;
+    const kubeconfig = join(p.conf, 'kubeconfig');
+    await mkdir(p.cniConf, { recursive: true });
+    await writeFile(join(p.conf, 'containerd.toml'), containerdConfig(p, NODE_IMAGE));
+    await writeFile(join(p.conf, 'kubelet.json'), kubeletConfig(p));
+    await writeFile(kubeconfig, proxyKubeconfig(`http://[${CONTROL_PLANE_ADDRESS}]:${GUEST_API_PORT}`));
+    await writeFile(join(p.cniConf, '00-multus.conf'), multusConfig(p, kubeconfig));
+    await writeFile(join(p.conf, 'image.tar'), nodeImageArchive().archive);
+    const plugins: Record<string, string> = {
+      multus: nodeBinary('multus'),
+      galactic: this.options.galactic,
+      ...Object.fromEntries(CNI_PLUGINS.map((plugin) => [plugin, `/usr/lib/cni/${plugin}`])),
+    };
+    const timed = new Set(this.options.timedPlugins ?? []);
+    for (const [name, target] of Object.entries(plugins)) {
+      if (!timed.has(name)) continue;
+      // stdin and the CNI_* environment pass through; one line per call in cni-times
+      const wrapper = `#!/bin/sh\nstart=$(date +%s%N)\n${target}\ncode=$?\npod=$(echo "$CNI_ARGS" | tr ';' '\\n' | sed -n 's/^K8S_POD_NAME=//p')\necho "${name} $CNI_COMMAND $pod $start $(date +%s%N)" >> ${p.state}/cni-times\nexit $code\n`;
+      await writeFile(join(p.conf, `timed-${name}`), wrapper, { mode: 0o755 });
+      plugins[name] = join(p.conf, `timed-${name}`);
+    }
+    const links = Object.entries(plugins).map(([name, target]) => `ln -sf ${target} ${p.cniBin}/${name}`);
+    await lab.sh([
+      // kubelet wants cgroup v2 (v1 is deprecated and fails by default), with the controllers pods use
+      `mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup`,
+      `echo '+cpu +cpuset +memory +pids +io' > /sys/fs/cgroup/cgroup.subtree_control || true`,
+      `mkdir -p ${p.state} ${p.cniBin}`,
+      ...links,
+    ].join('\n'));
+    this.forward = await lab.host.forwardToHost(GUEST_API_PORT, this.options.apiProxyPort, CONTROL_PLANE_ADDRESS);
+  }
+
+  /** In the node's namespaces; `ip netns exec` mounts a fresh /sys, so cgroup2 is mounted again there. */
+  private spawnOnNode(name: string, argv: string[]): Promise<Process> {
+    const { lab, log } = this.options;
+    const withCgroups = ['sh', '-c', 'mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup; exec "$@"', 'sh', ...argv];
+    return lab.host.spawn(lab.onNode(this.name, withCgroups), { onOutput: (data) => log?.(`${name} ${this.name}: ${data.trimEnd()}`) });
+  }
+
+  private async startContainerd(): Promise<void> {
+    this.containerd = await this.spawnOnNode('containerd', ['containerd', '--config', join(this.paths.conf, 'containerd.toml')]);
+    await waitFor(async () => (await this.ctr(['version'])).code === 0, {
+      what: `containerd on ${this.name}`,
+      timeoutMs: this.options.timeoutMs ?? 120_000,
+      intervalMs: 500,
+    });
+  }
+
+  /** ctr against this node's containerd, in the k8s.io namespace. */
+  ctr(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return this.options.lab.host.exec(['ctr', '--address', this.paths.containerdSocket, '--namespace', 'k8s.io', ...args], { timeoutMs: 120_000 });
+  }
+
+  private async importImage(): Promise<void> {
+    const out = await this.ctr(['images', 'import', join(this.paths.conf, 'image.tar')]);
+    if (out.code !== 0) throw new Error(`ctr images import on ${this.name} failed: ${out.stderr}${out.stdout}`);
+  }
+
+  async startKubelet(): Promise<void> {
+    this.kubelet = await this.spawnOnNode('kubelet', [
+      nodeBinary('kubelet'),
+      `--config=${join(this.paths.conf, 'kubelet.json')}`,
+      `--kubeconfig=${join(this.paths.conf, 'kubeconfig')}`,
+      `--root-dir=${this.paths.state}/kubelet`,
+      `--hostname-override=${this.name}`,
+      `--node-ip=${this.nodeIp}`,
+      '--v=1',
+    ]);
+  }
+
+  /** Stops kubelet only (pods keep running under containerd), e.g. to restart it. */
+  async stopKubelet(): Promise<void> {
+    await this.kubelet?.kill('SIGTERM');
+    await this.kubelet?.exited().catch(() => undefined);
+    this.kubelet = undefined;
+  }
+
+  /** The recorded calls of timedPlugins, in order. */
+  async pluginTimings(): Promise<PluginTiming[]> {
+    const out = await this.options.lab.host.exec(['cat', `${this.paths.state}/cni-times`]);
+    return out.stdout.trim().split('\n').filter(Boolean).map((line) => {
+      const [plugin = '', command = '', pod = '', start = '0', end = '0'] = line.split(' ');
+      return { plugin, command, pod, ms: (Number(end) - Number(start)) / 1e6 };
+    });
+  }
+
+  /** Names ("namespace/name") of the running pods kubelet itself reports (its /pods endpoint in the node). */
+  async kubeletPods(): Promise<string[]> {
+    const out = await this.options.lab.host.exec(['ip', 'netns', 'exec', this.name, 'curl', '-sfk', '--max-time', '10', 'https://127.0.0.1:10250/pods']);
+    if (out.code !== 0) throw new Error(`kubelet on ${this.name} does not answer /pods: ${out.stderr}`);
+    const list = JSON.parse(out.stdout) as { items: Array<{ metadata: { namespace: string; name: string }; status?: { phase?: string } }> };
+    return list.items.filter((p) => p.status?.phase === 'Running').map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+  }
+
+  /** The pid of a pod's sandbox (its network namespace), from containerd. */
+  async sandboxPid(pod: string, namespace = 'default'): Promise<number> {
+    const filter = `labels."io.kubernetes.pod.name"==${pod},labels."io.kubernetes.pod.namespace"==${namespace},labels."io.cri-containerd.kind"==sandbox`;
+    const ids = (await this.ctr(['containers', 'list', '--quiet', filter])).stdout.trim().split('\n').filter(Boolean);
+    const tasks = (await this.ctr(['tasks', 'list'])).stdout;
+    for (const id of ids) {
+      const match = new RegExp(`^${id}\\s+(\\d+)\\s+RUNNING`, 'm').exec(tasks);
+      if (match) return Number(match[1]);
+    }
+    throw new Error(`no running sandbox for pod ${namespace}/${pod} on ${this.name}`);
+  }
+
+  /** Stops kubelet, every pod (containerd's shims and runc containers) and containerd; removes its state. */
+  async stop(): Promise<void> {
+    const { lab } = this.options;
+    await this.stopKubelet().catch(() => undefined);
+    if (this.containerd) {
+      // shims outlive containerd by design: end the pods' tasks while containerd still runs
+      const tasks = await this.ctr(['tasks', 'list', '--quiet']).catch(() => undefined);
+      for (const id of tasks?.stdout.split('\n').filter(Boolean) ?? []) {
+        await this.ctr(['tasks', 'kill', '--signal', 'SIGKILL', id]).catch(() => undefined);
+        await this.ctr(['tasks', 'delete', '--force', id]).catch(() => undefined);
+      }
+      await this.containerd.kill('SIGTERM').catch(() => undefined);
+      await this.containerd.exited().catch(() => undefined);
+      this.containerd = undefined;
+    }
+    await this.forward?.close().catch(() => undefined);
+    this.forward = undefined;
+    const shims = `${this.paths.state}/containerd/state/io.containerd.runtime.v2.task/k8s.io/*/shim.pid`;
+    await lab.host.sh(`for f in ${shims}; do [ -f "$f" ] && kill -KILL "$(cat "$f")"; done; rm -rf ${this.paths.state}; true`);
+  }
+}
