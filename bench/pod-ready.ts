@@ -57,6 +57,7 @@ try {
   const adds = (await node.pluginTimings()).filter((t) => t.command === 'ADD' && t.pod.startsWith('ready-'));
   const multus = adds.filter((t) => t.plugin === 'multus').map((t) => t.ms);
   const ours = adds.filter((t) => t.plugin === 'galactic').map((t) => t.ms);
+  if (process.env.VERBOSE) for (const t of await node.pluginTimings()) console.log(`# ${t.plugin} ${t.command} ${t.pod} ${t.ms.toFixed(1)} ms`);
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   console.log(`pods: ${PODS}, one at a time, qemu/TCG guest`);
   console.log(`create → Ready         median ${s(median(ready))}  (min ${s(Math.min(...ready))}, max ${s(Math.max(...ready))})`);

@@ -98,7 +98,7 @@ export class KubeletNode {
     for (const [name, target] of Object.entries(plugins)) {
       if (!timed.has(name)) continue;
       // stdin and the CNI_* environment pass through; one line per call in cni-times
-      const wrapper = `#!/bin/sh\nstart=$(date +%s%N)\n${target}\ncode=$?\npod=$(echo "$CNI_ARGS" | tr ';' '\\n' | sed -n 's/^K8S_POD_NAME=//p')\necho "${name} $CNI_COMMAND $pod $start $(date +%s%N)" >> ${p.state}/cni-times\nexit $code\n`;
+      const wrapper = `#!/bin/sh\nstart=$(date +%s%N)\n${target}\ncode=$?\npod=$(echo "$CNI_ARGS" | tr ';' '\\n' | sed -n 's/^K8S_POD_NAME=//p' | head -n1)\necho "${name} $CNI_COMMAND $pod $start $(date +%s%N)" >> ${p.state}/cni-times\nexit $code\n`;
       await writeFile(join(p.conf, `timed-${name}`), wrapper, { mode: 0o755 });
       plugins[name] = join(p.conf, `timed-${name}`);
     }
