@@ -63,17 +63,17 @@ describe('CRD validation by the API server', function () {
     [
       'attachment pools are networks with the host bits zero',
       attachment({ ...goodAttachment, interface: { ipam: { pools: ['10.1.1.1/24'] } } }),
-      'spec.interface.ipam.pools[0]: Invalid value: "string": must be a network address with the host bits zero (e.g. 10.1.1.0/24, not 10.1.1.1/24), got 10.1.1.1/24',
+      'spec.interface.ipam.pools[0]: Invalid value: "10.1.1.1/24": must be a network address with the host bits zero (e.g. 10.1.1.0/24, not 10.1.1.1/24), got 10.1.1.1/24',
     ],
     [
       'attachment pools hold at least two addresses',
       attachment({ ...goodAttachment, interface: { ipam: { pools: ['10.1.1.0/31'] } } }),
-      'spec.interface.ipam.pools[0]: Invalid value: "string": must hold at least two addresses for pods (IPv4 at most /30, IPv6 at most /126), got 10.1.1.0/31',
+      'spec.interface.ipam.pools[0]: Invalid value: "10.1.1.0/31": must hold at least two addresses for pods (IPv4 at most /30, IPv6 at most /126), got 10.1.1.0/31',
     ],
     [
       'an attachment has addresses or pools',
       attachment({ ...goodAttachment, interface: { name: 'galactic0' } }),
-      'spec.interface: Invalid value: "object": give exactly one of addresses (this attachment is one pod\'s interface) or ipam.pools',
+      'spec.interface: Invalid value: give exactly one of addresses (this attachment is one pod\'s interface) or ipam.pools',
     ],
     [
       'attachment addresses are IP addresses',
