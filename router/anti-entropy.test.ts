@@ -21,7 +21,7 @@ import type { RouterHandle } from './service.js';
 import { startRouter } from './service.js';
 import { SCHEMA } from './store-sqlite.js';
 import { FakeAgent } from './testing/agent.js';
-import { startTestRouter } from './testing/router.js';
+import { RouterFixture } from './testing/router.js';
 
 const E1 = '2001:db8:1::4d2:1';
 const E2 = '2001:db8:2::4d2:1';
@@ -54,23 +54,11 @@ async function bareBroker(): Promise<{ aedes: Aedes; url: string; close: () => P
 
 describe('router anti-entropy (embedded Aedes)', function () {
   this.timeout(30_000);
-  let router: RouterHandle;
-  let url: string;
-  const agents: FakeAgent[] = [];
-  const agent = async (worker: string): Promise<FakeAgent> => {
-    const a = await FakeAgent.connect(url, worker);
-    agents.push(a);
-    return a;
-  };
+  const fixture = new RouterFixture();
+  const agent = (worker: string): Promise<FakeAgent> => fixture.agent(worker);
 
-  beforeEach(async () => {
-    ({ router, url } = await startTestRouter());
-  });
-
-  afterEach(async () => {
-    await Promise.all(agents.splice(0).map((a) => a.close()));
-    await router.stop();
-  });
+  beforeEach(() => fixture.start());
+  afterEach(() => fixture.stop());
 
   it('answers a Summary with what it holds; a differing route summary brings the full RouteSet', async () => {
     const [node1, node2] = [await agent('node1'), await agent('node2')];
