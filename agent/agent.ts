@@ -214,7 +214,7 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
   const budget = (deadline: Date | undefined): number => (deadline ? Math.min(29_000, deadline.getTime() - Date.now() - 250) : 10_000);
 
   // MQTT and the router.
-  const mqtt = connectMqtt({ ...config.mqtt, reconnectMs: config.mqtt.reconnectMs ?? 1000 }, logger.child({ part: 'mqtt' }));
+  const mqtt = connectMqtt({ ...config.mqtt, reconnectMs: config.mqtt.reconnectMs ?? 1000, dropUnacknowledgedOnDisconnect: true }, logger.child({ part: 'mqtt' }));
   const plane = new ControlPlane({
     connection: mqtt,
     sendTopic: config.sendTopic,

@@ -136,7 +136,7 @@ class SimulatedAgent {
     const worker = `node${this.index}`;
     this.routes = new RouteStore();
     this.wasResyncing = true;
-    this.connection = connectMqtt({ url: this.url, qos: 1, clientId: `chaos-${worker}`, reconnectMs: 500 }, quiet);
+    this.connection = connectMqtt({ url: this.url, qos: 1, clientId: `chaos-${worker}`, reconnectMs: 500, dropUnacknowledgedOnDisconnect: true }, quiet);
     this.plane = new ControlPlane({
       connection: this.connection,
       sendTopic: `galactic/${worker}/send`,

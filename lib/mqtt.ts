@@ -17,6 +17,14 @@ export interface MqttSettings {
   qos: Qos;
   /** First delay between reconnect attempts; it doubles up to 30 s while the broker stays away. */
   reconnectMs?: number;
+  /**
+   * Forget publishes the broker had not acknowledged when the connection
+   * dropped, instead of sending them again after the reconnect (their promises
+   * reject). A resent message would arrive after newer ones that got through
+   * and undo them; a client whose state is repaired after every reconnect
+   * (the agent's anti-entropy) wants this.
+   */
+  dropUnacknowledgedOnDisconnect?: boolean;
 }
 
 export interface MqttMessage {
@@ -105,6 +113,11 @@ export function connectMqtt(settings: MqttSettings, logger: Logger): MqttConnect
     connected$.next(true);
   });
   client.on('close', () => {
+    if (settings.dropUnacknowledgedOnDisconnect) {
+      const unacknowledged = Object.keys(client.outgoing).map(Number);
+      for (const messageId of unacknowledged) client.removeOutgoingMessage(messageId);
+      if (unacknowledged.length > 0) log.info('dropped publishes unacknowledged at disconnect; anti-entropy resends the current state', { messages: unacknowledged.length });
+    }
     if (connected$.value) log.warn('MQTT connection lost; reconnecting');
     if (connected$.value) connected$.next(false);
   });
