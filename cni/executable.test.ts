@@ -18,16 +18,6 @@ function galactic(args: string[], env: Record<string, string> = {}, input = '', 
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 
-function medianMs(argv: string[], env: Record<string, string>, runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    spawnSync(argv[0]!, argv.slice(1), { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-}
-
 describe('galactic executable (dist/galactic)', function () {
   this.timeout(180_000);
   let dir: string;
@@ -128,12 +118,5 @@ M._load = function (request, ...rest) { if (/chunks/.test(request)) process.stde
     expect(JSON.parse(add.stdout)).to.deep.include({ code: 101 });
     expect(add.stderr).to.not.include('CHUNK');
     expect(galactic(['router', '--help'], {}, '', viaNode).stderr, 'the hook sees chunks').to.include('CHUNK');
-  });
-
-  it('starts about as fast as a bare node', function () {
-    const bare = medianMs([process.execPath, '-e', '0'], {}, 15);
-    const version = medianMs([GALACTIC], { CNI_COMMAND: 'VERSION' }, 15);
-    console.log(`      start-up: CNI_COMMAND=VERSION dist/galactic ${version.toFixed(1)} ms, node -e 0 ${bare.toFixed(1)} ms (×${(version / bare).toFixed(2)})`);
-    expect(version).to.be.lessThan(bare * 2);
   });
 });
