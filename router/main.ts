@@ -1,5 +1,6 @@
 // `galactic router`: registrations in, SRv6 routes out over MQTT (SPEC §9).
 import { createLogger } from '../lib/log.js';
+import { listenForShutdown } from '../lib/shutdown.js';
 import { DEFAULT_METRICS_HOST } from '../lib/metrics.js';
 import { mqttIdentity, parseQos, type Qos } from '../lib/mqtt.js';
 import { type CommandSpec, integerOption, type OptionSpec, parseOptions, stringOption, UsageError } from '../lib/options.js';
@@ -70,6 +71,7 @@ export async function run(argv: string[]): Promise<number> {
   let exitCode = 0;
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
+  const shutdown = listenForShutdown(logger);
   const router = await startRouter({
     mqtt: {
       ...(options.mqttUrl !== undefined ? { url: options.mqttUrl } : {}),
@@ -98,18 +100,13 @@ export async function run(argv: string[]): Promise<number> {
     ...(router.broker ? { embeddedBrokerPort: router.broker.port } : {}),
     ...(router.healthPort !== undefined ? { metricsPort: router.healthPort } : {}),
   });
-  const onSignal = (signal: NodeJS.Signals): void => {
-    logger.info('signal received; shutting down', { signal });
-    router.stop().then(done, (error: unknown) => {
+  await Promise.race([finished, shutdown.requested]);
+  shutdown.dispose();
+  if (shutdown.signal.aborted) {
+    await router.stop().catch((error: unknown) => {
       logger.error('shutdown failed', { error });
       exitCode = 1;
-      done();
     });
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  await finished;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  }
   return exitCode;
 }
