@@ -9,6 +9,7 @@ import { DEFAULT_MAX_REGISTRATIONS_PER_WORKER, DEFAULT_RESYNC_BURST, DEFAULT_RES
 import { startRouter } from './service.js';
 import { DEFAULT_DB_URL, describeDbUrl } from './store.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './validation.js';
+import { DEFAULT_ANTI_ENTROPY_INTERVAL_MS } from './worker-loops.js';
 
 /** Marks an option that has a default, so its parsed value is typed without undefined. */
 const defaulted = <T>(spec: OptionSpec<T>): OptionSpec<T> & { default: T } => spec as OptionSpec<T> & { default: T };
@@ -22,7 +23,9 @@ export const command = {
 Subscribes to <base>/+/send, keeps a store of registrations (vpc, network,
 endpoint, worker, created) and publishes route ADDs and DELETEs to
 <base>/<worker>/receive, per SPEC §9; answers an agent's resync request with
-every route it should have. The store is an SQLite file by default,
+every route it should have, and keeps each worker's routes in line with
+the store by anti-entropy (summaries compared, full sets on a difference,
+a silent worker asked). The store is an SQLite file by default,
 :memory: for throwaway runs, or postgres://… for routers run highly available
 (one active, the others wait on a lock). With --embedded-broker the router
 also runs the MQTT broker, so one process is a complete control plane.
@@ -48,6 +51,16 @@ logged, counted and dropped. See router/README.md.`,
     maxRegistrations: defaulted(integerOption({ flag: 'max-registrations-per-worker', env: 'ROUTER_MAX_REGISTRATIONS_PER_WORKER', min: 1, default: DEFAULT_MAX_REGISTRATIONS_PER_WORKER, description: 'Registrations one worker may have stored; further ones are dropped' })),
     resyncBurst: defaulted(integerOption({ flag: 'resync-burst', env: 'ROUTER_RESYNC_BURST', min: 1, default: DEFAULT_RESYNC_BURST, description: 'Resync requests a worker may send at once' })),
     resyncPerMinute: defaulted(integerOption({ flag: 'resync-per-minute', env: 'ROUTER_RESYNC_PER_MINUTE', min: 1, default: DEFAULT_RESYNC_PER_MINUTE, description: 'Resync requests per worker and minute after the burst; more are dropped' })),
+    antiEntropyInterval: defaulted(
+      integerOption({
+        flag: 'anti-entropy-interval',
+        env: 'ANTI_ENTROPY_INTERVAL',
+        placeholder: 'SECONDS',
+        min: 1,
+        default: DEFAULT_ANTI_ENTROPY_INTERVAL_MS / 1000,
+        description: 'A worker not heard from for this long is asked for its anti-entropy summary (again with backoff while it does not answer)',
+      }),
+    ),
     metricsHost: defaulted(stringOption({ flag: 'metrics-host', env: 'METRICS_HOST', default: DEFAULT_METRICS_HOST, placeholder: 'ADDRESS', description: 'Address of /metrics, /healthz, /readyz and /state (0.0.0.0 or :: for every address)' })),
     metricsPort: integerOption({ flag: 'metrics-port', env: 'METRICS_PORT', min: 0, max: 65535, placeholder: 'PORT', description: 'Port of /metrics, /healthz and /readyz (0: any free port); off when unset' }),
   },
@@ -86,6 +99,7 @@ export async function run(argv: string[]): Promise<number> {
       maxRegistrationsPerWorker: options.maxRegistrations,
       resyncRate: { burst: options.resyncBurst, perMinute: options.resyncPerMinute },
     },
+    antiEntropy: { intervalMs: options.antiEntropyInterval * 1000 },
     ...(options.metricsPort !== undefined ? { health: { port: options.metricsPort, host: options.metricsHost } } : {}),
     logger,
     onFatal: () => {

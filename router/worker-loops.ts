@@ -1,0 +1,254 @@
+// Anti-entropy, router side (proto/remote.proto, "Anti-entropy"): one
+// lib/reconcile loop per known worker, like the agent's kernel loop.
+//
+// - desired$: the registrations and routes the store implies for the worker,
+//   as count + digest. They are computed when the worker reports: a report is
+//   a snapshot, comparable only with the store at that moment (changes after
+//   it travel as incremental routes, and the next report verifies them), and
+//   recomputing every affected worker's digest on every registration would
+//   cost a store read per worker per change.
+// - observe: the worker's last Summary and its age (unknown until it
+//   reports), and, once it has been silent for an interval, whether the store
+//   still holds anything of it.
+// - diff (diffWorker, pure): answer an unanswered Summary (SummaryReply, plus
+//   the full RouteSet when the route summaries differ); ask for a Summary when
+//   nothing was heard for an interval; forget a silent worker with nothing
+//   stored.
+// - apply: publish, acknowledged by the broker. A failing publish, or a
+//   worker that does not answer a SummaryRequest, fails the pass and the loop
+//   retries it with backoff: without a new Summary, never flooding, and
+//   without holding up other workers or the message stream.
+import { asyncScheduler, catchError, concatMap, EMPTY, firstValueFrom, from, map, merge, observeOn, type Observable, of, Subject, type Subscription, takeUntil } from 'rxjs';
+import { sameSummary, splitSet } from '../lib/anti-entropy.js';
+import type { BackoffOptions } from '../lib/backoff.js';
+import type { Logger } from '../lib/log.js';
+import { reconcile } from '../lib/reconcile.js';
+import { withTimeout } from '../lib/wait.js';
+import type { Message, RouteMessage, SetSummary } from '../proto/remote.js';
+
+/** How often each worker's loop checks that it heard from the worker; agents send a Summary at this interval too. */
+export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = 30_000;
+/** How long a SummaryRequest waits for the worker's Summary before the loop retries with backoff. */
+export const DEFAULT_SUMMARY_TIMEOUT_MS = 5_000;
+
+/** What a worker said it holds, and when the router heard it (its clock). */
+export interface WorkerReport {
+  requestId: string;
+  routes: SetSummary;
+  at: number;
+}
+
+/** What the store implies for a worker, computed for one of its Summaries. */
+export interface DesiredState {
+  /** The request id of the Summary it was computed for. */
+  asOf: string;
+  registrations: SetSummary;
+  routes: SetSummary;
+}
+
+export interface WorkerObservation {
+  now: number;
+  report: WorkerReport | undefined;
+  /** Since when the router has gone without a report: the worker's first message, or (-Infinity) the last (re)subscribe. */
+  since: number;
+  /** The request id of the last Summary answered. */
+  answered: string | undefined;
+  /** Whether the store holds registrations of the worker (read only once it has been silent for an interval). */
+  stored: boolean;
+}
+
+export type WorkerAction = 'reply' | 'route-set' | 'ask' | 'forget';
+
+/** The actions that bring a worker in line with the store; empty when there is nothing to do. */
+export function diffWorker(desired: DesiredState | undefined, observed: WorkerObservation, intervalMs: number): WorkerAction[] {
+  const { report } = observed;
+  if (report && report.requestId !== observed.answered && desired?.asOf === report.requestId) {
+    return sameSummary(desired.routes, report.routes) ? ['reply'] : ['reply', 'route-set'];
+  }
+  if (!isSilent(observed, intervalMs)) return [];
+  return observed.stored ? ['ask'] : ['forget'];
+}
+
+/** Timers may fire a little early against the wall clock: the periodic pass one interval after the last report must find the worker silent. */
+const TIMER_SLACK_MS = 100;
+
+const isSilent = (observed: Pick<WorkerObservation, 'now' | 'report' | 'since'>, intervalMs: number): boolean =>
+  observed.now - (observed.report?.at ?? observed.since) >= intervalMs - TIMER_SLACK_MS;
+
+/** What the loops read from the store (RouterCore). */
+export interface WorkerSource {
+  desiredFor(worker: string): Promise<Omit<DesiredState, 'asOf'>>;
+  routesFor(worker: string): Promise<RouteMessage[]>;
+  hasRegistrations(worker: string): Promise<boolean>;
+}
+
+/** A message a worker sent that the router accepted: a Summary carries its report. */
+export interface Heard {
+  worker: string;
+  summary?: { requestId: string; routes: SetSummary };
+}
+
+export interface WorkerLoopsOptions {
+  source: WorkerSource;
+  /** Publishes messages to a worker; resolves once the broker acknowledged them, rejects on failure or timeout. */
+  publish: (worker: string, messages: Message[]) => Promise<unknown>;
+  intervalMs?: number;
+  summaryTimeoutMs?: number;
+  backoff?: Partial<BackoffOptions>;
+  clock?: () => number;
+  /** Counts full route sets sent. */
+  onRepair?: () => void;
+  logger: Logger;
+}
+
+interface WorkerLoop {
+  report: WorkerReport | undefined;
+  since: number;
+  answered: string | undefined;
+  reports$: Subject<WorkerReport>;
+  resubscribed$: Subject<void>;
+  disposed$: Subject<void>;
+  subscription: Subscription;
+}
+
+/** The per-worker loops: created when a worker is first heard of (a message, or the store at a (re)subscribe), disposed when it is silent with nothing stored. */
+export class WorkerLoops {
+  private readonly loops = new Map<string, WorkerLoop>();
+  private readonly intervalMs: number;
+  private readonly summaryTimeoutMs: number;
+  private readonly clock: () => number;
+  private readonly log: Logger;
+
+  constructor(private readonly options: WorkerLoopsOptions) {
+    this.intervalMs = options.intervalMs ?? DEFAULT_ANTI_ENTROPY_INTERVAL_MS;
+    this.summaryTimeoutMs = Math.min(options.summaryTimeoutMs ?? DEFAULT_SUMMARY_TIMEOUT_MS, this.intervalMs);
+    this.clock = options.clock ?? Date.now;
+    this.log = options.logger;
+  }
+
+  /** A message from `worker` was accepted; a Summary is its report. */
+  heard({ worker, summary }: Heard): void {
+    const loop = this.loops.get(worker) ?? this.start(worker, this.clock());
+    if (!summary) return;
+    loop.report = { ...summary, at: this.clock() };
+    loop.reports$.next(loop.report);
+  }
+
+  /**
+   * After every (re)subscribe: whatever workers sent before may be lost, so
+   * every worker the store knows (and every loop) is asked for a Summary.
+   */
+  resubscribed(stored: Iterable<string>): void {
+    for (const worker of stored) if (!this.loops.has(worker)) this.start(worker, Number.NEGATIVE_INFINITY);
+    for (const loop of this.loops.values()) {
+      loop.report = undefined;
+      loop.since = Number.NEGATIVE_INFINITY;
+      loop.resubscribed$.next();
+    }
+  }
+
+  get size(): number {
+    return this.loops.size;
+  }
+
+  stop(): void {
+    for (const worker of [...this.loops.keys()]) this.dispose(worker);
+  }
+
+  private start(worker: string, since: number): WorkerLoop {
+    const reports$ = new Subject<WorkerReport>();
+    const loop: WorkerLoop = { report: undefined, since, answered: undefined, reports$, resubscribed$: new Subject(), disposed$: new Subject(), subscription: undefined! };
+    this.loops.set(worker, loop);
+    const log = this.log.child({ worker });
+    const desired$: Observable<DesiredState | undefined> = merge(
+      of(undefined),
+      reports$.pipe(
+        concatMap((report) =>
+          from(this.options.source.desiredFor(worker)).pipe(
+            map((desired) => ({ ...desired, asOf: report.requestId })),
+            catchError((error: unknown) => {
+              // That report goes unanswered: the worker's Summary times out and it sends another.
+              log.warn('reading what a worker should hold failed', { requestId: report.requestId, error });
+              return EMPTY;
+            }),
+          ),
+        ),
+      ),
+    ).pipe(
+      // The pass runs after the message stream has finished with the Summary.
+      observeOn(asyncScheduler),
+    );
+    loop.subscription = reconcile<DesiredState | undefined, WorkerObservation, WorkerAction>({
+      name: `anti-entropy ${worker}`,
+      desired$,
+      observe: () => this.observe(loop, worker),
+      diff: (desired, observed) => diffWorker(desired, observed, this.intervalMs),
+      apply: (actions, desired, observed) => this.apply(worker, loop, actions, desired, observed, log),
+      triggers$: loop.resubscribed$,
+      resyncIntervalMs: this.intervalMs,
+      backoff: { initialMs: 1_000, maxMs: this.intervalMs, ...this.options.backoff },
+    }).subscribe((result) => {
+      if (result.ok) return;
+      // A worker that never answers (an original agent, a node that is gone) is asked once per interval at most: warn once.
+      const fields = { worker, actions: result.actions, attempt: result.failuresBefore + 1, error: result.error };
+      if (result.failuresBefore === 0) log.warn('anti-entropy for a worker failed; retrying with backoff', fields);
+      else log.debug('anti-entropy for a worker failed again', fields);
+    });
+    return loop;
+  }
+
+  private async observe(loop: WorkerLoop, worker: string): Promise<WorkerObservation> {
+    const observed = { now: this.clock(), report: loop.report, since: loop.since, answered: loop.answered };
+    const stored = !isSilent(observed, this.intervalMs) || (await this.options.source.hasRegistrations(worker));
+    return { ...observed, stored };
+  }
+
+  private async apply(worker: string, loop: WorkerLoop, actions: WorkerAction[], desired: DesiredState | undefined, observed: WorkerObservation, log: Logger): Promise<void> {
+    if (actions.includes('forget')) {
+      log.debug('worker forgotten: silent, nothing stored');
+      this.dispose(worker);
+      return;
+    }
+    if (actions.includes('ask')) return this.ask(worker, loop);
+    if (!desired || !observed.report) return;
+    const messages: Message[] = [{ kind: 'summaryReply', requestId: desired.asOf, registrations: desired.registrations, routes: desired.routes }];
+    if (actions.includes('route-set')) {
+      // Read and queued without a pause, so route messages of later registrations follow the set.
+      const routes = await this.options.source.routesFor(worker);
+      const parts = splitSet(routes);
+      parts.forEach((part, index) =>
+        messages.push({
+          kind: 'routeSet',
+          requestId: desired.asOf,
+          part: index,
+          parts: parts.length,
+          routes: part.map(({ network, srv6Endpoint, srv6Segments }) => ({ network, srv6Endpoint, srv6Segments })),
+        }),
+      );
+    }
+    log.info('anti-entropy summary', {
+      requestId: desired.asOf,
+      routesDiffer: actions.includes('route-set'),
+      routes: desired.routes.count,
+      workerRoutes: observed.report.routes.count,
+    });
+    await this.options.publish(worker, messages);
+    if (actions.includes('route-set')) this.options.onRepair?.();
+    loop.answered = desired.asOf;
+  }
+
+  /** Sends a SummaryRequest and waits for the worker's Summary; none in time fails the pass (retried with backoff). */
+  private async ask(worker: string, loop: WorkerLoop): Promise<void> {
+    const answer = firstValueFrom(loop.reports$.pipe(takeUntil(loop.disposed$)), { defaultValue: undefined });
+    await this.options.publish(worker, [{ kind: 'summaryRequest' }]);
+    await withTimeout(answer, this.summaryTimeoutMs, `a Summary from ${worker}`);
+  }
+
+  private dispose(worker: string): void {
+    const loop = this.loops.get(worker);
+    if (!loop) return;
+    this.loops.delete(worker);
+    loop.disposed$.next();
+    loop.subscription.unsubscribe();
+  }
+}
