@@ -201,6 +201,11 @@ export class RouterCore {
     };
   }
 
+  /** Every worker with registrations in the store. */
+  async workers(): Promise<string[]> {
+    return this.read(() => this.options.store.workers());
+  }
+
   async hasRegistrations(worker: string): Promise<boolean> {
     return (await this.read(() => this.options.store.countOf(worker))) > 0;
   }

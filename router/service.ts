@@ -215,7 +215,7 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
           subscribed = true;
           resolve();
           // Whatever workers sent before this subscription may be lost: each worker's loop asks for its Summary.
-          return store
+          return core
             .workers()
             .then((workers) => {
               loops.resubscribed(workers);
