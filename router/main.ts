@@ -1,4 +1,5 @@
 // `galactic router`: registrations in, SRv6 routes out over MQTT (SPEC §9).
+import { antiEntropyIntervalOption } from '../lib/anti-entropy.js';
 import { createLogger } from '../lib/log.js';
 import { DEFAULT_METRICS_HOST } from '../lib/metrics.js';
 import { mqttIdentity, parseQos, type Qos } from '../lib/mqtt.js';
@@ -9,7 +10,6 @@ import { DEFAULT_MAX_REGISTRATIONS_PER_WORKER, DEFAULT_RESYNC_BURST, DEFAULT_RES
 import { startRouter } from './service.js';
 import { DEFAULT_DB_URL, describeDbUrl } from './store.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './validation.js';
-import { DEFAULT_ANTI_ENTROPY_INTERVAL_MS } from './worker-loops.js';
 
 /** Marks an option that has a default, so its parsed value is typed without undefined. */
 const defaulted = <T>(spec: OptionSpec<T>): OptionSpec<T> & { default: T } => spec as OptionSpec<T> & { default: T };
@@ -51,16 +51,7 @@ logged, counted and dropped. See router/README.md.`,
     maxRegistrations: defaulted(integerOption({ flag: 'max-registrations-per-worker', env: 'ROUTER_MAX_REGISTRATIONS_PER_WORKER', min: 1, default: DEFAULT_MAX_REGISTRATIONS_PER_WORKER, description: 'Registrations one worker may have stored; further ones are dropped' })),
     resyncBurst: defaulted(integerOption({ flag: 'resync-burst', env: 'ROUTER_RESYNC_BURST', min: 1, default: DEFAULT_RESYNC_BURST, description: 'Resync requests a worker may send at once' })),
     resyncPerMinute: defaulted(integerOption({ flag: 'resync-per-minute', env: 'ROUTER_RESYNC_PER_MINUTE', min: 1, default: DEFAULT_RESYNC_PER_MINUTE, description: 'Resync requests per worker and minute after the burst; more are dropped' })),
-    antiEntropyInterval: defaulted(
-      integerOption({
-        flag: 'anti-entropy-interval',
-        env: 'ANTI_ENTROPY_INTERVAL',
-        placeholder: 'SECONDS',
-        min: 1,
-        default: DEFAULT_ANTI_ENTROPY_INTERVAL_MS / 1000,
-        description: 'A worker not heard from for this long is asked for its anti-entropy summary (again with backoff while it does not answer)',
-      }),
-    ),
+    antiEntropyInterval: antiEntropyIntervalOption('A worker not heard from for this long is asked for its anti-entropy summary (again with backoff while it does not answer)'),
     metricsHost: defaulted(stringOption({ flag: 'metrics-host', env: 'METRICS_HOST', default: DEFAULT_METRICS_HOST, placeholder: 'ADDRESS', description: 'Address of /metrics, /healthz, /readyz and /state (0.0.0.0 or :: for every address)' })),
     metricsPort: integerOption({ flag: 'metrics-port', env: 'METRICS_PORT', min: 0, max: 65535, placeholder: 'PORT', description: 'Port of /metrics, /healthz and /readyz (0: any free port); off when unset' }),
   },

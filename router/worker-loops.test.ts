@@ -73,15 +73,20 @@ describe('router anti-entropy loops (embedded Aedes, short interval)', function 
     });
     return ids;
   };
-  const kinds = (messages: Message[]): string[] => messages.map((m) => m.kind).filter((k) => k !== 'route');
-
-  it('asks a silent worker for its Summary; a worker whose routes diverged gets the full RouteSet, one that holds them gets none', async () => {
+  /** A router asking after 400 ms of silence, node1 and node2 registered in one VPC, each holding its route. */
+  const twoWorkers = async (): Promise<[FakeAgent, FakeAgent]> => {
     await fixture.start({ antiEntropy: { intervalMs: 400, summaryTimeoutMs: 2_000 } });
     const [node1, node2] = [await fixture.agent('node1'), await fixture.agent('node2')];
     await node1.register('10.1.1.1/32', E1);
     await node2.register('10.1.1.2/32', E2);
     await node1.waitForRoutes(1);
     await node2.waitForRoutes(1);
+    return [node1, node2];
+  };
+  const kinds = (messages: Message[]): string[] => messages.map((m) => m.kind).filter((k) => k !== 'route');
+
+  it('asks a silent worker for its Summary; a worker whose routes diverged gets the full RouteSet, one that holds them gets none', async () => {
+    const [node1, node2] = await twoWorkers();
     // node1 lost its route (it reports holding nothing); node2 holds exactly what the store implies. Neither sends on its own.
     // Once it has the set it reports holding it.
     answerRequests(node1, () => summarise(node1.received.flatMap((m) => (m.kind === 'routeSet' ? m.routes.map(routeLine) : []))));
@@ -114,11 +119,7 @@ describe('router anti-entropy loops (embedded Aedes, short interval)', function 
   });
 
   it('answers a worker that reports what the store implies with the reply only, never a RouteSet', async () => {
-    await fixture.start({ antiEntropy: { intervalMs: 400, summaryTimeoutMs: 2_000 } });
-    const [node1, node2] = [await fixture.agent('node1'), await fixture.agent('node2')];
-    await node1.register('10.1.1.1/32', E1);
-    await node2.register('10.1.1.2/32', E2);
-    await node1.waitForRoutes(1);
+    const [node1] = await twoWorkers();
     const holding = summarise([routeLine({ network: '10.1.1.2/32', srv6Endpoint: E1, srv6Segments: [E2] })]);
     const ids = answerRequests(node1, () => holding);
     // Several rounds of periodic passes: each Summary answered, no set.

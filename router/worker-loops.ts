@@ -19,7 +19,7 @@
 //   retries it with backoff: without a new Summary, never flooding, and
 //   without holding up other workers or the message stream.
 import { asyncScheduler, catchError, concatMap, EMPTY, firstValueFrom, from, map, merge, observeOn, type Observable, of, Subject, type Subscription, takeUntil } from 'rxjs';
-import { sameSummary, splitSet } from '../lib/anti-entropy.js';
+import { DEFAULT_ANTI_ENTROPY_INTERVAL_S, sameSummary, splitSet } from '../lib/anti-entropy.js';
 import type { BackoffOptions } from '../lib/backoff.js';
 import type { Logger } from '../lib/log.js';
 import { reconcile } from '../lib/reconcile.js';
@@ -27,7 +27,7 @@ import { withTimeout } from '../lib/wait.js';
 import type { Message, RouteMessage, SetSummary } from '../proto/remote.js';
 
 /** How often each worker's loop checks that it heard from the worker; agents send a Summary at this interval too. */
-export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = 30_000;
+export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = DEFAULT_ANTI_ENTROPY_INTERVAL_S * 1000;
 /** How long a SummaryRequest waits for the worker's Summary before the loop retries with backoff. */
 export const DEFAULT_SUMMARY_TIMEOUT_MS = 5_000;
 
