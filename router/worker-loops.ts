@@ -18,11 +18,11 @@
 //   worker that does not answer a SummaryRequest, fails the pass and the loop
 //   retries it with backoff: without a new Summary, never flooding, and
 //   without holding up other workers or the message stream.
-import { asyncScheduler, catchError, concatMap, EMPTY, firstValueFrom, from, map, merge, observeOn, type Observable, of, Subject, type Subscription, takeUntil } from 'rxjs';
+import { BehaviorSubject, filter, interval, Subject, type Subscription } from 'rxjs';
 import { DEFAULT_ANTI_ENTROPY_INTERVAL_S, sameSummary, splitSet } from '../lib/anti-entropy.js';
 import type { BackoffOptions } from '../lib/backoff.js';
 import type { Logger } from '../lib/log.js';
-import { reconcile } from '../lib/reconcile.js';
+import { type PassResult, reconcile } from '../lib/reconcile.js';
 import { withTimeout } from '../lib/wait.js';
 import type { Message, RouteMessage, SetSummary } from '../proto/remote.js';
 
@@ -69,6 +69,9 @@ export function diffWorker(desired: DesiredState | undefined, observed: WorkerOb
   return observed.stored ? ['ask'] : ['forget'];
 }
 
+/** How often per interval the loops check for silent workers. */
+const CHECKS_PER_INTERVAL = 4;
+
 /** Timers may fire a little early against the wall clock: the periodic pass one interval after the last report must find the worker silent. */
 const TIMER_SLACK_MS = 100;
 
@@ -105,33 +108,53 @@ interface WorkerLoop {
   report: WorkerReport | undefined;
   since: number;
   answered: string | undefined;
-  reports$: Subject<WorkerReport>;
-  resubscribed$: Subject<void>;
-  disposed$: Subject<void>;
+  /** What the store implies, as of the latest report (undefined before one). */
+  desired$: BehaviorSubject<DesiredState | undefined>;
+  /** Set while a SummaryRequest waits for the worker's Summary. */
+  wake: (() => void) | undefined;
+  /** The last pass failed: its retry (with backoff) is scheduled, and the tick does not hasten it. */
+  failing: boolean;
   subscription: Subscription;
 }
 
-/** The per-worker loops: created when a worker is first heard of (a message, or the store at a (re)subscribe), disposed when it is silent with nothing stored. */
+/**
+ * The per-worker loops: created when a worker is first heard of (a message,
+ * or the store at a (re)subscribe), disposed when it is silent with nothing
+ * stored. The periodic tick and the (re)subscribe signal are shared by all
+ * loops, so an idle loop costs a few objects, not a timer of its own.
+ */
 export class WorkerLoops {
   private readonly loops = new Map<string, WorkerLoop>();
   private readonly intervalMs: number;
   private readonly summaryTimeoutMs: number;
   private readonly clock: () => number;
   private readonly log: Logger;
+  /** The periodic tick and every (re)subscribe: one subject for all loops. */
+  private readonly triggers$ = new Subject<void>();
+  private readonly tick: Subscription;
 
   constructor(private readonly options: WorkerLoopsOptions) {
     this.intervalMs = options.intervalMs ?? DEFAULT_ANTI_ENTROPY_INTERVAL_MS;
     this.summaryTimeoutMs = Math.min(options.summaryTimeoutMs ?? DEFAULT_SUMMARY_TIMEOUT_MS, this.intervalMs);
     this.clock = options.clock ?? Date.now;
     this.log = options.logger;
+    // A worker silent for an interval is asked within a quarter interval more.
+    this.tick = interval(this.intervalMs / CHECKS_PER_INTERVAL).subscribe(() => this.triggers$.next());
   }
 
   /** A message from `worker` was accepted; a Summary is its report. */
   heard({ worker, summary }: Heard): void {
     const loop = this.loops.get(worker) ?? this.start(worker, this.clock());
     if (!summary) return;
-    loop.report = { ...summary, at: this.clock() };
-    loop.reports$.next(loop.report);
+    const report = { ...summary, at: this.clock() };
+    loop.report = report;
+    loop.wake?.();
+    this.options.source.desiredFor(worker).then(
+      // Only for the latest report: a slower read for an older one must not replace it.
+      (desired) => loop.report === report && loop.desired$.next({ ...desired, asOf: report.requestId }),
+      // That report goes unanswered: the worker's Summary times out and it sends another.
+      (error: unknown) => this.log.warn('reading what a worker should hold failed', { worker, requestId: report.requestId, error }),
+    );
   }
 
   /**
@@ -143,8 +166,8 @@ export class WorkerLoops {
     for (const loop of this.loops.values()) {
       loop.report = undefined;
       loop.since = Number.NEGATIVE_INFINITY;
-      loop.resubscribed$.next();
     }
+    this.triggers$.next();
   }
 
   get size(): number {
@@ -152,50 +175,36 @@ export class WorkerLoops {
   }
 
   stop(): void {
+    this.tick.unsubscribe();
     for (const worker of [...this.loops.keys()]) this.dispose(worker);
   }
 
   private start(worker: string, since: number): WorkerLoop {
-    const reports$ = new Subject<WorkerReport>();
-    const loop: WorkerLoop = { report: undefined, since, answered: undefined, reports$, resubscribed$: new Subject(), disposed$: new Subject(), subscription: undefined! };
+    const loop: WorkerLoop = { report: undefined, since, answered: undefined, desired$: new BehaviorSubject<DesiredState | undefined>(undefined), wake: undefined, failing: false, subscription: undefined! };
     this.loops.set(worker, loop);
-    const log = this.log.child({ worker });
-    const desired$: Observable<DesiredState | undefined> = merge(
-      of(undefined),
-      reports$.pipe(
-        concatMap((report) =>
-          from(this.options.source.desiredFor(worker)).pipe(
-            map((desired) => ({ ...desired, asOf: report.requestId })),
-            catchError((error: unknown) => {
-              // That report goes unanswered: the worker's Summary times out and it sends another.
-              log.warn('reading what a worker should hold failed', { requestId: report.requestId, error });
-              return EMPTY;
-            }),
-          ),
-        ),
-      ),
-    ).pipe(
-      // The pass runs after the message stream has finished with the Summary.
-      observeOn(asyncScheduler),
-    );
     loop.subscription = reconcile<DesiredState | undefined, WorkerObservation, WorkerAction>({
-      name: `anti-entropy ${worker}`,
-      desired$,
+      name: worker,
+      desired$: loop.desired$,
       observe: () => this.observe(loop, worker),
       diff: (desired, observed) => diffWorker(desired, observed, this.intervalMs),
-      apply: (actions, desired, observed) => this.apply(worker, loop, actions, desired, observed, log),
-      triggers$: loop.resubscribed$,
-      resyncIntervalMs: this.intervalMs,
+      apply: (actions, desired, observed) => this.apply(worker, loop, actions, desired, observed),
+      triggers$: this.triggers$.pipe(filter(() => !loop.failing)),
+      // The shared tick above is the periodic pass.
+      resyncIntervalMs: 0,
       backoff: { initialMs: 1_000, maxMs: this.intervalMs, ...this.options.backoff },
-    }).subscribe((result) => {
-      if (result.ok) return;
-      // A worker that never answers (an original agent, a node that is gone) is asked once per interval at most: warn once.
-      const fields = { worker, actions: result.actions, attempt: result.failuresBefore + 1, error: result.error };
-      if (result.failuresBefore === 0) log.warn('anti-entropy for a worker failed; retrying with backoff', fields);
-      else log.debug('anti-entropy for a worker failed again', fields);
-    });
+    }).subscribe(this.report);
     return loop;
   }
+
+  /** Logs failed passes: a worker that never answers (an original agent, a node that is gone) warns once, then at debug level. */
+  private readonly report = (result: PassResult<WorkerAction>): void => {
+    const loop = this.loops.get(result.name);
+    if (loop) loop.failing = !result.ok;
+    if (result.ok) return;
+    const fields = { worker: result.name, actions: result.actions, attempt: result.failuresBefore + 1, error: result.error };
+    if (result.failuresBefore === 0) this.log.warn('anti-entropy for a worker failed; retrying with backoff', fields);
+    else this.log.debug('anti-entropy for a worker failed again', fields);
+  };
 
   private async observe(loop: WorkerLoop, worker: string): Promise<WorkerObservation> {
     const observed = { now: this.clock(), report: loop.report, since: loop.since, answered: loop.answered };
@@ -203,9 +212,9 @@ export class WorkerLoops {
     return { ...observed, stored };
   }
 
-  private async apply(worker: string, loop: WorkerLoop, actions: WorkerAction[], desired: DesiredState | undefined, observed: WorkerObservation, log: Logger): Promise<void> {
+  private async apply(worker: string, loop: WorkerLoop, actions: WorkerAction[], desired: DesiredState | undefined, observed: WorkerObservation): Promise<void> {
     if (actions.includes('forget')) {
-      log.debug('worker forgotten: silent, nothing stored');
+      this.log.debug('worker forgotten: silent, nothing stored', { worker });
       this.dispose(worker);
       return;
     }
@@ -226,7 +235,8 @@ export class WorkerLoops {
         }),
       );
     }
-    log.info('anti-entropy summary', {
+    this.log.info('anti-entropy summary', {
+      worker,
       requestId: desired.asOf,
       routesDiffer: actions.includes('route-set'),
       routes: desired.routes.count,
@@ -239,16 +249,20 @@ export class WorkerLoops {
 
   /** Sends a SummaryRequest and waits for the worker's Summary; none in time fails the pass (retried with backoff). */
   private async ask(worker: string, loop: WorkerLoop): Promise<void> {
-    const answer = firstValueFrom(loop.reports$.pipe(takeUntil(loop.disposed$)), { defaultValue: undefined });
-    await this.options.publish(worker, [{ kind: 'summaryRequest' }]);
-    await withTimeout(answer, this.summaryTimeoutMs, `a Summary from ${worker}`);
+    const answered = new Promise<void>((resolve) => (loop.wake = resolve));
+    try {
+      await this.options.publish(worker, [{ kind: 'summaryRequest' }]);
+      await withTimeout(answered, this.summaryTimeoutMs, `a Summary from ${worker}`);
+    } finally {
+      loop.wake = undefined;
+    }
   }
 
   private dispose(worker: string): void {
     const loop = this.loops.get(worker);
     if (!loop) return;
     this.loops.delete(worker);
-    loop.disposed$.next();
+    loop.wake?.();
     loop.subscription.unsubscribe();
   }
 }
