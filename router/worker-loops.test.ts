@@ -8,13 +8,14 @@ import { decodeMessage, type Message, type SetSummary } from '../proto/remote.js
 import type { FakeAgent } from './testing/agent.js';
 import { sample } from './testing/metrics.js';
 import { RouterFixture } from './testing/router.js';
-import { type DesiredState, diffWorker, type WorkerObservation } from './worker-loops.js';
+import { askAgainAfter, type DesiredState, diffWorker, type WorkerObservation } from './worker-loops.js';
 
 const E1 = '2001:db8:1::4d2:1';
 const E2 = '2001:db8:2::4d2:1';
 
 describe('diffWorker (router anti-entropy, pure)', () => {
   const INTERVAL = 30_000;
+  const TIMING = { intervalMs: INTERVAL, summaryTimeoutMs: 5_000 };
   const held = summarise(['a']);
   const other = summarise(['a', 'b']);
   const desired = (asOf: string, routes: SetSummary = held): DesiredState => ({ asOf, registrations: summarise([]), routes });
@@ -23,37 +24,49 @@ describe('diffWorker (router anti-entropy, pure)', () => {
     report: { requestId: 'r1', routes: held, at: 99_000 },
     since: 0,
     answered: undefined,
+    asked: undefined,
     stored: true,
     ...overrides,
   });
 
   it('answers a new Summary with the reply only when the worker holds what the store implies', () => {
-    expect(diffWorker(desired('r1'), observed(), INTERVAL)).to.deep.equal(['reply']);
+    expect(diffWorker(desired('r1'), observed(), TIMING)).to.deep.equal(['reply']);
   });
 
   it('adds the full RouteSet when the route summaries differ', () => {
-    expect(diffWorker(desired('r1', other), observed(), INTERVAL)).to.deep.equal(['reply', 'route-set']);
+    expect(diffWorker(desired('r1', other), observed(), TIMING)).to.deep.equal(['reply', 'route-set']);
   });
 
   it('does nothing for a Summary already answered while the worker is heard from', () => {
-    expect(diffWorker(desired('r1', other), observed({ answered: 'r1' }), INTERVAL)).to.deep.equal([]);
+    expect(diffWorker(desired('r1', other), observed({ answered: 'r1' }), TIMING)).to.deep.equal([]);
   });
 
   it('waits for the desired state of the latest Summary before answering it', () => {
-    expect(diffWorker(desired('r0', other), observed(), INTERVAL)).to.deep.equal([]);
-    expect(diffWorker(undefined, observed(), INTERVAL)).to.deep.equal([]);
+    expect(diffWorker(desired('r0', other), observed(), TIMING)).to.deep.equal([]);
+    expect(diffWorker(undefined, observed(), TIMING)).to.deep.equal([]);
   });
 
   it('asks a worker not heard from for an interval, and forgets one with nothing stored', () => {
     const silent = { report: { requestId: 'r1', routes: held, at: 100_000 - INTERVAL }, answered: 'r1' };
-    expect(diffWorker(desired('r1'), observed(silent), INTERVAL)).to.deep.equal(['ask']);
-    expect(diffWorker(desired('r1'), observed({ ...silent, stored: false }), INTERVAL)).to.deep.equal(['forget']);
+    expect(diffWorker(desired('r1'), observed(silent), TIMING)).to.deep.equal(['ask']);
+    expect(diffWorker(desired('r1'), observed({ ...silent, stored: false }), TIMING)).to.deep.equal(['forget']);
+  });
+
+  it('asks a worker that does not answer again only after a delay that doubles per unanswered request, up to an interval', () => {
+    const silent = { report: undefined, since: Number.NEGATIVE_INFINITY };
+    const delays = [1, 2, 3, 4, 5].map((count) => askAgainAfter(count, TIMING) + 100);
+    expect(delays).to.deep.equal([5_000, 10_000, 20_000, 30_000, 30_000]);
+    for (const [i, delay] of delays.entries()) {
+      const asked = { count: i + 1, at: 100_000 - delay };
+      expect(diffWorker(undefined, observed({ ...silent, asked: { ...asked, at: asked.at + 1_000 } }), TIMING), `after ${i + 1}`).to.deep.equal([]);
+      expect(diffWorker(undefined, observed({ ...silent, asked }), TIMING), `after ${i + 1}`).to.deep.equal(['ask']);
+    }
   });
 
   it('asks at once after a (re)subscribe, and a newly seen worker only after an interval of silence', () => {
-    expect(diffWorker(undefined, observed({ report: undefined, since: Number.NEGATIVE_INFINITY }), INTERVAL)).to.deep.equal(['ask']);
-    expect(diffWorker(undefined, observed({ report: undefined, since: 90_000 }), INTERVAL)).to.deep.equal([]);
-    expect(diffWorker(undefined, observed({ report: undefined, since: 100_000 - INTERVAL }), INTERVAL)).to.deep.equal(['ask']);
+    expect(diffWorker(undefined, observed({ report: undefined, since: Number.NEGATIVE_INFINITY }), TIMING)).to.deep.equal(['ask']);
+    expect(diffWorker(undefined, observed({ report: undefined, since: 90_000 }), TIMING)).to.deep.equal([]);
+    expect(diffWorker(undefined, observed({ report: undefined, since: 100_000 - INTERVAL }), TIMING)).to.deep.equal(['ask']);
   });
 });
 
@@ -104,8 +117,9 @@ describe('router anti-entropy loops (embedded Aedes, short interval)', function 
   });
 
   it('asks a worker that never answers again with backoff, not in a flood', async () => {
-    // Silent after 2 s; each request waits 100 ms; retries after 200, 400, 800, 1,600 ms (no jitter); the periodic checks do not hasten them.
-    await fixture.start({ antiEntropy: { intervalMs: 2_000, summaryTimeoutMs: 100, backoff: { initialMs: 200, factor: 2, jitter: 0 } } });
+    // Silent after 1 s, checked every 250 ms; asked again after 250, 500, 1,000, 1,000 ms.
+    const timing = { intervalMs: 1_000, summaryTimeoutMs: 250 };
+    await fixture.start({ antiEntropy: timing });
     const node1 = await fixture.agent('node1');
     await node1.register('10.1.1.1/32', E1);
     const asked: number[] = [];
@@ -114,8 +128,8 @@ describe('router anti-entropy loops (embedded Aedes, short interval)', function 
     });
     await waitFor(() => asked.length >= 5, { what: 'node1 to be asked five times', timeoutMs: 20_000 });
     const gaps = asked.slice(1, 5).map((at, i) => at - asked[i]!);
-    // Lower bounds only (load can only stretch them): the wait for an answer plus the growing backoff.
-    for (const [i, gap] of gaps.entries()) expect(gap, `gap ${i + 1} of ${gaps.map(Math.round).join(', ')} ms`).to.be.at.least(100 + 200 * 2 ** i - 20);
+    // Lower bounds only (load can only stretch them).
+    for (const [i, gap] of gaps.entries()) expect(gap, `gap ${i + 1} of ${gaps.map(Math.round).join(', ')} ms`).to.be.at.least(askAgainAfter(i + 1, timing) - 20);
   });
 
   it('answers a worker that reports what the store implies with the reply only, never a RouteSet', async () => {

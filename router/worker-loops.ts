@@ -14,21 +14,21 @@
 //   the full RouteSet when the route summaries differ); ask for a Summary when
 //   nothing was heard for an interval; forget a silent worker with nothing
 //   stored.
-// - apply: publish, acknowledged by the broker. A failing publish, or a
-//   worker that does not answer a SummaryRequest, fails the pass and the loop
-//   retries it with backoff: without a new Summary, never flooding, and
-//   without holding up other workers or the message stream.
+// - apply: publish, acknowledged by the broker. A failing publish fails the
+//   pass and the loop retries it with backoff: without a new Summary, and
+//   without holding up other workers or the message stream. A worker that
+//   does not answer is asked again after a delay that doubles per
+//   unanswered request (part of the diff), never flooded.
 import { BehaviorSubject, filter, interval, Subject, type Subscription } from 'rxjs';
 import { DEFAULT_ANTI_ENTROPY_INTERVAL_S, sameSummary, splitSet } from '../lib/anti-entropy.js';
 import type { BackoffOptions } from '../lib/backoff.js';
 import type { Logger } from '../lib/log.js';
 import { type PassResult, reconcile } from '../lib/reconcile.js';
-import { withTimeout } from '../lib/wait.js';
 import type { Message, RouteMessage, SetSummary } from '../proto/remote.js';
 
 /** How often each worker's loop checks that it heard from the worker; agents send a Summary at this interval too. */
 export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = DEFAULT_ANTI_ENTROPY_INTERVAL_S * 1000;
-/** How long a SummaryRequest waits for the worker's Summary before the loop retries with backoff. */
+/** How long the first SummaryRequest waits for the worker's Summary before it is asked again; doubled per unanswered request, up to the interval. */
 export const DEFAULT_SUMMARY_TIMEOUT_MS = 5_000;
 
 /** What a worker said it holds, and when the router heard it (its clock). */
@@ -53,21 +53,33 @@ export interface WorkerObservation {
   since: number;
   /** The request id of the last Summary answered. */
   answered: string | undefined;
+  /** SummaryRequests sent since the last Summary, and when the last one went out. */
+  asked: { count: number; at: number } | undefined;
   /** Whether the store holds registrations of the worker (read only once it has been silent for an interval). */
   stored: boolean;
 }
 
 export type WorkerAction = 'reply' | 'route-set' | 'ask' | 'forget';
 
+export interface WorkerTiming {
+  intervalMs: number;
+  summaryTimeoutMs: number;
+}
+
 /** The actions that bring a worker in line with the store; empty when there is nothing to do. */
-export function diffWorker(desired: DesiredState | undefined, observed: WorkerObservation, intervalMs: number): WorkerAction[] {
-  const { report } = observed;
+export function diffWorker(desired: DesiredState | undefined, observed: WorkerObservation, timing: WorkerTiming): WorkerAction[] {
+  const { report, asked } = observed;
   if (report && report.requestId !== observed.answered && desired?.asOf === report.requestId) {
     return sameSummary(desired.routes, report.routes) ? ['reply'] : ['reply', 'route-set'];
   }
-  if (!isSilent(observed, intervalMs)) return [];
-  return observed.stored ? ['ask'] : ['forget'];
+  if (!isSilent(observed, timing.intervalMs)) return [];
+  if (!observed.stored) return ['forget'];
+  if (asked && observed.now - asked.at < askAgainAfter(asked.count, timing)) return [];
+  return ['ask'];
 }
+
+/** The wait after `count` unanswered SummaryRequests: the summary timeout, doubling, at most an interval. */
+export const askAgainAfter = (count: number, timing: WorkerTiming): number => Math.min(timing.intervalMs, timing.summaryTimeoutMs * 2 ** (count - 1)) - TIMER_SLACK_MS;
 
 /** How often per interval the loops check for silent workers. */
 const CHECKS_PER_INTERVAL = 4;
@@ -110,8 +122,7 @@ interface WorkerLoop {
   answered: string | undefined;
   /** What the store implies, as of the latest report (undefined before one). */
   desired$: BehaviorSubject<DesiredState | undefined>;
-  /** Set while a SummaryRequest waits for the worker's Summary. */
-  wake: (() => void) | undefined;
+  asked: { count: number; at: number } | undefined;
   /** The last pass failed: its retry (with backoff) is scheduled, and the tick does not hasten it. */
   failing: boolean;
   subscription: Subscription;
@@ -126,16 +137,16 @@ interface WorkerLoop {
 export class WorkerLoops {
   private readonly loops = new Map<string, WorkerLoop>();
   private readonly intervalMs: number;
-  private readonly summaryTimeoutMs: number;
+  private readonly timing: WorkerTiming;
   private readonly clock: () => number;
   private readonly log: Logger;
-  /** The periodic tick and every (re)subscribe: one subject for all loops. */
+  /** The periodic check and every (re)subscribe: one subject for all loops. */
   private readonly triggers$ = new Subject<void>();
   private readonly tick: Subscription;
 
   constructor(private readonly options: WorkerLoopsOptions) {
     this.intervalMs = options.intervalMs ?? DEFAULT_ANTI_ENTROPY_INTERVAL_MS;
-    this.summaryTimeoutMs = Math.min(options.summaryTimeoutMs ?? DEFAULT_SUMMARY_TIMEOUT_MS, this.intervalMs);
+    this.timing = { intervalMs: this.intervalMs, summaryTimeoutMs: options.summaryTimeoutMs ?? DEFAULT_SUMMARY_TIMEOUT_MS };
     this.clock = options.clock ?? Date.now;
     this.log = options.logger;
     // A worker silent for an interval is asked within a quarter interval more.
@@ -148,7 +159,7 @@ export class WorkerLoops {
     if (!summary) return;
     const report = { ...summary, at: this.clock() };
     loop.report = report;
-    loop.wake?.();
+    loop.asked = undefined;
     this.options.source.desiredFor(worker).then(
       // Only for the latest report: a slower read for an older one must not replace it.
       (desired) => loop.report === report && loop.desired$.next({ ...desired, asOf: report.requestId }),
@@ -166,6 +177,7 @@ export class WorkerLoops {
     for (const loop of this.loops.values()) {
       loop.report = undefined;
       loop.since = Number.NEGATIVE_INFINITY;
+      loop.asked = undefined;
     }
     this.triggers$.next();
   }
@@ -180,13 +192,13 @@ export class WorkerLoops {
   }
 
   private start(worker: string, since: number): WorkerLoop {
-    const loop: WorkerLoop = { report: undefined, since, answered: undefined, desired$: new BehaviorSubject<DesiredState | undefined>(undefined), wake: undefined, failing: false, subscription: undefined! };
+    const loop: WorkerLoop = { report: undefined, since, answered: undefined, desired$: new BehaviorSubject<DesiredState | undefined>(undefined), asked: undefined, failing: false, subscription: undefined! };
     this.loops.set(worker, loop);
     loop.subscription = reconcile<DesiredState | undefined, WorkerObservation, WorkerAction>({
       name: worker,
       desired$: loop.desired$,
       observe: () => this.observe(loop, worker),
-      diff: (desired, observed) => diffWorker(desired, observed, this.intervalMs),
+      diff: (desired, observed) => diffWorker(desired, observed, this.timing),
       apply: (actions, desired, observed) => this.apply(worker, loop, actions, desired, observed),
       triggers$: this.triggers$.pipe(filter(() => !loop.failing)),
       // The shared tick above is the periodic pass.
@@ -207,7 +219,7 @@ export class WorkerLoops {
   };
 
   private async observe(loop: WorkerLoop, worker: string): Promise<WorkerObservation> {
-    const observed = { now: this.clock(), report: loop.report, since: loop.since, answered: loop.answered };
+    const observed = { now: this.clock(), report: loop.report, since: loop.since, answered: loop.answered, asked: loop.asked };
     const stored = !isSilent(observed, this.intervalMs) || (await this.options.source.hasRegistrations(worker));
     return { ...observed, stored };
   }
@@ -218,7 +230,11 @@ export class WorkerLoops {
       this.dispose(worker);
       return;
     }
-    if (actions.includes('ask')) return this.ask(worker, loop);
+    if (actions.includes('ask')) {
+      await this.options.publish(worker, [{ kind: 'summaryRequest' }]);
+      loop.asked = { count: (observed.asked?.count ?? 0) + 1, at: observed.now };
+      return;
+    }
     if (!desired || !observed.report) return;
     const messages: Message[] = [{ kind: 'summaryReply', requestId: desired.asOf, registrations: desired.registrations, routes: desired.routes }];
     if (actions.includes('route-set')) {
@@ -247,22 +263,10 @@ export class WorkerLoops {
     loop.answered = desired.asOf;
   }
 
-  /** Sends a SummaryRequest and waits for the worker's Summary; none in time fails the pass (retried with backoff). */
-  private async ask(worker: string, loop: WorkerLoop): Promise<void> {
-    const answered = new Promise<void>((resolve) => (loop.wake = resolve));
-    try {
-      await this.options.publish(worker, [{ kind: 'summaryRequest' }]);
-      await withTimeout(answered, this.summaryTimeoutMs, `a Summary from ${worker}`);
-    } finally {
-      loop.wake = undefined;
-    }
-  }
-
   private dispose(worker: string): void {
     const loop = this.loops.get(worker);
     if (!loop) return;
     this.loops.delete(worker);
-    loop.wake?.();
     loop.subscription.unsubscribe();
   }
 }
