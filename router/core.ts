@@ -149,16 +149,17 @@ export class RouterCore {
   }
 
   private async registration(kind: 'register' | 'deregister', request: Request): Promise<Publication[]> {
-    const log = this.log.child({ worker: request.worker, network: request.network, endpoint: request.endpoint, vpc: request.vpc });
+    // Context fields, not a child logger: no logger built per message on the hot path.
+    const context = { worker: request.worker, network: request.network, endpoint: request.endpoint, vpc: request.vpc };
     const state = new VpcRegistrations(request.vpc, await this.read(() => this.options.store.vpc(request.vpc)));
     if (kind === 'register') await this.admit(state, request);
     const plan: Plan = kind === 'register' ? planRegister(state, request, this.clock(), this.holddownMs) : planDeregister(state, request);
     if (plan.notFound) {
-      log.warn('deregister of an unknown registration; ignored');
+      this.log.warn('deregister of an unknown registration; ignored', context);
       return [];
     }
     await this.write(plan);
-    log.info(kind === 'register' ? 'registered' : 'deregistered', { routes: plan.routes.length });
+    this.log.info(kind === 'register' ? 'registered' : 'deregistered', { ...context, routes: plan.routes.length });
     return plan.routes.map(({ worker, route }) => this.publication(worker, route));
   }
 

@@ -26,7 +26,7 @@ import type { Logger } from '../lib/log.js';
 import { type PassResult, reconcile } from '../lib/reconcile.js';
 import type { Message, RouteMessage, SetSummary } from '../proto/remote.js';
 
-/** How often each worker's loop checks that it heard from the worker; agents send a Summary at this interval too. */
+/** A worker not heard from for this long is asked for a Summary; agents send one at this interval too. */
 export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = DEFAULT_ANTI_ENTROPY_INTERVAL_S * 1000;
 /** How long the first SummaryRequest waits for the worker's Summary before it is asked again; doubled per unanswered request, up to the interval. */
 export const DEFAULT_SUMMARY_TIMEOUT_MS = 5_000;
@@ -123,7 +123,7 @@ interface WorkerLoop {
   /** What the store implies, as of the latest report (undefined before one). */
   desired$: BehaviorSubject<DesiredState | undefined>;
   asked: { count: number; at: number } | undefined;
-  /** The last pass failed: its retry (with backoff) is scheduled, and the tick does not hasten it. */
+  /** The last pass failed: its retry (with backoff) is scheduled, and the periodic check does not hasten it. */
   failing: boolean;
   subscription: Subscription;
 }
@@ -201,14 +201,14 @@ export class WorkerLoops {
       diff: (desired, observed) => diffWorker(desired, observed, this.timing),
       apply: (actions, desired, observed) => this.apply(worker, loop, actions, desired, observed),
       triggers$: this.triggers$.pipe(filter(() => !loop.failing)),
-      // The shared tick above is the periodic pass.
+      // The shared periodic check is the resync.
       resyncIntervalMs: 0,
       backoff: { initialMs: 1_000, maxMs: this.intervalMs, ...this.options.backoff },
     }).subscribe(this.report);
     return loop;
   }
 
-  /** Logs failed passes: a worker that never answers (an original agent, a node that is gone) warns once, then at debug level. */
+  /** Notes and logs failed passes (publishes to the worker, store reads): the first failure in a row warns, the next ones are debug lines. */
   private readonly report = (result: PassResult<WorkerAction>): void => {
     const loop = this.loops.get(result.name);
     if (loop) loop.failing = !result.ok;
