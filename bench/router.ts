@@ -68,10 +68,10 @@ function galactic(name: string, args: string[]): Child {
   return existsSync(BUILT) ? startChild(name, process.execPath, [...nodeArgs, BUILT, ...args], { cwd: REPO, env: { ...process.env, ...env } }) : startGalactic(name, args, env);
 }
 
-/** An anonymous Mosquitto on loopback with the shipped config's limits (no access control: 1,000 accounts are not the point here). */
+/** An anonymous Mosquitto on loopback with the shipped config's limits and TCP_NODELAY (no access control: 1,000 accounts are not the point here). */
 function mosquitto(dir: string, port: number): Child {
   const config = join(dir, 'mosquitto.conf');
-  writeFileSync(config, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'retain_available false', 'max_packet_size 65536', 'persistence false', 'max_queued_messages 100000', 'log_dest stderr', 'log_type error', ''].join('\n'));
+  writeFileSync(config, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'set_tcp_nodelay true', 'retain_available false', 'max_packet_size 65536', 'persistence false', 'max_queued_messages 100000', 'log_dest stderr', 'log_type error', ''].join('\n'));
   chmodSync(dir, 0o755);
   chmodSync(config, 0o644);
   return startChild('mosquitto', MOSQUITTO, ['-c', config]);

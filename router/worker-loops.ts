@@ -19,7 +19,7 @@
 //   without holding up other workers or the message stream. A worker that
 //   does not answer is asked again after a delay that doubles per
 //   unanswered request (part of the diff), never flooded.
-import { BehaviorSubject, filter, interval, Subject, type Subscription } from 'rxjs';
+import { BehaviorSubject, filter, interval, Subject, Subscription, take } from 'rxjs';
 import { DEFAULT_ANTI_ENTROPY_INTERVAL_S, sameSummary, splitSet } from '../lib/anti-entropy.js';
 import type { BackoffOptions } from '../lib/backoff.js';
 import type { Logger } from '../lib/log.js';
@@ -81,8 +81,12 @@ export function diffWorker(desired: DesiredState | undefined, observed: WorkerOb
 /** The wait after `count` unanswered SummaryRequests: the summary timeout, doubling, at most an interval. */
 export const askAgainAfter = (count: number, timing: WorkerTiming): number => Math.min(timing.intervalMs, timing.summaryTimeoutMs * 2 ** (count - 1)) - TIMER_SLACK_MS;
 
-/** How often per interval the loops check for silent workers. */
+/** How often per interval each loop checks for silence. */
 const CHECKS_PER_INTERVAL = 4;
+/** The loops are checked in this many turns per check, so a thousand silent workers are not asked in one burst. */
+const TURNS = 16;
+/** After a (re)subscribe every worker is asked within this long, in turns. */
+const RESUBSCRIBE_SPREAD_MS = 1_000;
 
 /** Timers may fire a little early against the wall clock: the periodic pass one interval after the last report must find the worker silent. */
 const TIMER_SLACK_MS = 100;
@@ -125,14 +129,17 @@ interface WorkerLoop {
   asked: { count: number; at: number } | undefined;
   /** The last pass failed: its retry (with backoff) is scheduled, and the periodic check does not hasten it. */
   failing: boolean;
+  /** Which turn of the periodic check is this loop's. */
+  turn: number;
   subscription: Subscription;
 }
 
 /**
  * The per-worker loops: created when a worker is first heard of (a message,
  * or the store at a (re)subscribe), disposed when it is silent with nothing
- * stored. The periodic tick and the (re)subscribe signal are shared by all
- * loops, so an idle loop costs a few objects, not a timer of its own.
+ * stored. The periodic check (in turns) and the (re)subscribe signal are
+ * shared by all loops, so an idle loop costs a few objects, not a timer of
+ * its own.
  */
 export class WorkerLoops {
   private readonly loops = new Map<string, WorkerLoop>();
@@ -140,9 +147,11 @@ export class WorkerLoops {
   private readonly timing: WorkerTiming;
   private readonly clock: () => number;
   private readonly log: Logger;
-  /** The periodic check and every (re)subscribe: one subject for all loops. */
-  private readonly triggers$ = new Subject<void>();
+  /** A turn of the periodic check (or of the asks after a (re)subscribe): one subject for all loops. */
+  private readonly triggers$ = new Subject<number>();
   private readonly tick: Subscription;
+  private spread: Subscription = Subscription.EMPTY;
+  private started = 0;
 
   constructor(private readonly options: WorkerLoopsOptions) {
     this.intervalMs = options.intervalMs ?? DEFAULT_ANTI_ENTROPY_INTERVAL_MS;
@@ -150,7 +159,7 @@ export class WorkerLoops {
     this.clock = options.clock ?? Date.now;
     this.log = options.logger;
     // A worker silent for an interval is asked within a quarter interval more.
-    this.tick = interval(this.intervalMs / CHECKS_PER_INTERVAL).subscribe(() => this.triggers$.next());
+    this.tick = interval(this.intervalMs / CHECKS_PER_INTERVAL / TURNS).subscribe((n) => this.triggers$.next(n % TURNS));
   }
 
   /** A message from `worker` was accepted; a Summary is its report. */
@@ -170,16 +179,23 @@ export class WorkerLoops {
 
   /**
    * After every (re)subscribe: whatever workers sent before may be lost, so
-   * every worker the store knows (and every loop) is asked for a Summary.
+   * every worker the store knows (and every loop) is asked for a Summary,
+   * in turns over a second rather than all in one burst.
    */
-  resubscribed(stored: Iterable<string>): void {
-    for (const worker of stored) if (!this.loops.has(worker)) this.start(worker, Number.NEGATIVE_INFINITY);
+  resubscribed(stored: readonly string[]): void {
     for (const loop of this.loops.values()) {
       loop.report = undefined;
       loop.since = Number.NEGATIVE_INFINITY;
       loop.asked = undefined;
     }
-    this.triggers$.next();
+    const fresh = stored.filter((worker) => !this.loops.has(worker));
+    this.spread.unsubscribe();
+    this.spread = interval(RESUBSCRIBE_SPREAD_MS / TURNS)
+      .pipe(take(TURNS))
+      .subscribe((turn) => {
+        for (let i = turn; i < fresh.length; i += TURNS) if (!this.loops.has(fresh[i]!)) this.start(fresh[i]!, Number.NEGATIVE_INFINITY);
+        this.triggers$.next(turn);
+      });
   }
 
   get size(): number {
@@ -188,11 +204,12 @@ export class WorkerLoops {
 
   stop(): void {
     this.tick.unsubscribe();
+    this.spread.unsubscribe();
     for (const worker of [...this.loops.keys()]) this.dispose(worker);
   }
 
   private start(worker: string, since: number): WorkerLoop {
-    const loop: WorkerLoop = { report: undefined, since, answered: undefined, desired$: new BehaviorSubject<DesiredState | undefined>(undefined), asked: undefined, failing: false, subscription: undefined! };
+    const loop: WorkerLoop = { report: undefined, since, answered: undefined, desired$: new BehaviorSubject<DesiredState | undefined>(undefined), asked: undefined, failing: false, turn: this.started++ % TURNS, subscription: undefined! };
     this.loops.set(worker, loop);
     loop.subscription = reconcile<DesiredState | undefined, WorkerObservation, WorkerAction>({
       name: worker,
@@ -200,7 +217,7 @@ export class WorkerLoops {
       observe: () => this.observe(loop, worker),
       diff: (desired, observed) => diffWorker(desired, observed, this.timing),
       apply: (actions, desired, observed) => this.apply(worker, loop, actions, desired, observed),
-      triggers$: this.triggers$.pipe(filter(() => !loop.failing)),
+      triggers$: this.triggers$.pipe(filter((turn) => turn === loop.turn && !loop.failing)),
       // The shared periodic check is the resync.
       resyncIntervalMs: 0,
       backoff: { initialMs: 1_000, maxMs: this.intervalMs, ...this.options.backoff },
