@@ -151,6 +151,19 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
   };
 
   /**
+   * One at a time: handling a message up to queueing its publications, and an
+   * anti-entropy route set from its store read to its queueing, so the
+   * publications reach each worker in the order of the store states they
+   * come from (router/worker-loops.ts, `inTurn`).
+   */
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = turn.then(work);
+    turn = run.catch(() => undefined);
+    return run;
+  };
+
+  /**
    * Handles one message. It is acknowledged only once the broker acknowledged
    * every publication it caused, so a crash in between redelivers it (handling
    * is idempotent). A failure that is not the input's (the store, a publish)
@@ -169,7 +182,8 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
     for (let attempt = 1; ; attempt++) {
       if (stopping) return inbound.release();
       try {
-        await publishAll(await core.handle(inbound.topic, inbound.payload));
+        const { acknowledged } = await inTurn(async () => ({ acknowledged: publishAll(await core.handle(inbound.topic, inbound.payload)) }));
+        await acknowledged;
         storeFailing = false;
         return inbound.ack();
       } catch (error) {
@@ -192,6 +206,7 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
   const loops = new WorkerLoops({
     source: core,
     publish: (worker, messages) => publishAll(messages.map((message) => core.publication(worker, message))),
+    inTurn,
     ...config.antiEntropy,
     ...(config.clock ? { clock: config.clock } : {}),
     onRepair: () => metrics.repairs.inc({ set: 'routes' }),

@@ -111,6 +111,13 @@ export interface WorkerLoopsOptions {
   source: WorkerSource;
   /** Publishes messages to a worker; resolves once the broker acknowledged them, rejects on failure or timeout. */
   publish: (worker: string, messages: Message[]) => Promise<unknown>;
+  /**
+   * Runs a store read and the publishing it leads to between two handled
+   * messages (router/service.ts): a route set read before a registration was
+   * stored must also go out before that registration's routes, or the worker,
+   * which replaces its routes with the set, would drop them. Default: at once.
+   */
+  inTurn?: <T>(work: () => Promise<T>) => Promise<T>;
   intervalMs?: number;
   summaryTimeoutMs?: number;
   backoff?: Partial<BackoffOptions>;
@@ -253,29 +260,32 @@ export class WorkerLoops {
       return;
     }
     if (!desired || !observed.report) return;
-    const messages: Message[] = [{ kind: 'summaryReply', requestId: desired.asOf, registrations: desired.registrations, routes: desired.routes }];
-    if (actions.includes('route-set')) {
-      // Read and queued without a pause, so route messages of later registrations follow the set.
-      const routes = await this.options.source.routesFor(worker);
-      const parts = splitSet(routes);
-      parts.forEach((part, index) =>
-        messages.push({
-          kind: 'routeSet',
-          requestId: desired.asOf,
-          part: index,
-          parts: parts.length,
-          routes: part.map(({ network, srv6Endpoint, srv6Segments }) => ({ network, srv6Endpoint, srv6Segments })),
-        }),
-      );
-    }
-    this.log.info('anti-entropy summary', {
-      worker,
-      requestId: desired.asOf,
-      routesDiffer: actions.includes('route-set'),
-      routes: desired.routes.count,
-      workerRoutes: observed.report.routes.count,
+    const inTurn = this.options.inTurn ?? ((work) => work());
+    // The promise is wrapped so that the turn ends once the messages are queued, not acknowledged.
+    const { acknowledged } = await inTurn(async () => {
+      const messages: Message[] = [{ kind: 'summaryReply', requestId: desired.asOf, registrations: desired.registrations, routes: desired.routes }];
+      if (actions.includes('route-set')) {
+        const parts = splitSet(await this.options.source.routesFor(worker));
+        parts.forEach((part, index) =>
+          messages.push({
+            kind: 'routeSet',
+            requestId: desired.asOf,
+            part: index,
+            parts: parts.length,
+            routes: part.map(({ network, srv6Endpoint, srv6Segments }) => ({ network, srv6Endpoint, srv6Segments })),
+          }),
+        );
+      }
+      this.log.info('anti-entropy summary', {
+        worker,
+        requestId: desired.asOf,
+        routesDiffer: actions.includes('route-set'),
+        routes: desired.routes.count,
+        workerRoutes: observed.report!.routes.count,
+      });
+      return { acknowledged: this.options.publish(worker, messages) };
     });
-    await this.options.publish(worker, messages);
+    await acknowledged;
     if (actions.includes('route-set')) this.options.onRepair?.();
     loop.answered = desired.asOf;
   }
