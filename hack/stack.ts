@@ -22,6 +22,8 @@ export interface Stack {
 
 export interface StackOptions {
   galactic: string;
+  /** Nodes whose agent the lab runs as a process (default every node); a kubelet node runs the agent DaemonSet's pod instead. */
+  labAgents?: string[];
   progress?: (line: string) => void;
   log?: (line: string) => void;
 }
@@ -46,9 +48,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(() => host.close());
     const lab = await Lab.create({ host, nodes: NODES, galactic: [options.galactic], ...(options.log ? { log: options.log } : {}) });
     stops.push(() => lab.teardown());
-    progress('starting galactic router with its embedded broker, and one galactic agent per node');
+    const agents = options.labAgents ?? NODES;
+    progress(`starting galactic router with its embedded broker, and galactic agents on ${agents.map((n) => n.toUpperCase()).join(', ')}`);
     await lab.startRouter({ embeddedBroker: true });
-    await Promise.all(NODES.map((node) => lab.startAgent(node)));
+    await Promise.all(agents.map((node) => lab.startAgent(node)));
     return { cluster, operator, host, lab, stop };
   } catch (error) {
     await stop();
