@@ -10,8 +10,9 @@
 // Simulated: IAD and AMS stay lab nodes (no Node objects) with lab-process
 // agents, whose pods hack/stack.ts attaches itself (attachPod); the router
 // with its embedded broker is a lab process on the underlay; SJC's srv6-net
-// annotation is set by hand (the operator runs without --srv6-pool), and the
-// lab prepared SJC's host before the agent does again (--prepare-host).
+// annotation is set by hand (the operator runs without --srv6-pool). The lab
+// gives SJC only its uplink and routes to the other nodes' prefixes (they
+// have no Node objects); the agent pod (--prepare-host) sets up the rest.
 import { expect } from 'chai';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -44,7 +45,7 @@ interface PodJson {
 /** The sample SJC workload, left for the scheduler to place (no nodeName), on the local image. */
 const realPod = vpcPod(REAL, REAL, 'vpcattachment-sjc');
 
-describe('real node: scheduler, kubelet, containerd, real Multus and the agent and CNI DaemonSets from the image on SJC (IAD/AMS simulated nodes with lab agents)', function () {
+describe('real node: scheduler, kubelet, containerd, real Multus and the agent and CNI DaemonSets from the image on SJC, which the agent pod prepares (IAD/AMS simulated nodes with lab agents)', function () {
   this.timeout(20 * 60_000);
   let stack: Stack;
   let control: ControlPlane;
@@ -87,8 +88,8 @@ describe('real node: scheduler, kubelet, containerd, real Multus and the agent a
       const forced = process.env.GALACTIC_KERNEL_HOST;
       process.env.GALACTIC_KERNEL_HOST = 'qemu';
       try {
-        // SJC's agent is the DaemonSet's pod, not a lab process
-        stack = await startStack({ galactic, labAgents: ['iad', 'ams'], log: (line) => log.push(line) });
+        // SJC's agent is the DaemonSet's pod, which prepares the host itself
+        stack = await startStack({ galactic, daemonSetAgents: [REAL], log: (line) => log.push(line) });
       } finally {
         if (forced === undefined) delete process.env.GALACTIC_KERNEL_HOST;
         else process.env.GALACTIC_KERNEL_HOST = forced;
@@ -150,6 +151,10 @@ describe('real node: scheduler, kubelet, containerd, real Multus and the agent a
       expect(p.status.containerStatuses?.map((c) => c.image), `${daemonSet}'s image`).to.deep.equal([`docker.io/library/${reference}`]);
       expect(p.status.containerStatuses?.map((c) => c.restartCount), `${daemonSet}'s container restarts`).to.deep.equal([0]);
     }
+    // the lab left SJC unprepared: the agent pod made its SRv6 loopback and tunnel source
+    const { loopback } = stack.lab.node(REAL);
+    expect(await stack.lab.sh(`ip -n ${REAL} -6 addr show dev lo-galactic`)).to.include(`${loopback}/128`);
+    expect(await stack.lab.sh(`ip -n ${REAL} sr tunsrc show`)).to.include(loopback);
     // a copy of the image's executable (install-cni), not a link to the host's build
     const installed = await stack.host.exec(['stat', '-c', '%F %s', `${node.paths.cniBin}/galactic`]);
     expect(installed.stdout.trim()).to.equal(`regular file ${statSync(galacticExecutable()).size}`);
