@@ -16,7 +16,7 @@
 import { expect } from 'chai';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { type ControlPlane, startControlPlane } from '../hack/envtest/controlplane.js';
 import { vpcPod } from '../hack/node/images.js';
 import { KubeletNode } from '../hack/node/node.js';
@@ -84,6 +84,8 @@ describe('real node: scheduler, kubelet, containerd, real Multus and the agent a
     try {
       const galactic = galacticExecutable();
       const image = galacticImage();
+      const overlay = parse(await readFile(repoPath('test', 'realnode', 'kustomization.yaml'), 'utf8')) as { images: Array<{ newName: string; newTag: string }> };
+      expect(overlay.images.map((i) => `${i.newName}:${i.newTag}`), 'test/realnode/kustomization.yaml images: the image make image writes').to.deep.equal([image.reference]);
       // the kubelet node needs the guest even where this machine's kernel has VRF
       const forced = process.env.GALACTIC_KERNEL_HOST;
       process.env.GALACTIC_KERNEL_HOST = 'qemu';
@@ -100,7 +102,8 @@ describe('real node: scheduler, kubelet, containerd, real Multus and the agent a
       // no galactic plugin on the node: the CNI DaemonSet installs it
       node = await KubeletNode.start({ lab: stack.lab, node: REAL, apiProxyPort: control.proxyPort, images: [image.archive], log: (line) => log.push(line) });
       await waitFor(nodeReady, { what: `node ${REAL} Ready`, timeoutMs: 5 * 60_000, intervalMs: 1000 });
-      console.log(`      kubelet node ${REAL} Ready ${Math.round((Date.now() - started) / 1000)} s after containerd started (image import included)`);
+      const imported = log.find((line) => line.includes(`imported ${image.archive}`))?.replace(/^.*imported /, 'imported ') ?? '';
+      console.log(`      kubelet node ${REAL} Ready ${Math.round((Date.now() - started) / 1000)} s after containerd started (${imported})`);
       // the lab's prefix for SJC, as an administrator sets it (the stack's operator has no --srv6-pool)
       await stack.cluster.kubectl('annotate', 'node', REAL, `${SRV6_NET_ANNOTATION}=${stack.lab.node(REAL).srv6Net}`);
       const applied = Date.now();
