@@ -58,10 +58,19 @@ export async function run(argv: string[]): Promise<number> {
   if (!isSea()) throw new UsageError('install-cni copies the single executable it runs as: run it from dist/galactic (make build), not through node');
   const written = await installCni({ executable: process.execPath, dir: options.dir, pluginsDir: options.pluginsDir });
   logger.info('CNI plugins installed', { files: written });
-  if (options.wait) {
-    await new Promise<void>((resolve) => {
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve());
-    });
-  }
+  if (options.wait) await untilSignalled();
   return 0;
+}
+
+/** Resolves on SIGTERM or SIGINT. A timer keeps the process up until then: a pending promise alone does not, and the DaemonSet's container would exit and be restarted in a loop. */
+function untilSignalled(): Promise<void> {
+  const alive = setInterval(() => undefined, 1 << 30);
+  return new Promise<void>((resolve) => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        clearInterval(alive);
+        resolve();
+      });
+    }
+  });
 }
