@@ -10,11 +10,14 @@ export interface NodePaths {
   containerdSocket: string;
   cniBin: string;
   cniConf: string;
+  /** The node's cgroup (v2) under which kubelet makes kubepods: one per node in a shared guest. */
+  cgroupRoot: string;
 }
 
-export function nodePaths(stateRoot: string, confRoot: string): NodePaths {
+export function nodePaths(stateRoot: string, confRoot: string, cgroupRoot: string): NodePaths {
   return {
     state: stateRoot,
+    cgroupRoot,
     conf: confRoot,
     containerdSocket: `${stateRoot}/containerd.sock`,
     cniBin: `${stateRoot}/cni-bin`,
@@ -98,6 +101,7 @@ export function kubeletConfig(p: NodePaths): string {
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     kind: 'KubeletConfiguration',
     cgroupDriver: 'cgroupfs',
+    cgroupRoot: p.cgroupRoot,
     containerRuntimeEndpoint: `unix://${p.containerdSocket}`,
     // Nothing reaches the kubelet from outside the guest; no API server callbacks.
     authentication: { anonymous: { enabled: true }, webhook: { enabled: false } },
