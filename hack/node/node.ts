@@ -148,10 +148,12 @@ export class KubeletNode {
   }
 
   /** In the node's namespaces; `ip netns exec` mounts a fresh /sys, so cgroup2 is mounted again there. */
-  private spawnOnNode(name: string, argv: string[]): Promise<Process> {
+  private async spawnOnNode(name: string, argv: string[]): Promise<Process> {
     const { lab, log } = this.options;
     const withCgroups = ['sh', '-c', 'mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup; exec "$@"', 'sh', ...argv];
-    return lab.host.spawn(lab.onNode(this.name, withCgroups), { onOutput: (data) => log?.(`${name} ${this.name}: ${data.trimEnd()}`) });
+    const process = await lab.host.spawn(lab.onNode(this.name, withCgroups), { onOutput: (data) => log?.(`${name} ${this.name}: ${data.trimEnd()}`) });
+    void process.exited().then((code) => log?.(`${name} ${this.name}: exited with ${code}`), () => undefined);
+    return process;
   }
 
   private async startContainerd(): Promise<void> {

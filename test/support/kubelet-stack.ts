@@ -29,7 +29,7 @@ export function useKubeletStack(nodeNames: string[]): { current: () => KubeletSt
   let control: ControlPlane | undefined;
   const nodes = new Map<string, KubeletNode>();
   const log: string[] = [];
-  const printLog = () => console.log(log.slice(-150).join('\n'));
+  const printLog = () => console.log(log.slice(-400).join('\n'));
 
   before(async function () {
     this.timeout(30 * 60_000);
@@ -39,20 +39,16 @@ export function useKubeletStack(nodeNames: string[]): { current: () => KubeletSt
       control = await startControlPlane(stack.cluster.api, { log: (line) => log.push(line) });
       const cpuBefore = await guestCpu(stack.host);
       const started = Date.now();
-      await Promise.all(
-        nodeNames.map(async (name) => {
-          nodes.set(name, await KubeletNode.start({ lab: stack!.lab, node: name, apiProxyPort: control!.proxyPort, galactic, log: (line) => log.push(line) }));
-        }),
-      );
       const ready = async (name: string) => {
         const node = await stack!.cluster.getJson<NodeJson>('node', name).catch(() => undefined);
         return node?.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
       };
-      await waitFor(async () => (await Promise.all(nodeNames.map(ready))).every(Boolean), {
-        what: `nodes ${nodeNames.join(', ')} Ready`,
-        timeoutMs: 10 * 60_000,
-        intervalMs: 1000,
-      });
+      // one after the other: started together, only the first kubelet registered (the others
+      // stopped logging after their container manager started; cause not found)
+      for (const name of nodeNames) {
+        nodes.set(name, await KubeletNode.start({ lab: stack.lab, node: name, apiProxyPort: control.proxyPort, galactic, log: (line) => log.push(line) }));
+        await waitFor(() => ready(name), { what: `node ${name} Ready`, timeoutMs: 5 * 60_000, intervalMs: 1000 });
+      }
       const seconds = Math.round((Date.now() - started) / 1000);
       const cpu = await guestCpu(stack.host);
       const busy = 1 - (cpu.idle - cpuBefore.idle) / (cpu.total - cpuBefore.total);
