@@ -74,7 +74,7 @@ describe('full stack on real kubelet nodes SJC, IAD, AMS: a Deployment of six re
         const all = await pods();
         return all.length === count && all.every(ready) && all;
       },
-      { what: `${count} web replicas Ready and no others`, timeoutMs: 10 * 60_000, intervalMs: 1000 },
+      { what: `${count} web replicas Ready and no others`, timeoutMs: 15 * 60_000, intervalMs: 1000 },
     );
     console.log(`      ${count} replicas Ready ${Math.round((Date.now() - started) / 1000)} s after the change`);
     return current.map((pod) => {

@@ -117,6 +117,9 @@ export function kubeletConfig(p: NodePaths): string {
     localStorageCapacityIsolation: false,
     serializeImagePulls: false,
     nodeStatusUpdateFrequency: '5s',
+    // a sandbox's CNI ADD (Multus, bridge, galactic) can exceed the default 2 min under TCG with
+    // several pods at once; past the deadline kubelet abandons it and starts the sandbox over
+    runtimeRequestTimeout: '10m',
     syncFrequency: '10s',
   });
 }
