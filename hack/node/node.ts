@@ -176,7 +176,6 @@ export class KubeletNode {
     void process.exited().then((code) => log?.(`${name} ${this.name}: exited with ${code}`), () => undefined);
     return process;
   }
-  }
 
   private async startContainerd(): Promise<void> {
     this.containerd = await this.spawnOnNode('containerd', ['containerd', '--config', join(this.paths.conf, 'containerd.toml')]);
