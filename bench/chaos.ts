@@ -27,9 +27,13 @@
 // (messages may be delayed without bound: a router restart's backlog, a
 // broker restart that loses the re-registration until anti-entropy resends
 // it), not a lost route; a removal after the router has confirmed the route
-// again, or of a route whose attachments never changed, is a loss. (Its one
-// blind spot: a re-registration's ADD lost on the way to this agent leaves
-// the route excused until the router sends it again.)
+// again, or of a route whose attachments never changed, is a loss. Limits:
+// a re-registration's ADD lost on the way to this agent leaves the route
+// excused until the router sends it again (under-count); a route the router
+// sends after the re-registration but from a state that predates it (a route
+// set answered while the deregistration still waited in its queue) counts a
+// later, in-order removal as a loss (over-count: --explain shows the router
+// handling the deregistration after that send).
 //
 // --explain: for every lost route, what removed it (the DELETE or the route
 // set that did, and the router's log of the local attachment), the
