@@ -34,7 +34,7 @@ import { encodeSid, parseSrv6Net } from '../lib/sid.js';
 import { waitFor, withTimeout } from '../lib/wait.js';
 import { type RunningBroker, startBroker } from '../router/broker.js';
 import { type Child, freePort, startGalactic } from '../router/testing/processes.js';
-import { MqttFaultProxy } from '../test/support/mqtt-fault-proxy.js';
+import { MqttFaultProxy, seededRandom } from '../test/support/mqtt-fault-proxy.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,15 +50,8 @@ const CLEAN = { drop: 0, duplicate: 0 };
 /** A removal within this long of a change to either attachment is churn, not loss. */
 const CHURN_WINDOW_MS = 10_000;
 
-// Deterministic randomness (mulberry32), so a run can be repeated.
-let seed = arg('seed', 1) >>> 0;
-const random = (): number => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-};
+// Deterministic randomness, so a run can be repeated.
+const random = seededRandom(arg('seed', 1));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const quiet = createLogger('chaos', { level: 'error' });
