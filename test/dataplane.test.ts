@@ -16,7 +16,7 @@ import { LabFaultProxy } from './support/lab-fault-proxy.js';
 import { type PodSpec, VPC_A, VPC_B, addressOf, isolatedPods, sameNodePod, seedPods } from './support/seed.js';
 
 const NODES = ['sjc', 'iad', 'ams'];
-const ANTI_ENTROPY_INTERVAL_S = 3;
+const ANTI_ENTROPY_INTERVAL_S = 5;
 const [sjc, iad, ams] = seedPods as [PodSpec, PodSpec, PodSpec];
 
 describe('data path on a real kernel (three PoPs)', function () {
@@ -292,13 +292,31 @@ describe('data path on a real kernel (three PoPs)', function () {
     ];
   }
 
+  /** Segment lists of the nexthops that routes outside the churned pods' VRFs use on a node. */
+  async function keptSegments(node: string, churnMarks: string[]): Promise<Set<string>> {
+    const json = async (args: string): Promise<Array<Record<string, unknown>>> => {
+      const out = await lab.sh(`ip -n ${node} -j ${args}`);
+      return out.trim() === '' ? [] : (JSON.parse(out) as Array<Record<string, unknown>>);
+    };
+    const nexthops = new Map([...(await json('-4 nexthop')), ...(await json('-6 nexthop'))].map((n) => [n.id, JSON.stringify(n.segs)]));
+    const routes = [...(await json('-4 route show table all')), ...(await json('-6 route show table all'))];
+    return new Set(
+      routes
+        .filter((route) => route.nhid !== undefined && !churnMarks.includes(`table ${String(route.table)}`))
+        .map((route) => nexthops.get(route.nhid))
+        .filter((segs) => segs !== undefined),
+    );
+  }
+
   const mentions = (line: string, mark: string): boolean => ` ${line.replaceAll(/[[\]/]/g, ' ')} `.includes(` ${mark} `);
 
   it('faults: with 20 % of PUBLISH packets dropped and 5 % duplicated while pods come and go, every kernel converges to the expected state once the line is clean, and no kept route is ever removed', async () => {
     proxy = await LabFaultProxy.start(lab, { port: PROXY_PORT, rates: LOSSY, seed: PROXY_SEED, log: (line) => log.push(line) });
     const settled = await snapshots();
+    // Back on its SQLite file (as up to date as PostgreSQL): through the port relay each PostgreSQL query
+    // takes long enough under TCG that the router falls minutes behind the agents' summaries.
     await lab.stopRouter();
-    await lab.startRouter({ ...onPostgres, ...throughProxy });
+    await lab.startRouter(throughProxy);
     for (const node of NODES) {
       await lab.stopAgent(node);
       await lab.startAgent(node, throughProxy);
@@ -318,12 +336,15 @@ describe('data path on a real kernel (three PoPs)', function () {
       const expected = await settledState(comparableSnapshots);
 
       const churnMarks = await Promise.all([bouncedA, bouncedB].map(ownMarks));
-      /** A removal that is not churn: not of a churned pod's own state, and not of a nexthop the expected state no longer has (its last route went with a churned pod). */
+      const marksOn = (node: string): string[] => churnMarks.flat().filter((m) => m.node === undefined || m.node === node).map((m) => m.mark);
+      const kept = Object.fromEntries(
+        await Promise.all(NODES.map(async (node) => [node, await keptSegments(node, marksOn(node))] as const)),
+      );
+      /** A removal that is not churn: not of a churned pod's own state, and not of a nexthop only churned pods' routes used. */
       const isFlap = (node: string, line: string): boolean => {
-        const marks = churnMarks.flat().filter((m) => m.node === undefined || m.node === node);
-        if (marks.some(({ mark }) => mentions(line, mark))) return false;
+        if (marksOn(node).some((mark) => mentions(line, mark))) return false;
         const segs = /^Deleted id \d+ .*segs \d+ \[ (.+?) \]/.exec(line)?.[1];
-        return segs === undefined || expected[node]!.nexthops.includes(JSON.stringify(segs.split(' ')));
+        return segs === undefined || kept[node]!.has(JSON.stringify(segs.split(' ')));
       };
       monitors = await Promise.all(NODES.map((node) => watchRemovals(node)));
       await proxy.faulty();
