@@ -1,5 +1,6 @@
 // `galactic agent` options (SPEC §8) and the configuration they make.
 import { dirname, join } from 'node:path';
+import { antiEntropyIntervalOption } from '../lib/anti-entropy.js';
 import { DEFAULT_METRICS_HOST } from '../lib/metrics.js';
 import { type MqttSettings, type Qos, mqttIdentity, parseQos } from '../lib/mqtt.js';
 import { SRV6_NET_ANNOTATION } from '../lib/kube-nodes.js';
@@ -64,15 +65,8 @@ See agent/README.md.`,
     resyncInterval: defaulted(
       integerOption({ flag: 'resync-interval', env: 'RESYNC_INTERVAL', placeholder: 'SECONDS', min: 1, default: 30, description: 'Seconds between full re-reads of the kernel that repair drift (routes removed or changed by someone else)' }),
     ),
-    antiEntropyInterval: defaulted(
-      integerOption({
-        flag: 'anti-entropy-interval',
-        env: 'ANTI_ENTROPY_INTERVAL',
-        placeholder: 'SECONDS',
-        min: 1,
-        default: 30,
-        description: 'Seconds between anti-entropy summaries to the router (also sent on every reconnect); repairs lost, duplicated or replayed messages',
-      }),
+    antiEntropyInterval: antiEntropyIntervalOption(
+      'Seconds between anti-entropy summaries to the router (also sent on every reconnect); repairs lost, duplicated or replayed messages',
     ),
     stateFile: stringOption({ flag: 'state-file', env: 'STATE_FILE', placeholder: 'PATH', description: 'Where registrations are kept for a restart [default: agent-state.json next to the socket]' }),
     metricsPort: integerOption({ flag: 'metrics-port', env: 'METRICS_PORT', min: 0, max: 65535, placeholder: 'PORT', description: 'Port of /metrics, /healthz and /readyz (0: any free port); off when unset' }),

@@ -5,9 +5,10 @@
 import { type Subscription, firstValueFrom, share } from 'rxjs';
 import { ipRoute2 } from '../lib/iproute.js';
 import { SRV6_NET_ANNOTATION } from '../lib/kube-nodes.js';
-import { createLogger } from '../lib/log.js';
+import { type Logger, createLogger } from '../lib/log.js';
 import { redactUrl } from '../lib/mqtt.js';
-import { parseOptions } from '../lib/options.js';
+import { type OptionValues, parseOptions } from '../lib/options.js';
+import { type Shutdown, listenForShutdown } from '../lib/shutdown.js';
 import { startAgent } from './agent.js';
 import { command, toAgentConfig } from './config.js';
 import { describeAction, prepareHost } from './host-preparation.js';
@@ -20,9 +21,21 @@ export { command };
 export async function run(argv: string[]): Promise<number> {
   const options = parseOptions(command, argv);
   const logger = createLogger('agent');
+  const shutdown = listenForShutdown(logger);
+  try {
+    return await runUntilStopped(options, logger, shutdown);
+  } catch (error) {
+    if (shutdown.signal.aborted) return 0; // stopped while waiting during start-up
+    throw error;
+  } finally {
+    shutdown.dispose();
+  }
+}
+
+async function runUntilStopped(options: OptionValues<(typeof command)['options']>, logger: Logger, shutdown: Shutdown): Promise<number> {
   const nodes = options.nodeName !== undefined ? kubeNodeSource(options.kubeconfig) : undefined;
   const fromNode = options.srv6Net === undefined && nodes !== undefined && options.nodeName !== undefined;
-  const srv6Net = fromNode ? await awaitNodeSrv6Net(nodes, options.nodeName!, logger) : options.srv6Net;
+  const srv6Net = fromNode ? await awaitNodeSrv6Net(nodes, options.nodeName!, logger, { signal: shutdown.signal }) : options.srv6Net;
   let config;
   try {
     config = toAgentConfig({ ...options, ...(srv6Net !== undefined ? { srv6Net } : {}) });
@@ -49,6 +62,10 @@ export async function run(argv: string[]): Promise<number> {
     underlay?.unsubscribe();
     return 1;
   }
+  if (shutdown.signal.aborted) {
+    underlay?.unsubscribe();
+    return 0;
+  }
   const agent = await startAgent(config, logger);
   logger.info('agent started', {
     srv6Net: config.srv6NetText,
@@ -58,11 +75,8 @@ export async function run(argv: string[]): Promise<number> {
     receive: config.receiveTopic,
     encapDevice: config.encapDevice,
   });
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  logger.info('signal received; stopping (the data path stays in place)', { signal });
+  await shutdown.requested;
+  logger.info('stopping; the data path stays in place');
   underlay?.unsubscribe();
   await agent.close();
   return 0;

@@ -28,7 +28,7 @@ describe('agent: Nodes from a real API server', function () {
     const nodes = kubeNodeSource(cluster.api.kubeconfigPath);
     const logger = memoryLogger('agent');
     let resolved: string | undefined;
-    const waiting = awaitNodeSrv6Net(nodes, 'sjc', logger, 50).then((value) => (resolved = value));
+    const waiting = awaitNodeSrv6Net(nodes, 'sjc', logger, { intervalMs: 50 }).then((value) => (resolved = value));
     await waitFor(() => logger.lines.some((l) => String(l.msg).includes(`node sjc has no ${SRV6_NET_ANNOTATION} yet`)), { what: 'the waiting warning' });
     expect(resolved).to.equal(undefined);
     expect(JSON.stringify(logger.lines)).to.contain(`kubectl annotate node sjc ${SRV6_NET_ANNOTATION}=`);

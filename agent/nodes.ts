@@ -2,6 +2,7 @@
 // KUBECONFIG): its own srv6_net, and every other node's prefix and address
 // for the underlay routes. Reading only; the operator writes the annotation.
 import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Observable } from 'rxjs';
 import { isAddress, isCidr, parseCidr } from '../lib/ip.js';
 import { SRV6_NET_ANNOTATION, watchTriggers } from '../lib/kube-nodes.js';
@@ -74,7 +75,7 @@ export function kubeNodeSource(kubeconfigPath?: string): NodeSource {
  * This node's srv6_net from its Node: waits (checking every 2 s) until the
  * operator or an administrator has set the annotation.
  */
-export async function awaitNodeSrv6Net(nodes: NodeSource, name: string, logger: Logger, intervalMs = 2000): Promise<string> {
+export async function awaitNodeSrv6Net(nodes: NodeSource, name: string, logger: Logger, options: { intervalMs?: number; signal?: AbortSignal } = {}): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     const node = await nodes.get(name).catch((error: unknown) => {
       logger.warn('cannot read this node', { node: name, error });
@@ -86,6 +87,6 @@ export async function awaitNodeSrv6Net(nodes: NodeSource, name: string, logger: 
         fix: `run the operator with --srv6-pool, or: kubectl annotate node ${name} ${SRV6_NET_ANNOTATION}=<prefix, e.g. 2001:db8:ff01::/48>`,
       });
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await sleep(options.intervalMs ?? 2000, undefined, options.signal ? { signal: options.signal } : {});
   }
 }

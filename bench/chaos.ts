@@ -35,23 +35,20 @@ import { waitFor, withTimeout } from '../lib/wait.js';
 import { type RunningBroker, startBroker } from '../router/broker.js';
 import { type Child, freePort, startGalactic } from '../router/testing/processes.js';
 import { MqttFaultProxy, seededRandom } from '../test/support/mqtt-fault-proxy.js';
+import { numberArg } from './args.js';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const AGENTS = arg('agents', 10);
-const ATTACHMENTS = arg('attachments', 1000);
-const VPCS = arg('vpcs', 50);
-const SECONDS = arg('seconds', 180);
-const INTERVAL_S = arg('interval', 30);
+const AGENTS = numberArg('agents', 10);
+const ATTACHMENTS = numberArg('attachments', 1000);
+const VPCS = numberArg('vpcs', 50);
+const SECONDS = numberArg('seconds', 180);
+const INTERVAL_S = numberArg('interval', 30);
 const LOSSY = { drop: 0.2, duplicate: 0.05 };
 const CLEAN = { drop: 0, duplicate: 0 };
 /** A removal within this long of a change to either attachment is churn, not loss. */
 const CHURN_WINDOW_MS = 10_000;
 
 // Deterministic randomness, so a run can be repeated.
-const random = seededRandom(arg('seed', 1));
+const random = seededRandom(numberArg('seed', 1));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const quiet = createLogger('chaos', { level: 'error' });
@@ -198,7 +195,7 @@ async function main(): Promise<void> {
   let broker = await startOwnBroker();
   const proxy = await MqttFaultProxy.start({ host: '127.0.0.1', port: brokerPort }, CLEAN, random);
   const startRouterProcess = (): Child =>
-    startGalactic('router', ['router', '--mqtt-url', proxy.url, '--mqtt-clientid', 'chaos-router', '--db-url', join(dir, 'router.db')], { LOG_LEVEL: 'warn' });
+    startGalactic('router', ['router', '--mqtt-url', proxy.url, '--mqtt-clientid', 'chaos-router', '--db-url', join(dir, 'router.db'), '--anti-entropy-interval', String(INTERVAL_S)], { LOG_LEVEL: 'warn' });
   let router = startRouterProcess();
   const agents = Array.from({ length: AGENTS }, (_, i) => new SimulatedAgent(i, proxy.url));
   for (const agent of agents) agent.start();

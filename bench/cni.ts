@@ -5,15 +5,19 @@
 // stdin, host-device from /usr/lib/cni, a real gRPC agent on the socket).
 // Printed beside the start-up of a bare `node -e 0` and of
 // `CNI_COMMAND=VERSION dist/galactic`, timed the same way on the same kernel.
+// Then pod-ready latency through kubelet and Multus on a real node, and the
+// CNI's share of it (bench/support/pod-ready.ts; READY_PODS=5, 0 skips it).
 //   node --import tsx bench/cni.ts        (PODS=50 by default)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startKernelHost } from '../hack/kernel/index.js';
 import { toBase62 } from '../lib/identifiers.js';
 import { CNI_PLUGINS, CniNode, buildExecutable } from '../cni/kernel-fixture.js';
+import { measurePodReady } from './support/pod-ready.js';
 
 const PODS = Number(process.env.PODS ?? 50);
 const BARE_RUNS = Number(process.env.BARE_RUNS ?? 20);
+const READY_PODS = Number(process.env.READY_PODS ?? 5);
 const NODE = 'cnibench';
 
 function config(i: number, socket: string): object {
@@ -106,4 +110,9 @@ try {
   await host.sh(`for i in $(seq 1 ${PODS + 1}); do ip netns del bp$i 2>/dev/null; done`).catch(() => undefined);
   await node?.close();
   await host.close();
+}
+
+if (READY_PODS > 0) {
+  console.log('\npod-ready through kubelet + Multus on a real node (containerd, Multus → bridge + galactic):');
+  await measurePodReady(READY_PODS);
 }

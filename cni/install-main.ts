@@ -6,7 +6,8 @@ import { chmod, copyFile, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSea } from 'node:sea';
-import { createLogger } from '../lib/log.js';
+import { type Logger, createLogger } from '../lib/log.js';
+import { listenForShutdown } from '../lib/shutdown.js';
 import { type CommandSpec, type OptionSpec, UsageError, parseOptions, stringOption, switchOption } from '../lib/options.js';
 
 const defaulted = <T>(spec: OptionSpec<T>): OptionSpec<T> & { default: T } => spec as OptionSpec<T> & { default: T };
@@ -58,10 +59,14 @@ export async function run(argv: string[]): Promise<number> {
   if (!isSea()) throw new UsageError('install-cni copies the single executable it runs as: run it from dist/galactic (make build), not through node');
   const written = await installCni({ executable: process.execPath, dir: options.dir, pluginsDir: options.pluginsDir });
   logger.info('CNI plugins installed', { files: written });
-  if (options.wait) {
-    await new Promise<void>((resolve) => {
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve());
-    });
-  }
+  if (options.wait) await untilSignalled(logger);
   return 0;
+}
+
+/** Until SIGTERM or SIGINT. A timer keeps the process up meanwhile: a pending promise alone does not, and the DaemonSet's container would exit and be restarted in a loop. */
+async function untilSignalled(logger: Logger): Promise<void> {
+  const shutdown = listenForShutdown(logger);
+  const alive = setInterval(() => undefined, 1 << 30);
+  await shutdown.requested;
+  clearInterval(alive);
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { type Logger, createLogger } from '../lib/log.js';
 import { createRegistry, DEFAULT_METRICS_HOST, startHealthServer } from '../lib/metrics.js';
+import { listenForShutdown } from '../lib/shutdown.js';
 import { type CommandSpec, integerOption, parseOptions, stringOption, switchOption, type OptionSpec, UsageError } from '../lib/options.js';
 import { ATTACHMENTS } from './context.js';
 import { type Kube, createKube, NotLeaderError } from './kube.js';
@@ -250,17 +251,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  // Signals first: a SIGTERM during start-up still shuts down in order.
-  const stopRequested = new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      logger.info('shutting down', { signal });
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolve();
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
+  const shutdown = listenForShutdown(logger);
   const handle = await startOperator({
     ...(options.kubeconfig ? { kubeconfigPath: options.kubeconfig } : {}),
     mtu: options.mtu,
@@ -286,7 +277,7 @@ export async function run(argv: string[]): Promise<number> {
     metricsPort: handle.healthPort,
     leaderElection: options.leaderElect,
   });
-  await stopRequested;
+  await shutdown.requested;
   await handle.stop();
   return 0;
 }

@@ -22,6 +22,11 @@ export interface Stack {
 
 export interface StackOptions {
   galactic: string;
+  /**
+   * Kubelet nodes whose agent is the agent DaemonSet's pod: the lab starts no
+   * agent there and leaves the host unprepared (the pod's --prepare-host does it).
+   */
+  daemonSetAgents?: string[];
   progress?: (line: string) => void;
   log?: (line: string) => void;
 }
@@ -44,11 +49,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     progress('booting a kernel with VRF and SRv6 and building nodes SJC, IAD, AMS on an IPv6 underlay');
     const host = await startKernelHost(options.log ? { log: options.log } : {});
     stops.push(() => host.close());
-    const lab = await Lab.create({ host, nodes: NODES, galactic: [options.galactic], ...(options.log ? { log: options.log } : {}) });
+    const unprepared = options.daemonSetAgents ?? [];
+    const lab = await Lab.create({ host, nodes: NODES, galactic: [options.galactic], unprepared, ...(options.log ? { log: options.log } : {}) });
     stops.push(() => lab.teardown());
-    progress('starting galactic router with its embedded broker, and one galactic agent per node');
+    const agents = NODES.filter((node) => !unprepared.includes(node));
+    progress(`starting galactic router with its embedded broker, and galactic agents on ${agents.map((n) => n.toUpperCase()).join(', ')}`);
     await lab.startRouter({ embeddedBroker: true });
-    await Promise.all(NODES.map((node) => lab.startAgent(node)));
+    await Promise.all(agents.map((node) => lab.startAgent(node)));
     return { cluster, operator, host, lab, stop };
   } catch (error) {
     await stop();

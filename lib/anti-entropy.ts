@@ -4,6 +4,7 @@
 // those parts. Pure; the same code runs on both sides so digests agree.
 import { createHash } from 'node:crypto';
 import { formatAddress, normalizeCidr, parseAddress } from './ip.js';
+import { integerOption, type OptionSpec } from './options.js';
 import type { SetRegistration, SetRoute, SetSummary } from '../proto/remote.js';
 
 /**
@@ -12,6 +13,15 @@ import type { SetRegistration, SetRoute, SetSummary } from '../proto/remote.js';
  * 33 KiB, half the 64 KiB message limit.
  */
 export const SET_PART_ITEMS = 256;
+
+/** Seconds between anti-entropy exchanges, on both sides, unless configured. */
+export const DEFAULT_ANTI_ENTROPY_INTERVAL_S = 30;
+
+/** `--anti-entropy-interval SECONDS` (`$ANTI_ENTROPY_INTERVAL`) of the agent and the router, each with its own description. */
+export const antiEntropyIntervalOption = (description: string): OptionSpec<number> & { default: number } =>
+  integerOption({ flag: 'anti-entropy-interval', env: 'ANTI_ENTROPY_INTERVAL', placeholder: 'SECONDS', min: 1, default: DEFAULT_ANTI_ENTROPY_INTERVAL_S, description }) as OptionSpec<number> & {
+    default: number;
+  };
 
 /** Canonical text of an address or network; text that is neither is kept as is (it then never matches). */
 function canonical(text: string, kind: 'address' | 'network'): string {

@@ -17,20 +17,21 @@ import { registrationLine, routeLine, summarise } from '../lib/anti-entropy.js';
 import { memoryLogger } from '../lib/log.js';
 import { waitFor } from '../lib/wait.js';
 import { encodeMessage, type Message, type SetSummary } from '../proto/remote.js';
-import type { RouterHandle } from './service.js';
+import type { RouterConfig, RouterHandle } from './service.js';
 import { startRouter } from './service.js';
 import { SCHEMA } from './store-sqlite.js';
 import { FakeAgent } from './testing/agent.js';
 import { RouterFixture } from './testing/router.js';
+import { MqttFaultProxy } from '../test/support/mqtt-fault-proxy.js';
 
 const E1 = '2001:db8:1::4d2:1';
 const E2 = '2001:db8:2::4d2:1';
 const E3 = '2001:db8:3::4d2:1';
 
-const summaryOf = (agent: FakeAgent, registrations: Array<[string, string]>, routes: SetSummary = summarise([])): Promise<void> =>
+const summaryOf = (agent: FakeAgent, registrations: Array<[string, string]>, routes: SetSummary = summarise([]), sequence = 1): Promise<void> =>
   agent.send({
     kind: 'summary',
-    requestId: `${agent.worker}:1`,
+    requestId: `${agent.worker}:${sequence}`,
     registrations: summarise(registrations.map(([network, srv6Endpoint]) => registrationLine({ network, srv6Endpoint }))),
     routes,
   });
@@ -80,9 +81,9 @@ describe('router anti-entropy (embedded Aedes)', function () {
 
     // A worker that holds exactly that gets the reply only.
     const after = node1.received.length;
-    await summaryOf(node1, [['10.1.1.1/32', E1]], desiredRoutes);
+    await summaryOf(node1, [['10.1.1.1/32', E1]], desiredRoutes, 2);
     await waitFor(() => node1.received.length > after, { what: 'the second reply' });
-    await node1.register('10.1.1.11/32', E1); // a marker: everything before it has been answered
+    await node1.register('10.1.1.11/32', E1); // a marker: a set would go out with the reply, before the marker's routes
     await node2.waitForRoutes(2);
     expect(node1.received.slice(after).map((m) => m.kind)).to.deep.equal(['summaryReply']);
   });
@@ -136,16 +137,20 @@ describe('router delivery guarantees (plain Aedes, router restarts)', function (
   let broker: Awaited<ReturnType<typeof bareBroker>>;
   let dir: string;
   const running: Array<() => Promise<unknown>> = [];
-  const router = async (overrides: { dbUrl?: string; maxAttempts?: number; retryInitialMs?: number; health?: boolean } = {}): Promise<RouterHandle & { logger: ReturnType<typeof memoryLogger> }> => {
+  const router = async (
+    overrides: Pick<RouterConfig, 'maxAttempts' | 'retryInitialMs' | 'publishAckTimeoutMs' | 'antiEntropy'> & { dbUrl?: string; health?: boolean; url?: string } = {},
+  ): Promise<RouterHandle & { logger: ReturnType<typeof memoryLogger> }> => {
     const logger = memoryLogger('router');
     const handle = await startRouter({
-      mqtt: { qos: 1, clientId: 'guarantees-router', url: broker.url },
+      mqtt: { qos: 1, clientId: 'guarantees-router', url: overrides.url ?? broker.url },
       topicBase: 'galactic/',
       dbUrl: overrides.dbUrl ?? join(dir, 'router.db'),
       holddownMs: 10_000,
       logger,
       ...(overrides.maxAttempts !== undefined ? { maxAttempts: overrides.maxAttempts } : {}),
       ...(overrides.retryInitialMs !== undefined ? { retryInitialMs: overrides.retryInitialMs } : {}),
+      ...(overrides.publishAckTimeoutMs !== undefined ? { publishAckTimeoutMs: overrides.publishAckTimeoutMs } : {}),
+      ...(overrides.antiEntropy ? { antiEntropy: overrides.antiEntropy } : {}),
       ...(overrides.health ? { health: { port: 0, host: '127.0.0.1' } } : {}),
     });
     running.push(() => handle.stop());
@@ -231,5 +236,29 @@ describe('router delivery guarantees (plain Aedes, router restarts)', function (
     expect(state.setAside.map(({ topic, attempts, reason }) => ({ topic, attempts, reason }))).to.deep.equal([{ topic: 'galactic/broken/send', attempts: 4, reason: 'disk on fire' }]);
     const metrics = await (await fetch(`http://127.0.0.1:${handle.healthPort}/metrics`)).text();
     expect(metrics).to.match(/^galactic_router_set_aside_messages_total\{component="router"\} 1$/m);
+  });
+
+  it("one worker's failing publishes hold up neither the other workers' repairs nor the messages; its loop repairs it once they go through", async () => {
+    // The router reaches the broker through a proxy that, when told, loses every publish to node1.
+    const proxy = await MqttFaultProxy.start({ host: '127.0.0.1', port: Number(new URL(broker.url).port) }, { drop: 0, duplicate: 0 });
+    running.push(() => proxy.close());
+    const handle = await router({ dbUrl: ':memory:', url: proxy.url, publishAckTimeoutMs: 300, antiEntropy: { backoff: { initialMs: 200, maxMs: 400 } } });
+    const [node1, node2, node3] = [await agent('node1'), await agent('node2'), await agent('node3')];
+    await node1.register('10.1.1.1/32', E1);
+    await node2.register('10.1.1.2/32', E2);
+    await node2.waitForRoutes(1);
+    proxy.setRates({ drop: 1, duplicate: 0 }, (topic) => topic === 'galactic/node1/receive');
+    // Both lost their routes and say so, once.
+    await summaryOf(node1, [['10.1.1.1/32', E1]]);
+    await summaryOf(node2, [['10.1.1.2/32', E2]]);
+    await waitFor(() => node2.received.some((m) => m.kind === 'routeSet'), { what: 'node2 to get its RouteSet while node1 cannot be reached' });
+    // The message stream goes on too: node3 registers in another VPC.
+    await node3.register('10.9.9.3/32', '2001:db8:3::4d3:1');
+    await waitFor(async () => (await handle.store.count()) === 3, { what: "node3's registration to be stored" });
+    expect(node1.received.some((m) => m.kind === 'summaryReply' || m.kind === 'routeSet')).to.equal(false);
+    proxy.setRates({ drop: 0, duplicate: 0 });
+    // No new Summary from node1: its loop retries the answer it owes.
+    const set = await waitFor(() => node1.received.find((m) => m.kind === 'routeSet'), { what: 'node1 to get its RouteSet once publishes to it go through' });
+    expect(set).to.deep.equal({ kind: 'routeSet', requestId: 'node1:1', part: 0, parts: 1, routes: [{ network: '10.1.1.2/32', srv6Endpoint: E1, srv6Segments: [E2] }] });
   });
 });

@@ -1,6 +1,7 @@
 // `galactic broker`: the embedded Aedes MQTT broker on its own, with optional
 // per-worker access control from a credentials file.
 import { createLogger } from '../lib/log.js';
+import { listenForShutdown } from '../lib/shutdown.js';
 import { type CommandSpec, integerOption, type OptionSpec, parseOptions, stringOption, switchOption, UsageError } from '../lib/options.js';
 import { hashPassword, loadCredentials, startBroker } from './broker.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './validation.js';
@@ -48,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const logger = createLogger('broker');
+  const shutdown = listenForShutdown(logger);
   let users;
   try {
     users = options.credentials !== undefined ? loadCredentials(options.credentials) : undefined;
@@ -55,14 +57,7 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError((error as Error).message);
   }
   const broker = await startBroker({ port: options.port, host: options.host, maxMessageBytes: options.maxMessageBytes, topicBase: options.topicBase, logger, ...(users ? { users } : {}) });
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      logger.info('signal received; shutting down', { signal });
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await shutdown.requested;
   await broker.close();
   return 0;
 }

@@ -3,8 +3,9 @@
 // one transaction. Invalid input is logged with its context, counted by
 // reason and dropped. Callers hand it one message at a time, in order.
 import type { Logger } from '../lib/log.js';
-import { registrationLine, routeLine, SetAssembler, sameSummary, splitSet, summarise } from '../lib/anti-entropy.js';
-import { decodeMessage, encodeMessage, type Message, type RouteMessage, type SetRegistration, WireFormatError } from '../proto/remote.js';
+import { Subject } from 'rxjs';
+import { registrationLine, routeLine, SetAssembler, summarise } from '../lib/anti-entropy.js';
+import { decodeMessage, encodeMessage, type Message, type RouteMessage, type SetRegistration, type SetSummary, WireFormatError } from '../proto/remote.js';
 import type { RouterMetrics } from './metrics.js';
 import {
   DEFAULT_REJOIN_HOLDDOWN_MS,
@@ -20,6 +21,7 @@ import {
 import { checkClaim, FirstClaimBindings, type WorkerBindings } from './ownership.js';
 import { checkRegistrationQuota, DEFAULT_MAX_REGISTRATIONS_PER_WORKER, DEFAULT_RESYNC_BURST, DEFAULT_RESYNC_PER_MINUTE, RateLimit } from './quota.js';
 import type { Store } from './store.js';
+import type { Heard } from './worker-loops.js';
 import { checkMessageSize, clip, checkNetwork, checkWorkerName, DEFAULT_MAX_MESSAGE_BYTES, parseEndpoint, quote, Rejected } from './validation.js';
 
 export { checkNetwork, parseEndpoint, type RejectReason, Rejected } from './validation.js';
@@ -69,6 +71,8 @@ export class RouterCore {
   private readonly log: Logger;
   private readonly bindings: WorkerBindings;
   private readonly resyncLimit: RateLimit;
+  /** Every message accepted, by worker (router/worker-loops.ts keeps a loop per worker heard of). */
+  readonly heard$ = new Subject<Heard>();
   /** RegistrationSets in assembly, one per worker. */
   private readonly registrationSets = new SetAssembler<SetRegistration>();
 
@@ -94,7 +98,9 @@ export class RouterCore {
       checkMessageSize(payload.length, this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
       try {
         const message = decodeMessage(payload);
-        return await this.dispatch(worker, message);
+        const publications = await this.dispatch(worker, message);
+        if (message.kind !== 'summary') this.heard$.next({ worker });
+        return publications;
       } catch (error) {
         if (error instanceof WireFormatError) throw new Rejected('payload', error.message);
         throw error;
@@ -123,7 +129,9 @@ export class RouterCore {
       case 'summary':
         this.resyncLimit.take(worker);
         this.options.metrics.messages.inc({ kind: message.kind });
-        return this.summary(worker, message);
+        // Answered by the worker's anti-entropy loop, so a worker that cannot be reached never holds up the others.
+        this.heard$.next({ worker, summary: { requestId: message.requestId, routes: message.routes } });
+        return [];
       case 'registrationSet': {
         this.options.metrics.messages.inc({ kind: message.kind });
         const set = this.registrationSets.add(worker, message.setId, message.part, message.parts, message.registrations);
@@ -141,16 +149,17 @@ export class RouterCore {
   }
 
   private async registration(kind: 'register' | 'deregister', request: Request): Promise<Publication[]> {
-    const log = this.log.child({ worker: request.worker, network: request.network, endpoint: request.endpoint, vpc: request.vpc });
+    // Context fields, not a child logger: no logger built per message on the hot path.
+    const context = { worker: request.worker, network: request.network, endpoint: request.endpoint, vpc: request.vpc };
     const state = new VpcRegistrations(request.vpc, await this.read(() => this.options.store.vpc(request.vpc)));
     if (kind === 'register') await this.admit(state, request);
     const plan: Plan = kind === 'register' ? planRegister(state, request, this.clock(), this.holddownMs) : planDeregister(state, request);
     if (plan.notFound) {
-      log.warn('deregister of an unknown registration; ignored');
+      this.log.warn('deregister of an unknown registration; ignored', context);
       return [];
     }
     await this.write(plan);
-    log.info(kind === 'register' ? 'registered' : 'deregistered', { routes: plan.routes.length });
+    this.log.info(kind === 'register' ? 'registered' : 'deregistered', { ...context, routes: plan.routes.length });
     return plan.routes.map(({ worker, route }) => this.publication(worker, route));
   }
 
@@ -181,41 +190,25 @@ export class RouterCore {
   }
 
   /**
-   * Anti-entropy, router side: per worker, desired = the routes the store
-   * implies, observed = what the worker reports holding. The reply says what
-   * the store holds; a differing route summary is repaired with the full set.
+   * What the store implies for a worker, as anti-entropy summaries: the
+   * registrations it holds and the routes it should hold (router/worker-loops.ts
+   * compares them with the worker's report).
    */
-  private async summary(worker: string, summary: Extract<Message, { kind: 'summary' }>): Promise<Publication[]> {
+  async desiredFor(worker: string): Promise<{ registrations: SetSummary; routes: SetSummary }> {
     const states = await this.vpcsOf(worker);
-    const routes = planResync(states, worker);
-    const registrations = summarise(RouterCore.registrationsOf(states, worker).map((r) => registrationLine({ network: r.network, srv6Endpoint: r.endpoint })));
-    const desired = summarise(routes.map(routeLine));
-    const reply: Message = { kind: 'summaryReply', requestId: summary.requestId, registrations, routes: desired };
-    const repair = !sameSummary(desired, summary.routes);
-    this.log.info('anti-entropy summary', {
-      worker,
-      requestId: summary.requestId,
-      registrationsDiffer: !sameSummary(registrations, summary.registrations),
-      routesDiffer: repair,
-      routes: desired.count,
-      workerRoutes: summary.routes.count,
-    });
-    const out = [this.publication(worker, reply)];
-    if (!repair) return out;
-    this.options.metrics.repairs.inc({ set: 'routes' });
-    const parts = splitSet(routes);
-    parts.forEach((part, index) => {
-      out.push(
-        this.publication(worker, {
-          kind: 'routeSet',
-          requestId: summary.requestId,
-          part: index,
-          parts: parts.length,
-          routes: part.map(({ network, srv6Endpoint, srv6Segments }) => ({ network, srv6Endpoint, srv6Segments })),
-        }),
-      );
-    });
-    return out;
+    return {
+      registrations: summarise(RouterCore.registrationsOf(states, worker).map((r) => registrationLine({ network: r.network, srv6Endpoint: r.endpoint }))),
+      routes: summarise(planResync(states, worker).map(routeLine)),
+    };
+  }
+
+  /** Every worker with registrations in the store. */
+  async workers(): Promise<string[]> {
+    return this.read(() => this.options.store.workers());
+  }
+
+  async hasRegistrations(worker: string): Promise<boolean> {
+    return (await this.read(() => this.options.store.countOf(worker))) > 0;
   }
 
   /** A complete RegistrationSet: only the difference to the store is applied (SPEC §9 rules for each). */
@@ -248,19 +241,13 @@ export class RouterCore {
     return out;
   }
 
-  /** The SummaryRequest asking a worker for its summary (sent to every known worker after the router (re)subscribed). */
-  async summaryRequests(): Promise<Publication[]> {
-    const workers = await this.read(() => this.options.store.workers());
-    return workers.map((worker) => this.publication(worker, { kind: 'summaryRequest' }));
-  }
-
   private async resync(worker: string, requestId: string): Promise<Publication[]> {
     const routes = await this.routesFor(worker);
     this.log.info('resync', { worker, requestId, routes: routes.length });
     return [...routes, { kind: 'resyncComplete', requestId, routes: routes.length } as const].map((message) => this.publication(worker, message));
   }
 
-  private publication(worker: string, message: Message): Publication {
+  publication(worker: string, message: Message): Publication {
     return { worker, topic: receiveTopic(this.options.topicBase, worker), message, payload: encodeMessage(message) };
   }
 

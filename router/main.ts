@@ -1,5 +1,7 @@
 // `galactic router`: registrations in, SRv6 routes out over MQTT (SPEC §9).
+import { antiEntropyIntervalOption } from '../lib/anti-entropy.js';
 import { createLogger } from '../lib/log.js';
+import { listenForShutdown } from '../lib/shutdown.js';
 import { DEFAULT_METRICS_HOST } from '../lib/metrics.js';
 import { mqttIdentity, parseQos, type Qos } from '../lib/mqtt.js';
 import { type CommandSpec, integerOption, type OptionSpec, parseOptions, stringOption, UsageError } from '../lib/options.js';
@@ -22,7 +24,9 @@ export const command = {
 Subscribes to <base>/+/send, keeps a store of registrations (vpc, network,
 endpoint, worker, created) and publishes route ADDs and DELETEs to
 <base>/<worker>/receive, per SPEC §9; answers an agent's resync request with
-every route it should have. The store is an SQLite file by default,
+every route it should have, and keeps each worker's routes in line with
+the store by anti-entropy (summaries compared, full sets on a difference,
+a silent worker asked). The store is an SQLite file by default,
 :memory: for throwaway runs, or postgres://… for routers run highly available
 (one active, the others wait on a lock). With --embedded-broker the router
 also runs the MQTT broker, so one process is a complete control plane.
@@ -48,6 +52,7 @@ logged, counted and dropped. See router/README.md.`,
     maxRegistrations: defaulted(integerOption({ flag: 'max-registrations-per-worker', env: 'ROUTER_MAX_REGISTRATIONS_PER_WORKER', min: 1, default: DEFAULT_MAX_REGISTRATIONS_PER_WORKER, description: 'Registrations one worker may have stored; further ones are dropped' })),
     resyncBurst: defaulted(integerOption({ flag: 'resync-burst', env: 'ROUTER_RESYNC_BURST', min: 1, default: DEFAULT_RESYNC_BURST, description: 'Resync requests a worker may send at once' })),
     resyncPerMinute: defaulted(integerOption({ flag: 'resync-per-minute', env: 'ROUTER_RESYNC_PER_MINUTE', min: 1, default: DEFAULT_RESYNC_PER_MINUTE, description: 'Resync requests per worker and minute after the burst; more are dropped' })),
+    antiEntropyInterval: antiEntropyIntervalOption('A worker not heard from for this long is asked for its anti-entropy summary (again with backoff while it does not answer)'),
     metricsHost: defaulted(stringOption({ flag: 'metrics-host', env: 'METRICS_HOST', default: DEFAULT_METRICS_HOST, placeholder: 'ADDRESS', description: 'Address of /metrics, /healthz, /readyz and /state (0.0.0.0 or :: for every address)' })),
     metricsPort: integerOption({ flag: 'metrics-port', env: 'METRICS_PORT', min: 0, max: 65535, placeholder: 'PORT', description: 'Port of /metrics, /healthz and /readyz (0: any free port); off when unset' }),
   },
@@ -70,6 +75,7 @@ export async function run(argv: string[]): Promise<number> {
   let exitCode = 0;
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
+  const shutdown = listenForShutdown(logger);
   const router = await startRouter({
     mqtt: {
       ...(options.mqttUrl !== undefined ? { url: options.mqttUrl } : {}),
@@ -86,6 +92,7 @@ export async function run(argv: string[]): Promise<number> {
       maxRegistrationsPerWorker: options.maxRegistrations,
       resyncRate: { burst: options.resyncBurst, perMinute: options.resyncPerMinute },
     },
+    antiEntropy: { intervalMs: options.antiEntropyInterval * 1000 },
     ...(options.metricsPort !== undefined ? { health: { port: options.metricsPort, host: options.metricsHost } } : {}),
     logger,
     onFatal: () => {
@@ -98,18 +105,13 @@ export async function run(argv: string[]): Promise<number> {
     ...(router.broker ? { embeddedBrokerPort: router.broker.port } : {}),
     ...(router.healthPort !== undefined ? { metricsPort: router.healthPort } : {}),
   });
-  const onSignal = (signal: NodeJS.Signals): void => {
-    logger.info('signal received; shutting down', { signal });
-    router.stop().then(done, (error: unknown) => {
+  await Promise.race([finished, shutdown.requested]);
+  shutdown.dispose();
+  if (shutdown.signal.aborted) {
+    await router.stop().catch((error: unknown) => {
       logger.error('shutdown failed', { error });
       exitCode = 1;
-      done();
     });
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  await finished;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  }
   return exitCode;
 }

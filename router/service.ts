@@ -1,8 +1,9 @@
 // The running router: store, optional embedded broker, MQTT, health and
 // metrics, and the message stream (MQTT → decode → validate → plan → store →
 // publish → broker acknowledged → acknowledge the message), one message at a
-// time in arrival order. After every (re)subscribe it asks every worker it
-// knows for an anti-entropy summary.
+// time in arrival order; and anti-entropy, a lib/reconcile loop per worker
+// (router/worker-loops.ts) that answers its Summaries, repairs its routes and
+// asks it for a Summary when it has been silent, also after every (re)subscribe.
 import { concatMap, type Subscription } from 'rxjs';
 import { backoffDelay } from '../lib/backoff.js';
 import { withTimeout } from '../lib/wait.js';
@@ -16,6 +17,7 @@ import { openStore, type Store } from './store.js';
 import { checkWorkerName, Rejected } from './validation.js';
 import { firstClaimBindings, type WorkerBindings } from './ownership.js';
 import { connectRouterTransport, type InboundMessage, type RouterTransport } from './transport.js';
+import { WorkerLoops, type WorkerLoopsOptions } from './worker-loops.js';
 
 /** Attempts at a message that fails for a non-input reason (the store) before it is set aside. */
 export const DEFAULT_MAX_ATTEMPTS = 6;
@@ -53,6 +55,8 @@ export interface RouterConfig {
   retryInitialMs?: number;
   /** Default PUBLISH_ACK_TIMEOUT_MS. */
   publishAckTimeoutMs?: number;
+  /** Anti-entropy per worker (router/worker-loops.ts); defaults when absent. */
+  antiEntropy?: Pick<WorkerLoopsOptions, 'intervalMs' | 'summaryTimeoutMs' | 'backoff'>;
   /** Called when the router cannot go on (store connection lost); it has stopped by then. */
   onFatal?: (error: Error) => void;
 }
@@ -147,6 +151,19 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
   };
 
   /**
+   * One at a time: handling a message up to queueing its publications, and an
+   * anti-entropy route set from its store read to its queueing, so the
+   * publications reach each worker in the order of the store states they
+   * come from (router/worker-loops.ts, `inTurn`).
+   */
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = turn.then(work);
+    turn = run.catch(() => undefined);
+    return run;
+  };
+
+  /**
    * Handles one message. It is acknowledged only once the broker acknowledged
    * every publication it caused, so a crash in between redelivers it (handling
    * is idempotent). A failure that is not the input's (the store, a publish)
@@ -165,7 +182,8 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
     for (let attempt = 1; ; attempt++) {
       if (stopping) return inbound.release();
       try {
-        await publishAll(await core.handle(inbound.topic, inbound.payload));
+        const { acknowledged } = await inTurn(async () => ({ acknowledged: publishAll(await core.handle(inbound.topic, inbound.payload)) }));
+        await acknowledged;
         storeFailing = false;
         return inbound.ack();
       } catch (error) {
@@ -185,6 +203,16 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
       }
     }
   };
+  const loops = new WorkerLoops({
+    source: core,
+    publish: (worker, messages) => publishAll(messages.map((message) => core.publication(worker, message))),
+    inTurn,
+    ...config.antiEntropy,
+    ...(config.clock ? { clock: config.clock } : {}),
+    onRepair: () => metrics.repairs.inc({ set: 'routes' }),
+    logger: log.child({ part: 'anti-entropy' }),
+  });
+  const heard = core.heard$.subscribe((message) => loops.heard(message));
   let inHand: Promise<void> = Promise.resolve();
   const subscription: Subscription = mqtt.messages$
     .pipe(concatMap((inbound) => (inHand = process(inbound))))
@@ -201,14 +229,14 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
           if (!subscribed) log.info('router subscribed', { filter, store: store.kind, holddownMs: config.holddownMs });
           subscribed = true;
           resolve();
-          // Whatever workers sent before this subscription may be lost: ask each for its summary.
+          // Whatever workers sent before this subscription may be lost: each worker's loop asks for its Summary.
           return core
-            .summaryRequests()
-            .then(async (requests) => {
-              await publishAll(requests);
-              log.info('asked workers for anti-entropy summaries', { workers: requests.length });
+            .workers()
+            .then((workers) => {
+              loops.resubscribed(workers);
+              log.info('asking workers for anti-entropy summaries', { workers: loops.size });
             })
-            .catch((error: unknown) => log.warn('asking workers for summaries failed; their periodic summaries will come', { error }));
+            .catch((error: unknown) => log.warn('listing the workers to ask for summaries failed; their periodic summaries will come', { error }));
         },
         (error: unknown) => log.error('subscription failed', { filter, error }),
       );
@@ -226,6 +254,8 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
       stopping = true;
       log.info('router stopping');
       await inHand;
+      heard.unsubscribe();
+      loops.stop();
       // Messages that arrive from now on stay unacknowledged with the broker.
       await mqtt.close();
       subscription.unsubscribe();

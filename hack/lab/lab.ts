@@ -30,6 +30,12 @@ export interface LabOptions {
   galactic: string[];
   /** The agents' --anti-entropy-interval (seconds); their default when unset. */
   antiEntropyIntervalS?: number;
+  /**
+   * Nodes left as a fresh machine on the underlay: uplink, its address and
+   * routes to the other nodes' prefixes only; their agent (`--prepare-host`)
+   * makes the rest of SPEC §6 itself.
+   */
+  unprepared?: string[];
   log?: (line: string) => void;
 }
 
@@ -117,23 +123,27 @@ export class Lab {
     for (const node of this.nodes) await this.sh(this.nodeScript(node));
   }
 
-  /** SPEC §6 host prerequisites for one node, plus its underlay link and routes. */
+  /** A node's underlay link and routes, plus (unless it is unprepared) the SPEC §6 host prerequisites. */
   private nodeScript(node: LabNode): string {
     const n = node.name;
     const peers = this.nodes.filter((p) => p.name !== n);
-    return [
+    const network = [
       `ip netns add ${n}`,
       `mkdir -p ${this.runDir(n)}`,
-      `ip netns exec ${n} sysctl -qw net.vrf.strict_mode=1`,
       `ip link add u-${n} type veth peer name eth1 netns ${n}`,
       `ip link set u-${n} master ${BRIDGE} up`,
       `ip -n ${n} link set lo up && ip -n ${n} link set eth1 up`,
       `ip -n ${n} addr add ${node.underlay}/${UNDERLAY_PREFIX_LENGTH} dev eth1 nodad`,
+      ...peers.map((p) => `ip -n ${n} -6 route add ${p.srv6Net} via ${p.underlay}`),
+    ];
+    if (this.options.unprepared?.includes(n)) return network.join('\n');
+    return [
+      ...network,
+      `ip netns exec ${n} sysctl -qw net.vrf.strict_mode=1`,
       `ip -n ${n} link add lo-galactic type dummy && ip -n ${n} link set lo-galactic up`,
       `ip -n ${n} -6 addr add ${node.loopback}/128 dev lo-galactic nodad`,
       `ip -n ${n} sr tunsrc set ${node.loopback}`,
       ...['eth1', 'all', 'default', 'lo-galactic'].map((ifc) => `ip netns exec ${n} sysctl -qw ${HOST_SYSCTLS(ifc).join(' ')}`),
-      ...peers.map((p) => `ip -n ${n} -6 route add ${p.srv6Net} via ${p.underlay}`),
       `ip netns exec ${n} ip6tables -A FORWARD -d ${SRV6_AGGREGATE} -j ACCEPT`,
     ].join('\n');
   }

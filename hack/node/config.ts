@@ -5,7 +5,7 @@
 export interface NodePaths {
   /** Guest tmpfs: containerd's root/state, kubelet's root, CNI state. */
   state: string;
-  /** Shared config directory (written by the test process). */
+  /** Shared directory on the host's disk (scratch): config written by the test process, the CNI bin dir. */
   conf: string;
   containerdSocket: string;
   cniBin: string;
@@ -17,7 +17,9 @@ export function nodePaths(stateRoot: string, confRoot: string): NodePaths {
     state: stateRoot,
     conf: confRoot,
     containerdSocket: `${stateRoot}/containerd.sock`,
-    cniBin: `${stateRoot}/cni-bin`,
+    // on disk, as on a real node: the CNI installer's copy of the 136 MiB
+    // executable would be unreclaimable tmpfs memory charged to its container
+    cniBin: `${confRoot}/cni-bin`,
     cniConf: `${confRoot}/net.d`,
   };
 }

@@ -1,9 +1,11 @@
 // A real Kubernetes node inside a lab node: containerd + kubelet run in the lab
 // node's network namespace (its underlay address is the node IP), Multus thin
 // plugin is the CNI network, and NADs delegate to our galactic plugin, which
-// talks to the lab's agent of that node. The guest has no NIC: kubelet and
-// Multus reach the API through a plain-HTTP relay on the lab's underlay bridge
-// (forwardToHost to the host's `kubectl proxy`).
+// talks to the agent of that node: either installed by the CNI DaemonSet and
+// run by the agent DaemonSet from the imported galactic image (deploy/), or a
+// symlink to the executable beside a lab agent process. The guest has no NIC:
+// kubelet and Multus reach the API through a plain-HTTP relay on the lab's
+// underlay bridge (forwardToHost to the host's `kubectl proxy`).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodeBinary } from '../envtest/binaries.js';
@@ -17,6 +19,8 @@ import { NODE_IMAGE, nodeImageArchive } from './images.js';
 /** Where kubelet and Multus find the API in the guest (relay on the underlay bridge). */
 export const GUEST_API_PORT = 8001;
 const CNI_PLUGINS = ['bridge', 'host-local', 'loopback', 'host-device', 'static'];
+const STANDARD_CNI_BIN = '/opt/cni/bin';
+const STANDARD_CNI_CONF = '/etc/cni/net.d';
 
 export interface KubeletNodeOptions {
   lab: Lab;
@@ -24,8 +28,13 @@ export interface KubeletNodeOptions {
   node: string;
   /** Host port of a plain-HTTP API endpoint (startControlPlane().proxyPort). */
   apiProxyPort: number;
-  /** The galactic executable, installed as the `galactic` CNI plugin. */
-  galactic: string;
+  /**
+   * The galactic executable, linked as the `galactic` CNI plugin. Omitted:
+   * the node has no galactic plugin until the CNI DaemonSet installs one.
+   */
+  galactic?: string;
+  /** Image archives (OCI, on the host's file system) imported besides the node's busybox image, e.g. dist/galactic-image.tar. */
+  images?: string[];
   log?: (line: string) => void;
   timeoutMs?: number;
   /** CNI plugins (e.g. multus, galactic) to wrap so each call's duration is recorded: pluginTimings(). */
@@ -70,7 +79,7 @@ export class KubeletNode {
     try {
       await node.prepare();
       await node.startContainerd();
-      await node.importImage();
+      await node.importImages();
       await node.startKubelet();
     } catch (error) {
       await node.stop();
@@ -91,7 +100,7 @@ export class KubeletNode {
     await writeFile(join(p.conf, 'image.tar'), nodeImageArchive().archive);
     const plugins: Record<string, string> = {
       multus: nodeBinary('multus'),
-      galactic: this.options.galactic,
+      ...(this.options.galactic !== undefined ? { galactic: this.options.galactic } : {}),
       ...Object.fromEntries(CNI_PLUGINS.map((plugin) => [plugin, `/usr/lib/cni/${plugin}`])),
     };
     const timed = new Set(this.options.timedPlugins ?? []);
@@ -113,11 +122,23 @@ export class KubeletNode {
     this.forward = await lab.host.forwardToHost(GUEST_API_PORT, this.options.apiProxyPort, CONTROL_PLANE_ADDRESS);
   }
 
-  /** In the node's namespaces; `ip netns exec` mounts a fresh /sys, so cgroup2 is mounted again there. */
+  /**
+   * In the node's namespaces; `ip netns exec` mounts a fresh /sys, so cgroup2 is
+   * mounted again there. The node's CNI directories appear at the standard
+   * /opt/cni/bin and /etc/cni/net.d (bind mounts in its private mount namespace),
+   * where deploy/'s DaemonSets mount them from, as on a real node.
+   */
   private spawnOnNode(name: string, argv: string[]): Promise<Process> {
     const { lab, log } = this.options;
-    const withCgroups = ['sh', '-c', 'mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup; exec "$@"', 'sh', ...argv];
-    return lab.host.spawn(lab.onNode(this.name, withCgroups), { onOutput: (data) => log?.(`${name} ${this.name}: ${data.trimEnd()}`) });
+    const p = this.paths;
+    const setup = [
+      'mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup',
+      `mkdir -p ${STANDARD_CNI_BIN} ${STANDARD_CNI_CONF}`,
+      `mount --bind ${p.cniBin} ${STANDARD_CNI_BIN}`,
+      `mount --bind ${p.cniConf} ${STANDARD_CNI_CONF}`,
+      'exec "$@"',
+    ].join(' && ');
+    return lab.host.spawn(lab.onNode(this.name, ['sh', '-c', setup, 'sh', ...argv]), { onOutput: (data) => log?.(`${name} ${this.name}: ${data.trimEnd()}`) });
   }
 
   private async startContainerd(): Promise<void> {
@@ -130,13 +151,18 @@ export class KubeletNode {
   }
 
   /** ctr against this node's containerd, in the k8s.io namespace. */
-  ctr(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return this.options.lab.host.exec(['ctr', '--address', this.paths.containerdSocket, '--namespace', 'k8s.io', ...args], { timeoutMs: 120_000 });
+  ctr(args: string[], timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+    return this.options.lab.host.exec(['ctr', '--address', this.paths.containerdSocket, '--namespace', 'k8s.io', ...args], { timeoutMs });
   }
 
-  private async importImage(): Promise<void> {
-    const out = await this.ctr(['images', 'import', join(this.paths.conf, 'image.tar')]);
-    if (out.code !== 0) throw new Error(`ctr images import on ${this.name} failed: ${out.stderr}${out.stdout}`);
+  private async importImages(): Promise<void> {
+    for (const archive of [join(this.paths.conf, 'image.tar'), ...(this.options.images ?? [])]) {
+      const started = Date.now();
+      // unpacking the galactic image's 150 MiB under TCG takes a while
+      const out = await this.ctr(['images', 'import', archive], 10 * 60_000);
+      if (out.code !== 0) throw new Error(`ctr images import ${archive} on ${this.name} failed: ${out.stderr}${out.stdout}`);
+      this.options.log?.(`node ${this.name}: imported ${archive} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
   }
 
   async startKubelet(): Promise<void> {
@@ -173,6 +199,12 @@ export class KubeletNode {
     if (out.code !== 0) throw new Error(`kubelet on ${this.name} does not answer /pods: ${out.stderr}`);
     const list = JSON.parse(out.stdout) as { items: Array<{ metadata: { namespace: string; name: string }; status?: { phase?: string } }> };
     return list.items.filter((p) => p.status?.phase === 'Running').map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+  }
+
+  /** The last lines each container of a pod wrote: kubelet's log files on the node (`kubectl logs` cannot reach a kubelet in the guest). */
+  async podLogs(pod: string, namespace = 'default', lines = 40): Promise<string> {
+    const out = await this.options.lab.host.sh(`tail -n ${lines} ${this.paths.state}/pod-logs/${namespace}_${pod}_*/*/*.log`);
+    return out.stdout + out.stderr;
   }
 
   /** The pid of a pod's sandbox (its network namespace), from containerd. */

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { waitFor } from '../../lib/wait.js';
 import { delegatedPluginConfigs } from '../../hack/lab/multus.js';
 import type { Lab } from '../../hack/lab/lab.js';
+import { DEFAULT_ARCHIVE, buildImage, imageReference } from '../../hack/image/build.js';
 import { type PodSpec, nadConfig } from './seed.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
@@ -29,6 +30,15 @@ export function galacticExecutable(): string {
     execFileSync('node', ['hack/build.mjs'], { cwd: REPO, stdio: 'inherit' });
   }
   return GALACTIC;
+}
+
+/** dist/galactic-image.tar (make image) of the current executable, (re)built when missing or older; its image reference. */
+export function galacticImage(): { archive: string; reference: string } {
+  const executable = galacticExecutable();
+  const archive = DEFAULT_ARCHIVE;
+  const reference = imageReference();
+  if (!existsSync(archive) || statSync(archive).mtimeMs < statSync(executable).mtimeMs) buildImage(archive);
+  return { archive, reference };
 }
 
 export const IFNAME = 'galactic0';

@@ -38,6 +38,14 @@ export class MqttFramer {
     }
   }
 
+  /** The topic of a complete PUBLISH packet (after the fixed header: a 2-byte length and the name). */
+  static publishTopic(packet: Buffer): string {
+    let offset = 1;
+    while ((packet[offset]! & 0x80) !== 0) offset++;
+    const length = packet.readUInt16BE(offset + 1);
+    return packet.toString('utf8', offset + 3, offset + 3 + length);
+  }
+
   /** Total length of the packet at the start of `bytes`, once its header is complete. */
   static packetLength(bytes: Buffer): number | undefined {
     let remaining = 0;
@@ -66,6 +74,7 @@ export function seededRandom(seed: number): () => number {
 export class MqttFaultProxy {
   readonly stats: FaultStats = { publishes: 0, dropped: 0, duplicated: 0 };
   private readonly sockets = new Set<Socket>();
+  private affects: ((topic: string) => boolean) | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -98,9 +107,10 @@ export class MqttFaultProxy {
     return `mqtt://127.0.0.1:${this.port}`;
   }
 
-  /** Changes the fault rates for packets from now on (0, 0: a clean line). */
-  setRates(rates: FaultRates): void {
+  /** Changes the fault rates for packets from now on (0, 0: a clean line), optionally only for PUBLISH packets whose topic `affects` accepts. */
+  setRates(rates: FaultRates, affects?: (topic: string) => boolean): void {
     this.rates = rates;
+    this.affects = affects;
   }
 
   /** Cuts every connection through the proxy (clients reconnect through it). */
@@ -144,8 +154,8 @@ export class MqttFaultProxy {
           continue;
         }
         this.stats.publishes++;
-        // A clean line draws nothing: the seeded decisions start where the faults start.
-        if (this.rates.drop + this.rates.duplicate === 0) {
+        // A clean line, or a topic the faults leave alone, draws nothing: seeded decisions start where the faults start.
+        if (this.rates.drop + this.rates.duplicate === 0 || (this.affects && !this.affects(MqttFramer.publishTopic(packet)))) {
           to.write(packet);
           continue;
         }
