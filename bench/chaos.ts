@@ -54,7 +54,7 @@ import { decodeMessage } from '../proto/remote.js';
 import { waitFor, withTimeout } from '../lib/wait.js';
 import { type RunningBroker, startBroker } from '../router/broker.js';
 import { type Child, freePort, startGalactic } from '../router/testing/processes.js';
-import { MqttFaultProxy } from '../test/support/mqtt-fault-proxy.js';
+import { MqttFaultProxy, seededRandom } from '../test/support/mqtt-fault-proxy.js';
 import { numberArg } from './args.js';
 
 const AGENTS = numberArg('agents', 10);
@@ -66,15 +66,8 @@ const LOSSY = { drop: 0.2, duplicate: 0.05 };
 const CLEAN = { drop: 0, duplicate: 0 };
 const EXPLAIN = process.argv.includes('--explain');
 
-// Deterministic randomness (mulberry32), so a run can be repeated.
-let seed = numberArg('seed', 1) >>> 0;
-const random = (): number => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-};
+// Deterministic randomness, so a run can be repeated.
+const random = seededRandom(numberArg('seed', 1));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const quiet = createLogger('chaos', { level: 'error' });

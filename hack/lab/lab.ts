@@ -28,6 +28,8 @@ export interface LabOptions {
   nodes: string[];
   /** argv that runs the galactic executable on the kernel host. */
   galactic: string[];
+  /** The agents' --anti-entropy-interval (seconds); their default when unset. */
+  antiEntropyIntervalS?: number;
   /**
    * Nodes left as a fresh machine on the underlay: uplink, its address and
    * routes to the other nodes' prefixes only; their agent (`--prepare-host`)
@@ -35,6 +37,18 @@ export interface LabOptions {
    */
   unprepared?: string[];
   log?: (line: string) => void;
+}
+
+/** How MQTT clients (router, agents) reach the broker: its port on the underlay, or a proxy's in front of it. */
+export interface ClientOptions {
+  mqttPort?: number;
+}
+
+export interface RouterOptions extends ClientOptions {
+  /** Runs the broker in the router (`--embedded-broker`) instead of using the lab's separate one. */
+  embeddedBroker?: boolean;
+  /** The store (DB_URL); default an SQLite file on the kernel host that survives restarts. */
+  dbUrl?: string;
 }
 
 export interface CniCall {
@@ -157,17 +171,18 @@ export class Lab {
   }
 
   /**
-   * Starts `galactic router` with a file store that survives restarts: against
+   * Starts `galactic router` with a store that survives restarts: against
    * the lab's separate broker, or running the broker itself on the underlay
    * (`--embedded-broker`, its default address ::) as `make dev` and `make demo` do.
    */
-  async startRouter(options: { embeddedBroker?: boolean } = {}): Promise<Process> {
+  async startRouter(options: RouterOptions = {}): Promise<Process> {
     const broker = options.embeddedBroker ? ['--embedded-broker', String(MQTT_PORT)] : [];
+    const mqttUrl = options.mqttPort === undefined ? `tcp://[::1]:${MQTT_PORT}` : `tcp://[${CONTROL_PLANE_ADDRESS}]:${options.mqttPort}`;
     this.router = await this.host.spawn([...this.options.galactic, 'router', '--metrics-port', String(ROUTER_METRICS_PORT), ...broker], {
       env: {
-        ...(options.embeddedBroker ? {} : { MQTT_URL: `tcp://[::1]:${MQTT_PORT}` }),
+        ...(options.embeddedBroker ? {} : { MQTT_URL: mqttUrl }),
         MQTT_CLIENTID: 'galactic-router',
-        DB_URL: join(RUN_ROOT, 'router.db'),
+        DB_URL: options.dbUrl ?? join(RUN_ROOT, 'router.db'),
       },
       onOutput: (data) => this.options.log?.(`router: ${data.trimEnd()}`),
     });
@@ -180,6 +195,12 @@ export class Lab {
     return this.router;
   }
 
+  /** The running router's exit code once it exits by itself (e.g. on losing its store). */
+  async routerExit(): Promise<number> {
+    if (!this.router) throw new Error('no router running');
+    return this.router.exited();
+  }
+
   async stopRouter(signal = 'SIGTERM'): Promise<void> {
     await stopProcess(this.router, signal);
     this.router = undefined;
@@ -190,19 +211,21 @@ export class Lab {
     this.broker = undefined;
   }
 
-  async startAgent(node: string): Promise<Process> {
+  async startAgent(node: string, options: ClientOptions = {}): Promise<Process> {
     const spec = this.node(node);
+    const antiEntropy = this.options.antiEntropyIntervalS === undefined ? [] : ['--anti-entropy-interval', String(this.options.antiEntropyIntervalS)];
     const agent = await this.host.spawn(
       this.onNode(node, [
         ...this.options.galactic, 'agent',
         '--srv6-net', spec.srv6Net,
         '--socket-path', '/run/galactic/agent.sock',
-        '--mqtt-url', `tcp://[${CONTROL_PLANE_ADDRESS}]:${MQTT_PORT}`,
+        '--mqtt-url', `tcp://[${CONTROL_PLANE_ADDRESS}]:${options.mqttPort ?? MQTT_PORT}`,
         '--mqtt-clientid', `agent-${node}`,
         '--mqtt-topic-send', `galactic/${node}/send`,
         '--mqtt-topic-receive', `galactic/${node}/receive`,
         '--metrics-port', String(AGENT_METRICS_PORT),
         '--metrics-host', '::',
+        ...antiEntropy,
       ]),
       { onOutput: (data) => this.options.log?.(`agent ${node}: ${data.trimEnd()}`) },
     );

@@ -19,6 +19,8 @@ export function postgresBin(): string | undefined {
 
 export interface Postgres {
   url: string;
+  /** Kills the server as a crash would (immediate shutdown, no checkpoint) and starts it again on the same data and port. */
+  crashAndRestart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,14 +46,14 @@ export async function startPostgres(): Promise<Postgres> {
   run(join(bin, 'initdb'), ['-D', data, '-U', 'galactic', '--auth=trust', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
   const [exe, ...rest] = [...user.prefix, join(bin, 'postgres'), '-D', data, '-k', dir, '-h', '127.0.0.1', '-p', String(port), '-c', 'fsync=off'];
-  const server: Child = startChild('postgres', exe!, rest);
+  let server: Child = startChild('postgres', exe!, rest);
   const url = `postgres://galactic@127.0.0.1:${port}/postgres`;
   const stop = async (): Promise<void> => {
     await server.stop('SIGINT');
     rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    await waitFor(
+  const accepting = (): Promise<unknown> =>
+    waitFor(
       async () => {
         if (!server.running) throw new Error(server.tail());
         const client = new pg.Client({ connectionString: url });
@@ -64,11 +66,19 @@ export async function startPostgres(): Promise<Postgres> {
       },
       { what: 'PostgreSQL to accept connections', timeoutMs: 30_000, intervalMs: 100 },
     );
+  // SIGQUIT: the postmaster quits its backends at once and exits; the restart runs crash recovery.
+  const crashAndRestart = async (): Promise<void> => {
+    await server.stop('SIGQUIT');
+    server = startChild('postgres', exe!, rest);
+    await accepting();
+  };
+  try {
+    await accepting();
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, crashAndRestart, stop };
 }
 
 /** A fresh empty database on the server, for one test. */

@@ -59,6 +59,18 @@ export class MqttFramer {
   }
 }
 
+/** Deterministic randomness (mulberry32): the same seed gives the same fault decisions in turn. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
 export class MqttFaultProxy {
   readonly stats: FaultStats = { publishes: 0, dropped: 0, duplicated: 0 };
   private readonly sockets = new Set<Socket>();
@@ -70,14 +82,19 @@ export class MqttFaultProxy {
     private readonly random: () => number,
   ) {}
 
-  /** Listens on a free loopback port and forwards to `target`. */
-  static async start(target: { host: string; port: number }, rates: FaultRates, random: () => number = Math.random): Promise<MqttFaultProxy> {
+  /** Listens on `listen` (default: a free loopback port) and forwards to `target`. */
+  static async start(
+    target: { host: string; port: number },
+    rates: FaultRates,
+    random: () => number = Math.random,
+    listen: { host: string; port: number } = { host: '127.0.0.1', port: 0 },
+  ): Promise<MqttFaultProxy> {
     let proxy: MqttFaultProxy | undefined;
     const server = createServer({ noDelay: true }, (client) => proxy!.connect(client, target));
     proxy = new MqttFaultProxy(server, rates, random);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(listen.port, listen.host, () => resolve());
     });
     return proxy;
   }
@@ -137,7 +154,8 @@ export class MqttFaultProxy {
           continue;
         }
         this.stats.publishes++;
-        if (this.affects && !this.affects(MqttFramer.publishTopic(packet))) {
+        // A clean line, or a topic the faults leave alone, draws nothing: seeded decisions start where the faults start.
+        if (this.rates.drop + this.rates.duplicate === 0 || (this.affects && !this.affects(MqttFramer.publishTopic(packet)))) {
           to.write(packet);
           continue;
         }
