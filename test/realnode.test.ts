@@ -54,7 +54,7 @@ describe('real node: scheduler, kubelet, containerd, real Multus and the agent a
       galactic: galacticExecutable(),
       imageArchive: image.archive,
       node: REAL,
-      progress: (line) => log.push(line),
+      progress: (line) => console.log(`      ${line}`), // milestones with their timings
       log: (line) => log.push(line),
     });
     try {
@@ -66,7 +66,6 @@ describe('real node: scheduler, kubelet, containerd, real Multus and the agent a
     }
     stack = real.stack!;
     node = real.node!;
-    for (const line of log.filter((l) => / Ready .* after /.test(l))) console.log(`      ${line}`);
     idle = await stack.lab.kernelState(REAL);
   });
 
