@@ -54,7 +54,7 @@ async function run(real: RealNodeStack): Promise<boolean> {
   }
   progress('waiting for the routes to propagate (agent → router → agents)');
   const matrix = await pingMatrix(lab, pods, PREFIX_ADDRESSES, { untilAllSucceedMs: 90_000 });
-  console.log(`\n${await apiPodTable(cluster)}\n\n${await networkStatus(cluster, REAL)}\n`);
+  console.log(`\n${await apiPodTable(cluster, REAL)}\n\n${await networkStatus(cluster, REAL)}\n`);
   console.log(`${await podTable(lab, pods)}\n\n${await routeTable(lab)}\n\n${matrix.text}\n`);
   progress(matrix.failures === 0 ? 'every expected path works' : `${matrix.failures} expected path(s) failed`);
   return matrix.failures === 0;

@@ -113,7 +113,7 @@ export async function pingMatrix(
 }
 
 /** Every pod the API knows, `kubectl get pods -A -o wide` style: where it runs and on which image. */
-export async function apiPodTable(cluster: TestCluster): Promise<string> {
+export async function apiPodTable(cluster: TestCluster, kubeletNode: string): Promise<string> {
   const { items } = await cluster.getJson<{ items: PodJson[] }>('pods', '-A');
   const rows = items.map((p) => [
     p.metadata.namespace ?? '',
@@ -122,7 +122,7 @@ export async function apiPodTable(cluster: TestCluster): Promise<string> {
     p.status.phase ?? '?',
     (p.spec.containers ?? []).map((c) => c.image).join(','),
   ]);
-  return `Pods in the API (kubelet runs those on its node; the lab attached the others)\n${table(['namespace', 'pod', 'node', 'phase', 'image'], rows)}`;
+  return `Pods in the API: kubelet runs those on ${kubeletNode}; the lab attached the others (Pending: no kubelet reports them)\n${table(['namespace', 'pod', 'node', 'phase', 'image'], rows)}`;
 }
 
 /** The network-status annotation Multus wrote on a pod, pretty-printed. */
