@@ -46,6 +46,11 @@ export class RequestIds {
     return `${this.boot}:${this.sequence}`;
   }
 
+  /** The sequence of the last id handed out (0 before the first). */
+  get last(): number {
+    return this.sequence;
+  }
+
   /** The sequence of one of our ids; undefined for another process's (or a hostile) id. */
   sequenceOf(requestId: string): number | undefined {
     const [boot, sequence] = requestId.split(':');
@@ -62,6 +67,8 @@ export class RouteSetReceiver {
   private readonly assembler = new SetAssembler<SetRoute>();
   /** Sequence of the request the last applied set answered. */
   readonly applied$ = new BehaviorSubject(0);
+  /** Sets answering requests below this are ignored (sent before the last reconnect). */
+  private floor = 0;
 
   constructor(
     private readonly ids: RequestIds,
@@ -71,10 +78,19 @@ export class RouteSetReceiver {
     private readonly log: Logger,
   ) {}
 
+  /**
+   * Ignores sets answering requests before `sequence` from now on. Called at a
+   * disconnect: the broker may resend parts of an older set after the
+   * reconnect, behind route messages that were newer than it.
+   */
+  ignoreBefore(sequence: number): void {
+    this.floor = Math.max(this.floor, sequence);
+  }
+
   /** One RouteSet part; true when it completed a set that was applied. */
   receive(set: Extract<Message, { kind: 'routeSet' }>): boolean {
     const sequence = this.ids.sequenceOf(set.requestId);
-    if (sequence === undefined || sequence <= this.applied$.value) {
+    if (sequence === undefined || sequence <= this.applied$.value || sequence < this.floor) {
       this.log.debug('stale route set ignored', { requestId: set.requestId, part: set.part });
       return false;
     }

@@ -7,13 +7,14 @@ import { type MqttConnection, connectMqtt } from '../lib/mqtt.js';
 import { parseSrv6Net } from '../lib/sid.js';
 import { waitFor } from '../lib/wait.js';
 import { summarise } from '../lib/anti-entropy.js';
-import type { Message, RouteMessage } from '../proto/remote.js';
+import { type Message, type RouteMessage, decodeMessage, encodeMessage } from '../proto/remote.js';
 import { type RunningBroker, startBroker } from '../router/broker.js';
 import { type RouterHandle, startRouter } from '../router/service.js';
 import { FakeAgent } from '../router/testing/agent.js';
 import { ControlPlane, type RejectReason, RejectedMessage, parseRouteMessage, workerName } from './control-plane.js';
 import type { Registration } from './plan.js';
 import { DEFAULT_DELETE_GRACE_MS, RegistrationStore, RouteStore, parseAttachmentRequest } from './registrations.js';
+import { MqttFaultProxy } from '../test/support/mqtt-fault-proxy.js';
 import { ScriptedRouter } from './testing/router-client.js';
 
 const NET = parseSrv6Net('2001:db8:ff01::/48');
@@ -69,10 +70,11 @@ interface AgentSide {
   logger: ReturnType<typeof memoryLogger>;
 }
 
-function startAgentSide(url: string, registrations = new RegistrationStore()): AgentSide {
+/** `session`: a client id (a persistent session, as agents run) and the route store's delete grace. */
+function startAgentSide(url: string, registrations = new RegistrationStore(), session?: { clientId: string; deleteGraceMs: number }): AgentSide {
   const logger = memoryLogger('agent');
-  const connection = connectMqtt({ url, qos: 1, reconnectMs: 100 }, logger);
-  const routes = new RouteStore();
+  const connection = connectMqtt({ url, qos: 1, reconnectMs: 100, ...(session ? { clientId: session.clientId } : {}) }, logger);
+  const routes = new RouteStore(session?.deleteGraceMs);
   const rejected: RejectReason[] = [];
   const plane = new ControlPlane({ connection, sendTopic: SEND, receiveTopic: RECEIVE, srv6Net: NET, registrations, routes, logger, onReject: (r) => rejected.push(r) });
   plane.start();
@@ -205,6 +207,94 @@ describe('agent control plane over MQTT (scripted router)', function () {
     await router.answerSummary([add('10.1.1.3/32')] as RouteMessage[]);
     await waitFor(() => agent!.routes.size === 1, { what: 'the route set after reconnecting' });
     expect(router.sent.map((m) => m.kind), 'no registration sent again').to.deep.equal(['summary']);
+  });
+
+  describe('messages the broker resends after a reconnect (a persistent session)', () => {
+    let proxy: MqttFaultProxy;
+    /** Rolls of the proxy's dice, first to last; then every PUBLISH passes. */
+    let rolls: number[];
+
+    beforeEach(async () => {
+      rolls = [];
+      proxy = await MqttFaultProxy.start({ host: '127.0.0.1', port: broker.port }, { drop: 0.2, duplicate: 0 }, () => rolls.shift() ?? 0.9);
+    });
+
+    afterEach(async () => {
+      // The agent first: it would keep reconnecting to a proxy that is gone.
+      agent?.plane.stop();
+      await agent?.connection.close();
+      agent = undefined;
+      await proxy.close();
+    });
+
+    /** An agent through the proxy holding `held`, confirmed by the router (two summaries: the set, then the match); its store removes a route at the DELETE. */
+    async function confirmedAgent(held: RouteMessage[]): Promise<AgentSide> {
+      const side = startAgentSide(proxy.url, new RegistrationStore(), { clientId: 'node1', deleteGraceMs: 0 });
+      let replies = 0;
+      const watch = side.connection.messages$.subscribe((m) => {
+        if (decodeMessage(m.payload).kind === 'summaryReply') replies++;
+      });
+      try {
+        await router.answerSummary(held);
+        await router.answerSummary(held, 2);
+        // Both answers are through the proxy before a test sets its dice.
+        await waitFor(() => replies === 2 && !side.routes.resyncing$.value && side.routes.size === held.length, { what: 'the confirmed routes' });
+      } finally {
+        watch.unsubscribe();
+      }
+      return side;
+    }
+
+    /** Cuts the line and waits until the agent got `payload` again from the broker after reconnecting. */
+    async function reconnectUntilResent(side: AgentSide, payload: Message): Promise<void> {
+      const encoded = Buffer.from(encodeMessage(payload));
+      let resent = false;
+      const watch = side.connection.messages$.subscribe((m) => {
+        if (m.payload.equals(encoded)) resent = true;
+      });
+      try {
+        proxy.cutConnections();
+        await waitFor(() => side.connection.connected$.value === false, { what: 'the agent to notice the cut' });
+        // The agent's own handler runs before this one: once seen here, it has been handled.
+        await waitFor(() => resent, { what: 'the broker to resend the message lost before the cut' });
+      } finally {
+        watch.unsubscribe();
+      }
+    }
+
+    it('a DELETE lost before an ADD and resent after the reconnect removes nothing; the next summary reply decides', async () => {
+      agent = await confirmedAgent([add('10.1.1.2/32')]);
+      rolls = [0.1]; // the DELETE to the agent is lost on the way; the broker waits for its acknowledgement
+      await router.publish(del('10.1.1.2/32'), add('10.1.1.2/32'), add('10.1.1.3/32'));
+      await waitFor(() => agent!.routes.size === 2, { what: 'the routes after the lost DELETE' });
+      let missing = 0;
+      const watch = agent.routes.version$.subscribe(() => {
+        if (!agent!.routes.view().has(`${LOCAL} 10.1.1.2/32`)) missing++;
+      });
+      try {
+        await reconnectUntilResent(agent, del('10.1.1.2/32'));
+        expect(missing, 'the stale DELETE removed the route').to.equal(0);
+        await router.answerSummary([add('10.1.1.2/32'), add('10.1.1.3/32')], 3);
+        // Route messages after the answer apply again.
+        await router.publish(del('10.1.1.3/32'));
+        await waitFor(() => agent!.routes.size === 1, { what: 'a DELETE after the summary reply' });
+        expect(missing).to.equal(0);
+      } finally {
+        watch.unsubscribe();
+      }
+    });
+
+    it('a route set answering a summary from before the reconnect, resent after it, replaces nothing', async () => {
+      agent = await confirmedAgent([add('10.1.1.2/32')]);
+      await router.publish({ kind: 'summaryRequest' });
+      const summary = await waitFor(() => router.of('summary')[2], { what: 'the requested summary' });
+      rolls = [0.1]; // the route set answering it is lost on the way
+      const stale: Message = { kind: 'routeSet', requestId: summary.requestId, part: 0, parts: 1, routes: [add('10.1.1.2/32')] };
+      await router.publish(stale, add('10.1.1.3/32'));
+      await waitFor(() => agent!.routes.size === 2, { what: 'the route after the lost set' });
+      await reconnectUntilResent(agent, stale);
+      expect([...agent.routes.view().keys()].sort()).to.deep.equal([`${LOCAL} 10.1.1.2/32`, `${LOCAL} 10.1.1.3/32`]);
+    });
   });
 
   it('a SummaryRequest from the router brings a Summary at once', async () => {

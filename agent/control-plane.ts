@@ -69,6 +69,16 @@ export class ControlPlane {
   private unansweredSummaries = 0;
   /** Original-router mode: announce everything and Resync on every connect. */
   private legacy = false;
+  /**
+   * After a reconnect, route messages are ignored until the router answers a
+   * Summary sent on the new connection (the first sequence it may answer).
+   * The broker resends, first, the messages it delivered before the drop but
+   * never saw acknowledged: a DELETE lost on the way comes back after the ADD
+   * that followed it and would remove a route that must stay. The answer
+   * states the whole set (a match confirms what is held, a difference brings
+   * a RouteSet), and every route message sent after it follows it in order.
+   */
+  private routesIgnoredBefore: number | undefined;
 
   constructor(private readonly options: ControlPlaneOptions) {
     this.routeSets = new RouteSetReceiver(
@@ -94,6 +104,9 @@ export class ControlPlane {
       connection.connected$.pipe(skip(1), filter((up) => !up)).subscribe(() => {
         this.subscribed = false;
         this.clearResyncTimer();
+        this.routeSets.ignoreBefore(this.ids.last + 1);
+        // An original router never answers: its route messages are all there is.
+        if (this.routerAnswers && !this.legacy) this.routesIgnoredBefore = this.ids.last + 1;
       }),
       connection.messages$.subscribe((message) => {
         if (message.topic === this.options.receiveTopic) this.handle(message.payload);
@@ -217,6 +230,10 @@ export class ControlPlane {
     }
     switch (message.kind) {
       case 'route': {
+        if (this.routesIgnoredBefore !== undefined) {
+          this.options.logger.debug('route before the first summary reply since the reconnect ignored', { status: message.status, network: message.network });
+          return;
+        }
         let route: RouterRoute;
         try {
           route = parseRouteMessage(message, this.options.srv6Net);
@@ -250,6 +267,7 @@ export class ControlPlane {
         if (!this.routerAnswers) this.options.logger.info('the router speaks anti-entropy');
         this.routerAnswers = true;
         this.legacy = false;
+        if ((this.ids.sequenceOf(message.requestId) ?? 0) >= (this.routesIgnoredBefore ?? Infinity)) this.routesIgnoredBefore = undefined;
         if (!this.replies.deliver(message)) this.options.logger.debug('late summary reply ignored', { requestId: message.requestId });
         return;
       case 'routeSet':

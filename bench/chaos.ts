@@ -16,21 +16,41 @@
 // made clean and every agent's routes are compared with the routes the live
 // attachments imply (SPEC §9) until equal.
 //
-// "Routes lost" counts removals, from a modelled kernel, of a route that was
-// expected at that moment and whose two attachments had not changed in the
-// previous 10 s: the removals that must never happen.
+// "Routes lost" counts removals, from a modelled kernel, of a route that is
+// expected at that moment and that no deregistration can explain: the
+// removals that must never happen. The judgement is exact, from the bench's
+// own record of (de)registrations and of what the router sent each agent, not
+// a time window: a removal is excused only when one of the route's two
+// attachments was deregistered and registered again and the router has not
+// sent this agent the route (an ADD, or a route set holding it) since that
+// re-registration. Such a removal is the late effect of the deregistration
+// (messages may be delayed without bound: a router restart's backlog, a
+// broker restart that loses the re-registration until anti-entropy resends
+// it), not a lost route; a removal after the router has confirmed the route
+// again, or of a route whose attachments never changed, is a loss. Limits:
+// a re-registration's ADD lost on the way to this agent leaves the route
+// excused until the router sends it again (under-count); a route the router
+// sends after the re-registration but from a state that predates it (a route
+// set answered while the deregistration still waited in its queue) counts a
+// later, in-order removal as a loss (over-count: --explain shows the router
+// handling the deregistration after that send).
 //
-// Run: node --import tsx bench/chaos.ts [--agents 10] [--attachments 1000] [--vpcs 50] [--seconds 180] [--interval 30] [--seed 1]
+// --explain: for every lost route, what removed it (the DELETE or the route
+// set that did, and the router's log of the local attachment), the
+// attachments' churn history and the faults around it.
+//
+// Run: node --import tsx bench/chaos.ts [--agents 10] [--attachments 1000] [--vpcs 50] [--seconds 180] [--interval 30] [--seed 1] [--explain]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControlPlane } from '../agent/control-plane.js';
-import type { Registration } from '../agent/plan.js';
+import type { Registration, RouterRoute } from '../agent/plan.js';
 import { routerRouteKey } from '../agent/plan.js';
 import { RegistrationStore, RouteStore } from '../agent/registrations.js';
 import { createLogger } from '../lib/log.js';
 import { type MqttConnection, connectMqtt } from '../lib/mqtt.js';
 import { encodeSid, parseSrv6Net } from '../lib/sid.js';
+import { decodeMessage } from '../proto/remote.js';
 import { waitFor, withTimeout } from '../lib/wait.js';
 import { type RunningBroker, startBroker } from '../router/broker.js';
 import { type Child, freePort, startGalactic } from '../router/testing/processes.js';
@@ -44,8 +64,7 @@ const SECONDS = numberArg('seconds', 180);
 const INTERVAL_S = numberArg('interval', 30);
 const LOSSY = { drop: 0.2, duplicate: 0.05 };
 const CLEAN = { drop: 0, duplicate: 0 };
-/** A removal within this long of a change to either attachment is churn, not loss. */
-const CHURN_WINDOW_MS = 10_000;
+const EXPLAIN = process.argv.includes('--explain');
 
 // Deterministic randomness (mulberry32), so a run can be repeated.
 let seed = numberArg('seed', 1) >>> 0;
@@ -66,7 +85,8 @@ interface Attachment {
   registration: Registration;
   network: string;
   live: boolean;
-  changedAt: number;
+  /** Every (de)registration: when, and to which state. */
+  history: Array<{ at: number; live: boolean }>;
 }
 
 const nets = Array.from({ length: AGENTS }, (_, i) => parseSrv6Net(`2001:db8:${(i + 1).toString(16)}::/48`));
@@ -76,7 +96,7 @@ const attachments: Attachment[] = Array.from({ length: ATTACHMENTS }, (_, k) => 
   const index = Math.floor(k / VPCS);
   const network = `10.${(index >> 8) & 0xff}.${index & 0xff}.1/32`;
   const sid = encodeSid(nets[agent]!, { vpc: BigInt(vpc), attachment: BigInt(k + 1) });
-  return { agent, vpc, network, registration: { sid, vpc: BigInt(vpc), attachment: BigInt(k + 1), networks: [network] }, live: true, changedAt: 0 };
+  return { agent, vpc, network, registration: { sid, vpc: BigInt(vpc), attachment: BigInt(k + 1), networks: [network] }, live: true, history: [] };
 });
 
 /** agent → route key → segments, that the live attachments imply (SPEC §9: every peer endpoint of each local endpoint). */
@@ -101,26 +121,70 @@ function expectedRoutes(agent: number): Map<string, string> {
 const bySid = new Map(attachments.map((a) => [a.registration.sid, a]));
 const byVpcNetwork = new Map(attachments.map((a) => [`${a.vpc} ${a.network}`, a]));
 
-/** Whether either attachment of a route key changed within the churn window (its removal may be legitimate). */
-function recentlyChanged(key: string): boolean {
+/**
+ * Whether a removal of `key` may be the late effect of a deregistration: one
+ * of its attachments was deregistered and registered again, and the router
+ * has not sent the route since that re-registration (`confirmedAt`).
+ */
+function owedByDeregistration(key: string, confirmedAt: number | undefined): boolean {
   const [endpoint, network] = key.split(' ');
   const local = bySid.get(endpoint!);
   const peer = local && byVpcNetwork.get(`${local.vpc} ${network}`);
-  const now = Date.now();
-  return [local, peer].some((a) => a === undefined || now - a.changedAt < CHURN_WINDOW_MS);
+  return [local, peer].some((a) => {
+    if (a === undefined) return true;
+    // Only attachments live now get here: the last event, if any, is the re-registration.
+    const reregisteredAt = a.history.at(-1)?.at;
+    return reregisteredAt !== undefined && (confirmedAt ?? 0) < reregisteredAt;
+  });
 }
+
+/** A route store that records when the router last sent each route (an ADD, or a route set holding it). */
+class ConfirmedRouteStore extends RouteStore {
+  constructor(readonly confirmedAt: Map<string, number>) {
+    super();
+  }
+
+  override add(route: RouterRoute): void {
+    this.confirmedAt.set(routerRouteKey(route.endpoint, route.network), Date.now());
+    super.add(route);
+  }
+
+  override replace(routes: Iterable<RouterRoute>): void {
+    const all = [...routes];
+    const now = Date.now();
+    for (const route of all) this.confirmedAt.set(routerRouteKey(route.endpoint, route.network), now);
+    super.replace(all);
+  }
+}
+
 let lost = 0;
 const lostExamples: string[] = [];
+interface Loss {
+  at: number;
+  agent: number;
+  key: string;
+  cause: string;
+  /** When the router last sent the route before (undefined: never). */
+  confirmedAt: number | undefined;
+}
+const losses: Loss[] = [];
+const faultLog: Array<{ at: number; fault: string }> = [];
+const iso = (ms: number): string => new Date(ms).toISOString().slice(11, 23);
 
 class SimulatedAgent {
   readonly registrations = new RegistrationStore();
   /** The modelled kernel: survives agent restarts. */
   readonly kernel = new Map<string, string>();
+  /** When the router last sent each route to this agent (the bench's record; survives restarts). */
+  readonly confirmedAt = new Map<string, number>();
   routes!: RouteStore;
   connection!: MqttConnection;
   plane!: ControlPlane;
   restarts = 0;
   private wasResyncing = true;
+  /** --explain: the last DELETE received per route key, and the last whole-set change. */
+  private readonly lastDelete = new Map<string, number>();
+  private lastReplace = { at: 0, what: 'start' };
 
   constructor(
     readonly index: number,
@@ -131,7 +195,7 @@ class SimulatedAgent {
 
   start(): void {
     const worker = `node${this.index}`;
-    this.routes = new RouteStore();
+    this.routes = new ConfirmedRouteStore(this.confirmedAt);
     this.wasResyncing = true;
     this.connection = connectMqtt({ url: this.url, qos: 1, clientId: `chaos-${worker}`, reconnectMs: 500, dropUnacknowledgedOnDisconnect: true }, quiet);
     this.plane = new ControlPlane({
@@ -145,6 +209,7 @@ class SimulatedAgent {
       antiEntropyIntervalMs: INTERVAL_S * 1000,
     });
     const routes = this.routes;
+    if (EXPLAIN) this.watchMessages();
     const sync = (): void => this.syncKernel(routes);
     routes.version$.subscribe(sync);
     routes.resyncing$.subscribe(sync);
@@ -158,6 +223,17 @@ class SimulatedAgent {
     await withTimeout(this.connection.close(), 1000, 'the killed agent to disconnect').catch(() => undefined);
     this.restarts++;
     this.start();
+  }
+
+  private watchMessages(): void {
+    const receive = `galactic/node${this.index}/receive`;
+    this.connection.messages$.subscribe(({ topic, payload }) => {
+      if (topic !== receive) return;
+      const message = decodeMessage(payload);
+      if (message.kind === 'route' && message.status === 'DELETE') this.lastDelete.set(routerRouteKey(message.srv6Endpoint, message.network), Date.now());
+      if (message.kind === 'routeSet') this.lastReplace = { at: Date.now(), what: `route set ${message.requestId} part ${message.part + 1}/${message.parts}` };
+      if (message.kind === 'resyncComplete') this.lastReplace = { at: Date.now(), what: `resync complete ${message.requestId}` };
+    });
   }
 
   /** The agent's planner: while unconfirmed it keeps what the kernel has; afterwards the kernel follows the store. */
@@ -179,9 +255,18 @@ class SimulatedAgent {
       }
       if (resyncing || !this.kernel.delete(key)) continue;
       expected ??= expectedRoutes(this.index);
-      if (expected.has(key) && !recentlyChanged(key)) {
+      if (expected.has(key) && !owedByDeregistration(key, this.confirmedAt.get(key))) {
         lost++;
         if (lostExamples.length < 5) lostExamples.push(`node${this.index}: ${key}`);
+        if (EXPLAIN) {
+          const cause =
+            changes === 'all'
+              ? `whole set replaced (last: ${this.lastReplace.what} at ${iso(this.lastReplace.at)})`
+              : sweep
+                ? 'confirmation sweep'
+                : `DELETE received at ${iso(this.lastDelete.get(key) ?? 0)}`;
+          losses.push({ at: Date.now(), agent: this.index, key, cause: `${cause}; agent restarts ${this.restarts}`, confirmedAt: this.confirmedAt.get(key) });
+        }
       }
     }
   }
@@ -195,6 +280,37 @@ class SimulatedAgent {
   }
 }
 
+/** --explain: the losses grouped by agent, local endpoint and cause, with what led to them. */
+function explainLosses(routers: Child[]): void {
+  const routerLog = routers.flatMap((r, i) => r.logs().map((line): Record<string, unknown> => ({ ...line, router: i })));
+  const groups = new Map<string, Loss[]>();
+  for (const loss of losses) {
+    const id = `${loss.agent} ${loss.key.split(' ')[0]} ${loss.cause} ${Math.floor(loss.at / 1000)}`;
+    groups.set(id, [...(groups.get(id) ?? []), loss]);
+  }
+  const history = (a: Attachment | undefined): string =>
+    a ? a.history.map((h) => `${h.live ? 'on' : 'off'}@${iso(h.at)}`).join(' ') || 'never churned' : 'unknown';
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const endpoint = first.key.split(' ')[0]!;
+    const local = bySid.get(endpoint);
+    console.log(`\nLOSS ${iso(first.at)} node${first.agent}: ${group.length} routes of local endpoint ${endpoint} (${group.map((l) => l.key.split(' ')[1]).join(', ')})`);
+    console.log(`  removed by: ${first.cause}`);
+    console.log(`  router last sent them: ${group.map((l) => (l.confirmedAt ? iso(l.confirmedAt) : 'never')).join(', ')}`);
+    console.log(`  local attachment churn: ${history(local)}`);
+    for (const l of group) {
+      const peer = local && byVpcNetwork.get(`${local.vpc} ${l.key.split(' ')[1]}`);
+      if (peer && peer.history.length > 0) console.log(`  peer ${l.key.split(' ')[1]} churn: ${history(peer)}`);
+    }
+    const since = first.at - 60_000;
+    console.log(`  faults in the minute before: ${faultLog.filter((f) => f.at >= since && f.at <= first.at).map((f) => `${f.fault}@${iso(f.at)}`).join(' ')}`);
+    const about = routerLog.filter((line) => line['endpoint'] === endpoint || (line['worker'] === `node${first.agent}` && String(line['msg']).startsWith('anti-entropy')));
+    for (const line of about.filter((l) => Date.parse(String(l['time'])) >= since && Date.parse(String(l['time'])) <= first.at + 2000).slice(-12)) {
+      console.log(`  router#${String(line['router'])} ${String(line['time']).slice(11, 23)} ${String(line['msg'])} ${JSON.stringify({ ...line, time: undefined, msg: undefined, level: undefined, component: undefined, router: undefined })}`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'galactic-chaos-'));
   const brokerPort = await freePort();
@@ -202,8 +318,12 @@ async function main(): Promise<void> {
   let broker = await startOwnBroker();
   const proxy = await MqttFaultProxy.start({ host: '127.0.0.1', port: brokerPort }, CLEAN, random);
   const startRouterProcess = (): Child =>
-    startGalactic('router', ['router', '--mqtt-url', proxy.url, '--mqtt-clientid', 'chaos-router', '--db-url', join(dir, 'router.db'), '--anti-entropy-interval', String(INTERVAL_S)], { LOG_LEVEL: 'warn' });
+    startGalactic('router', ['router', '--mqtt-url', proxy.url, '--mqtt-clientid', 'chaos-router', '--db-url', join(dir, 'router.db'), '--anti-entropy-interval', String(INTERVAL_S)], {
+      LOG_LEVEL: EXPLAIN ? 'info' : 'warn',
+    });
+  const routers: Child[] = [];
   let router = startRouterProcess();
+  routers.push(router);
   const agents = Array.from({ length: AGENTS }, (_, i) => new SimulatedAgent(i, proxy.url));
   for (const agent of agents) agent.start();
   const faults: Record<string, number> = { broker: 0, router: 0, agent: 0, cut: 0, lossy: 0 };
@@ -219,7 +339,7 @@ async function main(): Promise<void> {
       const a = pick(attachments);
       const agent = agents[a.agent]!;
       a.live = !a.live;
-      a.changedAt = Date.now();
+      a.history.push({ at: Date.now(), live: a.live });
       churn++;
       if (a.live) {
         agent.registrations.register(a.registration);
@@ -232,6 +352,7 @@ async function main(): Promise<void> {
     while (Date.now() < end) {
       const fault = pick(['broker', 'router', 'agent', 'cut', 'lossy'] as const);
       faults[fault]!++;
+      faultLog.push({ at: Date.now(), fault });
       process.stderr.write(`${new Date().toISOString()} fault: ${fault}\n`);
       switch (fault) {
         case 'broker':
@@ -241,6 +362,7 @@ async function main(): Promise<void> {
         case 'router':
           await router.stop('SIGKILL');
           router = startRouterProcess();
+          routers.push(router);
           break;
         case 'agent':
           await pick(agents).kill();
@@ -274,6 +396,7 @@ async function main(): Promise<void> {
     console.log(`converged after the last fault: ${converged.size}/${agents.length} agents; median ${seconds(times[Math.floor(times.length / 2)])}, worst ${seconds(times.at(-1))}`);
     console.log(`routes lost: ${lost}${lostExamples.length > 0 ? ` (e.g. ${lostExamples.join('; ')})` : ''}`);
     console.log(`routes at the end: ${agents.reduce((n, a) => n + a.kernel.size, 0)}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+    if (EXPLAIN) explainLosses(routers);
     if (lost > 0 || converged.size < agents.length) process.exitCode = 1;
   } finally {
     for (const agent of agents) {

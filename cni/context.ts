@@ -26,9 +26,19 @@ export function hostDeviceCall(ctx: Pick<Context, 'conf' | 'env'>, names: Attach
     netns: env.netns,
     ifname: env.ifname,
     path: env.path,
-    args: env.args,
+    args: withoutIpArg(env.args),
     config: hostDeviceConfig(conf, names, delegateVersion(conf.cniVersion), prevResult),
   };
+}
+
+/**
+ * CNI_ARGS for host-device without `IP=`: Multus passes a pod's `ips` both as
+ * runtimeConfig.ips and (deprecated) as IP= in CNI_ARGS, and host-device's
+ * static IPAM would add them to the addresses of our config a second time
+ * (EEXIST). The addresses it configures come from our config alone.
+ */
+export function withoutIpArg(args: string): string {
+  return args.split(';').filter((arg) => arg !== '' && !arg.startsWith('IP=')).join(';');
 }
 
 /** ADD and CHECK work in CNI_NETNS: refused (code 4) unless it is a namespace, before any kernel change. */

@@ -179,10 +179,17 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
       return inbound.ack();
     }
     const maxAttempts = config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    // Once handled (the store committed), a retry only publishes the same routes
+    // again: handling it twice would make a Register a re-registration, whose
+    // DELETE reaches peers without its ADD when the line loses that.
+    let handled: Publication[] | undefined;
     for (let attempt = 1; ; attempt++) {
       if (stopping) return inbound.release();
       try {
-        const { acknowledged } = await inTurn(async () => ({ acknowledged: publishAll(await core.handle(inbound.topic, inbound.payload)) }));
+        const { acknowledged } = await inTurn(async () => {
+          handled ??= await core.handle(inbound.topic, inbound.payload);
+          return { acknowledged: publishAll(handled) };
+        });
         await acknowledged;
         storeFailing = false;
         return inbound.ack();

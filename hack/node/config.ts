@@ -10,11 +10,14 @@ export interface NodePaths {
   containerdSocket: string;
   cniBin: string;
   cniConf: string;
+  /** The node's cgroup (v2) under which kubelet makes kubepods: one per node in a shared guest. */
+  cgroupRoot: string;
 }
 
-export function nodePaths(stateRoot: string, confRoot: string): NodePaths {
+export function nodePaths(stateRoot: string, confRoot: string, cgroupRoot: string): NodePaths {
   return {
     state: stateRoot,
+    cgroupRoot,
     conf: confRoot,
     containerdSocket: `${stateRoot}/containerd.sock`,
     // on disk, as on a real node: the CNI installer's copy of the 136 MiB
@@ -100,6 +103,7 @@ export function kubeletConfig(p: NodePaths): string {
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     kind: 'KubeletConfiguration',
     cgroupDriver: 'cgroupfs',
+    cgroupRoot: p.cgroupRoot,
     containerRuntimeEndpoint: `unix://${p.containerdSocket}`,
     // Nothing reaches the kubelet from outside the guest; no API server callbacks.
     authentication: { anonymous: { enabled: true }, webhook: { enabled: false } },
@@ -115,6 +119,9 @@ export function kubeletConfig(p: NodePaths): string {
     localStorageCapacityIsolation: false,
     serializeImagePulls: false,
     nodeStatusUpdateFrequency: '5s',
+    // a sandbox's CNI ADD (Multus, bridge, galactic) can exceed the default 2 min under TCG with
+    // several pods at once; past the deadline kubelet abandons it and starts the sandbox over
+    runtimeRequestTimeout: '10m',
     syncFrequency: '10s',
   });
 }

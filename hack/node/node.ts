@@ -9,7 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodeBinary } from '../envtest/binaries.js';
-import type { PortForward, Process } from '../kernel/index.js';
+import type { KernelHost, PortForward, Process } from '../kernel/index.js';
 import type { Lab } from '../lab/lab.js';
 import { CONTROL_PLANE_ADDRESS } from '../lab/topology.js';
 import { waitFor } from '../../lib/wait.js';
@@ -21,6 +21,33 @@ export const GUEST_API_PORT = 8001;
 const CNI_PLUGINS = ['bridge', 'host-local', 'loopback', 'host-device', 'static'];
 const STANDARD_CNI_BIN = '/opt/cni/bin';
 const STANDARD_CNI_CONF = '/etc/cni/net.d';
+
+/**
+ * The API relay is one listener on the underlay bridge, which every node of the
+ * guest reaches: the first node opens it, the last one to stop closes it.
+ */
+const apiRelays = new Map<KernelHost, { forward: Promise<PortForward>; users: number }>();
+
+async function openApiRelay(host: KernelHost, apiProxyPort: number): Promise<void> {
+  const relay = apiRelays.get(host) ?? { forward: host.forwardToHost(GUEST_API_PORT, apiProxyPort, CONTROL_PLANE_ADDRESS), users: 0 };
+  apiRelays.set(host, relay);
+  relay.users += 1;
+  try {
+    await relay.forward;
+  } catch (error) {
+    await closeApiRelay(host);
+    throw error;
+  }
+}
+
+async function closeApiRelay(host: KernelHost): Promise<void> {
+  const relay = apiRelays.get(host);
+  if (!relay) return;
+  relay.users -= 1;
+  if (relay.users > 0) return;
+  apiRelays.delete(host);
+  await (await relay.forward.catch(() => undefined))?.close();
+}
 
 export interface KubeletNodeOptions {
   lab: Lab;
@@ -52,7 +79,7 @@ export interface PluginTiming {
 export class KubeletNode {
   private containerd: Process | undefined;
   private kubelet: Process | undefined;
-  private forward: PortForward | undefined;
+  private relayOpen = false;
 
   private constructor(
     private readonly options: KubeletNodeOptions,
@@ -74,7 +101,7 @@ export class KubeletNode {
       // it mounts cgroup2 and runs containerd as root: never on the machine itself
       throw new Error('a kubelet node runs only in the qemu guest; start the kernel host with GALACTIC_KERNEL_HOST=qemu');
     }
-    const paths = nodePaths(`/run/galactic-node/${options.node}`, join(lab.host.scratchDir, `node-${options.node}`));
+    const paths = nodePaths(`/run/galactic-node/${options.node}`, join(lab.host.scratchDir, `node-${options.node}`), `/galactic-node-${options.node}`);
     const node = new KubeletNode(options, paths);
     try {
       await node.prepare();
@@ -114,31 +141,40 @@ export class KubeletNode {
     const links = Object.entries(plugins).map(([name, target]) => `ln -sf ${target} ${p.cniBin}/${name}`);
     await lab.sh([
       // kubelet wants cgroup v2 (v1 is deprecated and fails by default), with the controllers pods use
-      `mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup`,
+      // (another node starting at the same time may mount it first)
+      `mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || mountpoint -q /sys/fs/cgroup`,
       `echo '+cpu +cpuset +memory +pids +io' > /sys/fs/cgroup/cgroup.subtree_control || true`,
+      // each kubelet under its own cgroup root: kubelet kills pod cgroups it does not know, so
+      // kubelets sharing one kubepods would end each other's pods
+      // (kubelet wants every controller there, hugetlb included)
+      `mkdir -p /sys/fs/cgroup${p.cgroupRoot}`,
+      `for c in $(cat /sys/fs/cgroup/cgroup.controllers); do echo +$c > /sys/fs/cgroup/cgroup.subtree_control; echo +$c > /sys/fs/cgroup${p.cgroupRoot}/cgroup.subtree_control; done || true`,
       `mkdir -p ${p.state} ${p.cniBin}`,
       ...links,
     ].join('\n'));
-    this.forward = await lab.host.forwardToHost(GUEST_API_PORT, this.options.apiProxyPort, CONTROL_PLANE_ADDRESS);
+    await openApiRelay(lab.host, this.options.apiProxyPort);
+    this.relayOpen = true;
   }
 
   /**
    * In the node's namespaces; `ip netns exec` mounts a fresh /sys, so cgroup2 is
-   * mounted again there. The node's CNI directories appear at the standard
+   * mounted again there (a failed mount is no error: another node's start may
+   * have mounted it). The node's CNI directories appear at the standard
    * /opt/cni/bin and /etc/cni/net.d (bind mounts in its private mount namespace),
    * where deploy/'s DaemonSets mount them from, as on a real node.
    */
-  private spawnOnNode(name: string, argv: string[]): Promise<Process> {
+  private async spawnOnNode(name: string, argv: string[]): Promise<Process> {
     const { lab, log } = this.options;
     const p = this.paths;
-    const setup = [
-      'mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup',
+    const setup = `mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup; ${[
       `mkdir -p ${STANDARD_CNI_BIN} ${STANDARD_CNI_CONF}`,
       `mount --bind ${p.cniBin} ${STANDARD_CNI_BIN}`,
       `mount --bind ${p.cniConf} ${STANDARD_CNI_CONF}`,
       'exec "$@"',
-    ].join(' && ');
-    return lab.host.spawn(lab.onNode(this.name, ['sh', '-c', setup, 'sh', ...argv]), { onOutput: (data) => log?.(`${name} ${this.name}: ${data.trimEnd()}`) });
+    ].join(' && ')}`;
+    const process = await lab.host.spawn(lab.onNode(this.name, ['sh', '-c', setup, 'sh', ...argv]), { onOutput: (data) => log?.(`${name} ${this.name}: ${data.trimEnd()}`) });
+    void process.exited().then((code) => log?.(`${name} ${this.name}: exited with ${code}`), () => undefined);
+    return process;
   }
 
   private async startContainerd(): Promise<void> {
@@ -234,9 +270,10 @@ export class KubeletNode {
       await this.containerd.exited().catch(() => undefined);
       this.containerd = undefined;
     }
-    await this.forward?.close().catch(() => undefined);
-    this.forward = undefined;
+    if (this.relayOpen) await closeApiRelay(lab.host).catch(() => undefined);
+    this.relayOpen = false;
     const shims = `${this.paths.state}/containerd/state/io.containerd.runtime.v2.task/k8s.io/*/shim.pid`;
-    await lab.host.sh(`for f in ${shims}; do [ -f "$f" ] && kill -KILL "$(cat "$f")"; done; rm -rf ${this.paths.state}; true`);
+    const cgroups = `/sys/fs/cgroup${this.paths.cgroupRoot}`;
+    await lab.host.sh(`for f in ${shims}; do [ -f "$f" ] && kill -KILL "$(cat "$f")"; done; rm -rf ${this.paths.state}; [ -d ${cgroups} ] && find ${cgroups} -depth -type d -exec rmdir {} + 2>/dev/null; true`);
   }
 }

@@ -1,0 +1,47 @@
+// Issue 8 (bench/chaos.ts --explain, seed 3): a Register whose routes the broker
+// did not acknowledge in time is handled again; the store already holds it, so
+// the second handling is an explicit re-registration (SPEC §9: DELETE then ADD
+// to every peer). If that ADD is lost, peers remove a route that must stay.
+import { expect } from 'chai';
+import mqtt from 'mqtt';
+import { memoryLogger } from '../lib/log.js';
+import { encodeSid, parseSrv6Net } from '../lib/sid.js';
+import { waitFor } from '../lib/wait.js';
+import { decodeMessage, encodeMessage, type Message } from '../proto/remote.js';
+import { MqttFaultProxy } from '../test/support/mqtt-fault-proxy.js';
+import { startBroker } from './broker.js';
+import { startRouter } from './service.js';
+
+describe('router: a message handled again after its routes were not acknowledged', function () {
+  this.timeout(30_000);
+
+  it('sends its peers no DELETE', async () => {
+    const broker = await startBroker({ port: 0, host: '127.0.0.1', topicBase: 'galactic', logger: memoryLogger('broker') });
+    let rolls: number[] = [];
+    const proxy = await MqttFaultProxy.start({ host: '127.0.0.1', port: broker.port }, { drop: 0.2, duplicate: 0 }, () => rolls.shift() ?? 0.9);
+    const logger = memoryLogger('router');
+    const router = await startRouter({ mqtt: { qos: 1, clientId: 'router', url: proxy.url, reconnectMs: 50 }, topicBase: 'galactic/', dbUrl: ':memory:', holddownMs: 0, publishAckTimeoutMs: 500, logger });
+    const worker = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4 });
+    const received: Message[] = [];
+    worker.on('message', (_topic, payload) => received.push(decodeMessage(payload)));
+    try {
+      await router.ready;
+      await worker.subscribeAsync('galactic/+/receive', { qos: 1 });
+      const register = (node: number, network: string) =>
+        worker.publishAsync(`galactic/node${node}/send`, Buffer.from(encodeMessage({ kind: 'register', network, srv6Endpoint: encodeSid(parseSrv6Net(`2001:db8:${node}::/48`), { vpc: 1n, attachment: BigInt(node) }) })), { qos: 1 });
+      await register(1, '10.1.1.1/32');
+      await register(2, '10.1.1.2/32');
+      await waitFor(() => received.length === 2, { what: 'the two routes of the second registration' });
+      rolls = [0.9, 0.1]; // the Register reaches the router; its first route to the broker is lost
+      await register(3, '10.1.1.3/32');
+      await waitFor(() => logger.lines.some((l) => l.msg === 'handling a message failed; retrying'), { what: 'the retry after the timeout' });
+      await waitFor(() => received.filter((m) => m.kind === 'route' && m.status === 'ADD').length >= 6, { what: 'the routes of the third registration' });
+      expect(received.filter((m) => m.kind === 'route' && m.status === 'DELETE')).to.deep.equal([]);
+    } finally {
+      await worker.endAsync();
+      await router.stop();
+      await proxy.close();
+      await broker.close();
+    }
+  });
+});
