@@ -74,6 +74,16 @@ const real = new RealNodeStack({
     else if (log.push(line) > 200) log.shift(); // the last lines, for a failure's report
   },
 });
+let cleaning: Promise<void> | undefined;
+/** Once, from the end of the run or from Ctrl-C: the real pod's netns name, then kubelet node, control plane, stack. */
+const cleanUp = (): Promise<void> =>
+  (cleaning ??= (async () => {
+    progress('cleaning up');
+    const named = pods.find((p) => p.name === REAL);
+    if (named) await real.forgetPodNamespace(named).catch(() => undefined);
+    await real.stop();
+  })());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().then(() => process.exit(130)));
 let ok = false;
 try {
   ok = await run(real);
@@ -82,9 +92,6 @@ try {
   console.error(await real.daemonLogs().catch(() => ''));
   console.error(`demo failed: ${(error as Error).message}`);
 } finally {
-  progress('cleaning up');
-  const named = pods.find((p) => p.name === REAL);
-  if (named) await real.forgetPodNamespace(named).catch(() => undefined);
-  await real.stop();
+  await cleanUp();
 }
 process.exitCode = ok ? 0 : 1;
