@@ -61,7 +61,7 @@ async function run(real: RealNodeStack): Promise<boolean> {
 }
 
 console.log('Galactic demo: the seed\'s three-PoP VPC (SJC, IAD, AMS), dual-stack, with prefixes routed behind pods.');
-console.log('SJC is a real kubelet node; IAD and AMS are simulated. It boots a qemu guest with VRF and SRv6 and takes 10 minutes or more.\n');
+console.log('SJC is a real kubelet node; IAD and AMS are simulated. It boots a qemu guest with VRF and SRv6 and takes 3 to 10 minutes, depending on load.\n');
 const verbose = process.argv.includes('--verbose');
 const log: string[] = [];
 const real = new RealNodeStack({
