@@ -1,9 +1,12 @@
 // What the demo prints: pods with their SIDs and VRF tables, the routes each
-// node learned from the router, and a ping matrix with round-trip times.
+// node learned from the router, a ping matrix with round-trip times, and from
+// the API which pods kubelet ran where and the network-status Multus wrote.
 import { fromBase62 } from '../lib/identifiers.js';
 import { vrfName } from '../lib/names.js';
 import { encodeSid, parseSrv6Net } from '../lib/sid.js';
 import type { Lab } from './lab/lab.js';
+import { NETWORK_STATUS, type PodJson } from './node/realnode.js';
+import type { TestCluster } from '../controllers/testing.js';
 import type { AttachedPod } from './stack.js';
 
 type Json = Record<string, unknown>;
@@ -107,4 +110,25 @@ export async function pingMatrix(
     return [p.from.name, p.label, `${p.source ? `${p.source} → ` : ''}${p.destination}`, rtt === undefined ? 'FAIL' : `ok ${rtt.toFixed(2)} ms`];
   });
   return { text: `Ping matrix\n${table(['from', 'to', 'address', 'result'], rows)}`, failures: pending.length };
+}
+
+/** Every pod the API knows, `kubectl get pods -A -o wide` style: where it runs and on which image. */
+export async function apiPodTable(cluster: TestCluster, kubeletNode: string): Promise<string> {
+  const { items } = await cluster.getJson<{ items: PodJson[] }>('pods', '-A');
+  const rows = items.map((p) => [
+    p.metadata.namespace ?? '',
+    p.metadata.name,
+    p.spec.nodeName ?? '<none>',
+    p.status.phase ?? '?',
+    (p.spec.containers ?? []).map((c) => c.image).join(','),
+  ]);
+  return `Pods in the API: kubelet runs those on ${kubeletNode}; the lab attached the others (Pending: no kubelet reports them)\n${table(['namespace', 'pod', 'node', 'phase', 'image'], rows)}`;
+}
+
+/** The network-status annotation Multus wrote on a pod, pretty-printed. */
+export async function networkStatus(cluster: TestCluster, pod: string, namespace = 'default'): Promise<string> {
+  const p = await cluster.getJson<PodJson>('pod', pod, '-n', namespace);
+  const value = p.metadata.annotations?.[NETWORK_STATUS];
+  const body = value === undefined ? '(none: Multus wrote no network-status)' : JSON.stringify(JSON.parse(value), null, 2);
+  return `${NETWORK_STATUS} on ${namespace}/${pod} (written by Multus)\n${body}`;
 }

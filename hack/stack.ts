@@ -78,24 +78,33 @@ export interface AttachedPod {
   interfaces: Array<{ network: string; ifname: string; config: Record<string, unknown>; result: unknown }>;
 }
 
+/** Per network of the pod's Multus annotation: its interface and delegated plugin configs, as Multus resolves them from the NAD. */
+export async function podNetworks(stack: Stack, pod: KubePod): Promise<Array<{ network: string; ifname: string; config: Record<string, unknown> }>> {
+  const { name, namespace } = pod.metadata;
+  const networks = parseNetworksAnnotation(pod.metadata.annotations?.[NETWORKS_ANNOTATION] ?? '');
+  if (networks.length === 0) throw new Error(`pod ${namespace}/${name} has no ${NETWORKS_ANNOTATION} annotation: is the operator's webhook running?`);
+  const resolved: Array<{ network: string; ifname: string; config: Record<string, unknown> }> = [];
+  for (const [i, network] of networks.entries()) {
+    const nad = await stack.cluster.getJson<{ spec: { config: string } }>('network-attachment-definitions.k8s.cni.cncf.io', network.name, '-n', network.namespace ?? namespace);
+    const ifname = network.interface ?? `net${i + 1}`;
+    for (const config of delegatedPluginConfigs(nad.spec.config).map((plugin) => withSelection(plugin, network))) resolved.push({ network: network.name, ifname, config });
+  }
+  return resolved;
+}
+
 /** kubelet + Multus for one pod: a network namespace, then a CNI ADD per network in its Multus annotation. */
 export async function attachPod(stack: Stack, name: string, namespace = 'default'): Promise<AttachedPod> {
   const pod = await stack.cluster.getJson<KubePod>('pod', name, '-n', namespace);
   const node = pod.spec.nodeName;
   if (!node || !NODES.includes(node)) throw new Error(`pod ${namespace}/${name} is not bound to a lab node (${NODES.join(', ')})`);
-  const networks = parseNetworksAnnotation(pod.metadata.annotations?.[NETWORKS_ANNOTATION] ?? '');
-  if (networks.length === 0) throw new Error(`pod ${namespace}/${name} has no ${NETWORKS_ANNOTATION} annotation: is the operator's webhook running?`);
+  const networks = await podNetworks(stack, pod);
   const netns = `pod-${name}`;
   await stack.lab.addPodNamespace(netns);
   const interfaces: AttachedPod['interfaces'] = [];
-  for (const [i, network] of networks.entries()) {
-    const nad = await stack.cluster.getJson<{ spec: { config: string } }>('network-attachment-definitions.k8s.cni.cncf.io', network.name, '-n', network.namespace ?? namespace);
-    const ifname = network.interface ?? `net${i + 1}`;
-    for (const config of delegatedPluginConfigs(nad.spec.config).map((plugin) => withSelection(plugin, network))) {
-      const out = await stack.lab.cni(node, { command: 'ADD', containerId: pod.metadata.uid, pod: netns, ifname, config });
-      if (out.code !== 0) throw new Error(`CNI ADD for ${namespace}/${name} (${network.name}) on ${node} failed: ${JSON.stringify(out.result)} ${out.stderr}`);
-      interfaces.push({ network: network.name, ifname, config, result: out.result });
-    }
+  for (const { network, ifname, config } of networks) {
+    const out = await stack.lab.cni(node, { command: 'ADD', containerId: pod.metadata.uid, pod: netns, ifname, config });
+    if (out.code !== 0) throw new Error(`CNI ADD for ${namespace}/${name} (${network}) on ${node} failed: ${JSON.stringify(out.result)} ${out.stderr}`);
+    interfaces.push({ network, ifname, config, result: out.result });
   }
   return { name, namespace, node, netns, interfaces };
 }

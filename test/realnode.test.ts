@@ -16,63 +16,29 @@
 import { expect } from 'chai';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parse, parseAllDocuments, stringify } from 'yaml';
-import { type ControlPlane, startControlPlane } from '../hack/envtest/controlplane.js';
-import { vpcPod } from '../hack/node/images.js';
-import { KubeletNode } from '../hack/node/node.js';
+import { parse } from 'yaml';
+import { type KubeletNode } from '../hack/node/node.js';
+import { DAEMONSETS, NETWORK_STATUS, type PodJson, RealNodeStack, SYSTEM_NAMESPACE as SYSTEM, isReady } from '../hack/node/realnode.js';
 import { type KernelSnapshot } from '../hack/lab/lab.js';
-import { type AttachedPod, type Stack, attachPod, startStack } from '../hack/stack.js';
+import { type AttachedPod, type Stack, attachPod } from '../hack/stack.js';
 import { repoPath } from '../controllers/testing.js';
 import { waitFor } from '../lib/wait.js';
-import { SRV6_NET_ANNOTATION } from '../lib/kube-nodes.js';
 import { expectReachable, galacticExecutable, galacticImage } from './support/datapath.js';
 
 const REAL = 'sjc';
-const NETWORK_STATUS = 'k8s.v1.cni.cncf.io/network-status';
-const SYSTEM = 'galactic-system';
-const DAEMONSETS = ['galactic-agent', 'galactic-cni'];
-
-interface PodJson {
-  metadata: { name: string; annotations?: Record<string, string> };
-  spec: { nodeName?: string };
-  status: {
-    phase?: string;
-    conditions?: Array<{ type: string; status: string }>;
-    containerStatuses?: Array<{ image: string; restartCount: number; containerID?: string }>;
-  };
-}
-
-/** The sample SJC workload, left for the scheduler to place (no nodeName), on the local image. */
-const realPod = vpcPod(REAL, REAL, 'vpcattachment-sjc');
 
 describe('real node: scheduler, kubelet, containerd, real Multus and the agent and CNI DaemonSets from the image on SJC, which the agent pod prepares (IAD/AMS simulated nodes with lab agents)', function () {
   this.timeout(20 * 60_000);
+  let real: RealNodeStack;
   let stack: Stack;
-  let control: ControlPlane;
   let node: KubeletNode;
   let idle: KernelSnapshot;
   const lab = new Map<string, AttachedPod>();
   const log: string[] = [];
 
   const pod = (name: string) => stack.cluster.getJson<PodJson>('pod', name, '-n', 'default');
-  const nodeReady = async () => {
-    const n = await stack.cluster.getJson<{ status: { conditions?: Array<{ type: string; status: string }> } }>('node', REAL).catch(() => undefined);
-    return n?.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-  };
-  const isReady = (p: PodJson) => p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
   const podReady = async (name: string) => isReady(await pod(name));
-  /** The pod a DaemonSet runs on the kubelet node, once there is one. */
-  const daemonPod = async (daemonSet: string): Promise<PodJson | undefined> => {
-    const list = await stack.cluster.getJson<{ items: PodJson[] }>('pods', '-n', SYSTEM, '-l', `app.kubernetes.io/name=${daemonSet}`);
-    return list.items.find((p) => p.spec.nodeName === REAL);
-  };
-  /** What the DaemonSet pods' containers wrote, for a failure's report. */
-  const printDaemonLogs = async () => {
-    for (const daemonSet of DAEMONSETS) {
-      const p = await daemonPod(daemonSet).catch(() => undefined);
-      if (p && node) console.log(`--- ${daemonSet} (${p.metadata.name}) ${JSON.stringify(p.status.containerStatuses ?? [])}\n${await node.podLogs(p.metadata.name, SYSTEM)}`);
-    }
-  };
+  const daemonPod = (daemonSet: string) => real.daemonPod(daemonSet);
   /** One ping from inside the real pod's network namespace (its sandbox, as containerd runs it). */
   const pingFromRealPod = async (destination: string) => {
     const pid = await node.sandboxPid(REAL);
@@ -81,68 +47,36 @@ describe('real node: scheduler, kubelet, containerd, real Multus and the agent a
 
   before(async function () {
     this.timeout(30 * 60_000);
+    const image = galacticImage();
+    const overlay = parse(await readFile(repoPath('test', 'realnode', 'kustomization.yaml'), 'utf8')) as { images: Array<{ newName: string; newTag: string }> };
+    expect(overlay.images.map((i) => `${i.newName}:${i.newTag}`), 'test/realnode/kustomization.yaml images: the image make image writes').to.deep.equal([image.reference]);
+    real = new RealNodeStack({
+      galactic: galacticExecutable(),
+      imageArchive: image.archive,
+      node: REAL,
+      progress: (line) => console.log(`      ${line}`), // milestones with their timings
+      log: (line) => log.push(line),
+    });
     try {
-      const galactic = galacticExecutable();
-      const image = galacticImage();
-      const overlay = parse(await readFile(repoPath('test', 'realnode', 'kustomization.yaml'), 'utf8')) as { images: Array<{ newName: string; newTag: string }> };
-      expect(overlay.images.map((i) => `${i.newName}:${i.newTag}`), 'test/realnode/kustomization.yaml images: the image make image writes').to.deep.equal([image.reference]);
-      // the kubelet node needs the guest even where this machine's kernel has VRF
-      const forced = process.env.GALACTIC_KERNEL_HOST;
-      process.env.GALACTIC_KERNEL_HOST = 'qemu';
-      try {
-        // SJC's agent is the DaemonSet's pod, which prepares the host itself
-        stack = await startStack({ galactic, daemonSetAgents: [REAL], log: (line) => log.push(line) });
-      } finally {
-        if (forced === undefined) delete process.env.GALACTIC_KERNEL_HOST;
-        else process.env.GALACTIC_KERNEL_HOST = forced;
-      }
-      // The lab nodes IAD/AMS have no Node objects: PodGC would delete their pods as orphans.
-      control = await startControlPlane(stack.cluster.api, { log: (line) => log.push(line), disabledControllers: ['pod-garbage-collector-controller'] });
-      const started = Date.now();
-      // no galactic plugin on the node: the CNI DaemonSet installs it
-      node = await KubeletNode.start({ lab: stack.lab, node: REAL, apiProxyPort: control.proxyPort, images: [image.archive], log: (line) => log.push(line) });
-      await waitFor(nodeReady, { what: `node ${REAL} Ready`, timeoutMs: 5 * 60_000, intervalMs: 1000 });
-      const imported = log.find((line) => line.includes(`imported ${image.archive}`))?.replace(/^.*imported /, 'imported ') ?? '';
-      console.log(`      kubelet node ${REAL} Ready ${Math.round((Date.now() - started) / 1000)} s after containerd started (${imported})`);
-      // the lab's prefix for SJC, as an administrator sets it (the stack's operator has no --srv6-pool)
-      await stack.cluster.kubectl('annotate', 'node', REAL, `${SRV6_NET_ANNOTATION}=${stack.lab.node(REAL).srv6Net}`);
-      const applied = Date.now();
-      await stack.cluster.kubectl('apply', '-k', repoPath('test', 'realnode'));
-      for (const daemonSet of DAEMONSETS) {
-        await waitFor(async () => {
-          const p = await daemonPod(daemonSet);
-          return p !== undefined && isReady(p);
-        }, { what: `the ${daemonSet} DaemonSet's pod Ready on ${REAL}`, timeoutMs: 5 * 60_000, intervalMs: 1000 });
-      }
-      await waitFor(async () => (await stack.host.sh(`test -x ${node.paths.cniBin}/galactic`)).code === 0, {
-        what: `the CNI pod installing galactic into ${REAL}'s CNI bin dir`,
-        timeoutMs: 3 * 60_000,
-        intervalMs: 500,
-      });
-      await waitFor(async () => (await stack.host.sh(`test -S ${stack.lab.agentSocket(REAL)}`)).code === 0, {
-        what: `the agent pod's socket in ${REAL}'s /run/galactic`,
-        timeoutMs: 3 * 60_000,
-        intervalMs: 500,
-      });
-      console.log(`      DaemonSet pods Ready and the agent serving ${((Date.now() - applied) / 1000).toFixed(1)} s after kubectl apply -k`);
-      idle = await stack.lab.kernelState(REAL);
+      await real.start();
     } catch (error) {
       console.log(log.slice(-120).join('\n'));
-      await printDaemonLogs();
+      console.log(await real.daemonLogs());
       throw error;
     }
+    stack = real.stack!;
+    node = real.node!;
+    idle = await stack.lab.kernelState(REAL);
   });
 
   after(async () => {
-    await node?.stop();
-    await control?.stop();
-    await stack?.stop();
+    await real?.stop();
   });
 
   afterEach(async function () {
     if (this.currentTest?.state !== 'failed') return;
     console.log(log.slice(-120).join('\n'));
-    await printDaemonLogs();
+    console.log(await real.daemonLogs());
   });
 
   it('kubelet runs the agent and CNI DaemonSets from the galactic image, and the installer put the plugin into the node\'s CNI bin dir', async () => {
@@ -172,9 +106,7 @@ describe('real node: scheduler, kubelet, containerd, real Multus and the agent a
       },
       { what: '3 ready attachments', timeoutMs: 60_000 },
     );
-    const samplePods = parseAllDocuments(await readFile(repoPath('samples', 'pods', 'pods.yaml'), 'utf8')).map((d) => d.toJS() as { metadata: { name: string } });
-    const simulated = samplePods.filter((p) => p.metadata.name !== REAL);
-    await stack.cluster.kubectlIn([...simulated, realPod].map((o) => stringify(o)).join('---\n'), 'apply', '-f', '-');
+    await real.applySamplePods();
     for (const name of ['iad', 'ams']) lab.set(name, await attachPod(stack, name));
 
     const started = Date.now();
