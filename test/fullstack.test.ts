@@ -1,7 +1,9 @@
 // The demo's chain as a test: samples applied to a real API server → the
 // operator assigns identifiers and writes NADs → the webhook annotates pods →
-// kubelet+Multus (attachPod) delegate to the CNI plugin → agents → router →
-// packets flow. Then deletions and a second, overlapping VPC.
+// the lab plays kubelet and Multus (hack/stack.ts attachPod: a simulation; the
+// real kubelet node is test/realnode.test.ts) and delegates to the CNI plugin →
+// agents → router → packets flow. Then `galactic status`, deletions
+// and a second, overlapping VPC: the control plane is what this tests.
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { stringify } from 'yaml';
@@ -26,7 +28,7 @@ const pod = (name: string, node: string, attachmentName: string) => ({
   spec: { nodeName: node, containers: [{ name: 'c', image: 'busybox:1.36', command: ['sleep', 'infinity'] }] },
 });
 
-describe('full stack: operator → NADs → CNI → agents → router → packets', function () {
+describe('full stack: operator → NADs → CNI → agents → router → packets (the lab plays kubelet and Multus)', function () {
   this.timeout(20 * 60_000);
   let stack: Stack;
   const pods = new Map<string, AttachedPod>();
