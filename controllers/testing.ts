@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
+import { startControllerManager } from '../hack/envtest/controlplane.js';
 import { type ApiServer, startApiServer } from '../hack/envtest/envtest.js';
 import { createLogger } from '../lib/log.js';
 import { waitFor } from '../lib/wait.js';
@@ -41,8 +42,14 @@ export class KubectlError extends Error {
   }
 }
 
+/** `controllers`: also kube-controller-manager with these (e.g. `['garbagecollector', 'namespace']`). */
 export async function startTestCluster({ crds = true, controllers }: { crds?: boolean; controllers?: string[] } = {}): Promise<TestCluster> {
-  const api = await startApiServer({ apiServerFlags: APISERVER_FLAGS, ...(controllers ? { controllers } : {}) });
+  const api = await startApiServer({ apiServerFlags: APISERVER_FLAGS });
+  const controllerManager = controllers?.length ? startControllerManager(api, controllers) : undefined;
+  const stop = async () => {
+    await controllerManager?.stop();
+    await api.stop();
+  };
   const base = ['--kubeconfig', api.kubeconfigPath];
   const kubectl = async (...args: string[]) => {
     try {
@@ -63,13 +70,13 @@ export async function startTestCluster({ crds = true, controllers }: { crds?: bo
     kubectl,
     kubectlIn,
     getJson: async <T>(...args: string[]) => JSON.parse(await kubectl('get', ...args, '-o', 'json')) as T,
-    stop: () => api.stop(),
+    stop,
   };
   try {
     await kubectl('create', 'namespace', 'galactic-system');
     if (crds) await installCrds(cluster);
   } catch (error) {
-    await api.stop();
+    await stop();
     throw error;
   }
   return cluster;

@@ -9,7 +9,7 @@
 import { waitFor } from '../lib/wait.js';
 import { galacticExecutable, galacticImage } from '../test/support/datapath.js';
 import { repoPath } from '../controllers/testing.js';
-import { RealNodeStack, isReady } from './node/realnode.js';
+import { KubeletStack } from './node/kubelet-stack.js';
 import { type AttachedPod, attachPod } from './stack.js';
 import { apiPodTable, networkStatus, pingMatrix, podTable, routeTable } from './report.js';
 
@@ -26,9 +26,9 @@ const PREFIX_ADDRESSES: Record<string, string[]> = { sjc: ['192.168.1.1', '2001:
 /** The pods in the lab's view; the real pod's netns name is kept so cleanup can remove it. */
 const pods: AttachedPod[] = [];
 
-async function run(real: RealNodeStack): Promise<boolean> {
+async function run(real: KubeletStack): Promise<boolean> {
   await real.start();
-  const { cluster, lab } = real.stack!;
+  const { cluster, lab } = real.stack;
   progress('kubectl apply -f samples/ (VPC and three VPCAttachments)');
   await cluster.kubectl('apply', '-f', repoPath('samples'));
   await waitFor(
@@ -42,10 +42,10 @@ async function run(real: RealNodeStack): Promise<boolean> {
   await real.applySamplePods();
   for (const name of LAB_PODS) {
     progress(`lab playing kubelet + Multus: CNI ADD for pod ${name}`);
-    pods.push(await attachPod(real.stack!, name));
+    pods.push(await attachPod(real.stack, name));
   }
   progress(`waiting for kubelet to run pod ${REAL} (scheduler → kubelet → Multus → galactic)`);
-  await waitFor(async () => isReady(await cluster.getJson('pod', REAL, '-n', 'default')), { what: `pod ${REAL} Ready`, timeoutMs: 3 * 60_000, intervalMs: 500 });
+  await waitFor(() => real.podReady(REAL), { what: `pod ${REAL} Ready`, timeoutMs: 3 * 60_000, intervalMs: 500 });
   pods.unshift(await real.namePodNamespace(REAL));
   for (const pod of pods) {
     for (const address of PREFIX_ADDRESSES[pod.name] ?? []) {
@@ -64,10 +64,10 @@ console.log('Galactic demo: the seed\'s three-PoP VPC (SJC, IAD, AMS), dual-stac
 console.log('SJC is a real kubelet node; IAD and AMS are simulated. It boots a qemu guest with VRF and SRv6 and takes 3 to 10 minutes, depending on load.\n');
 const verbose = process.argv.includes('--verbose');
 const log: string[] = [];
-const real = new RealNodeStack({
+const real = new KubeletStack({
   galactic: galacticExecutable(),
-  imageArchive: galacticImage().archive,
-  node: REAL,
+  kubeletNodes: [REAL],
+  daemonSetImage: galacticImage().archive,
   progress,
   log: (line) => {
     if (verbose) console.log(`  | ${line}`);

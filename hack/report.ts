@@ -5,7 +5,7 @@ import { fromBase62 } from '../lib/identifiers.js';
 import { vrfName } from '../lib/names.js';
 import { encodeSid, parseSrv6Net } from '../lib/sid.js';
 import type { Lab } from './lab/lab.js';
-import { NETWORK_STATUS, type PodJson } from './node/realnode.js';
+import { NETWORK_STATUS, type PodJson } from './node/kubelet-stack.js';
 import type { TestCluster } from '../controllers/testing.js';
 import type { AttachedPod } from './stack.js';
 

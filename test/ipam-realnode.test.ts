@@ -20,15 +20,10 @@ import { NODES } from '../hack/stack.js';
 import { fromBase62 } from '../lib/identifiers.js';
 import { parseLinkName } from '../lib/names.js';
 import { waitFor } from '../lib/wait.js';
-import { type KubeletStack, useKubeletStack } from './support/kubelet-stack.js';
+import { type KubeletStack, type PodJson, isReady } from '../hack/node/kubelet-stack.js';
+import { useKubeletStack } from './support/stack.js';
 
 const NETWORKS = 'k8s.v1.cni.cncf.io/networks';
-
-interface PodJson {
-  metadata: { name: string; deletionTimestamp?: string; annotations?: Record<string, string> };
-  spec: { nodeName?: string };
-  status: { conditions?: Array<{ type: string; status: string }> };
-}
 
 interface Replica {
   name: string;
@@ -57,14 +52,14 @@ async function sampleDeployment(): Promise<string> {
 
 describe('full stack on real kubelet nodes SJC, IAD, AMS: a Deployment of six replicas of a pool attachment (agents and router as lab processes)', function () {
   this.timeout(30 * 60_000);
-  const running = useKubeletStack(NODES);
+  const running = useKubeletStack(() => ({ kubeletNodes: NODES }));
   let kube: KubeletStack;
   before(() => {
     kube = running.current();
   });
 
   const pods = async () => (await kube.stack.cluster.getJson<{ items: PodJson[] }>('pods', '-n', 'default', '-l', 'app=web')).items;
-  const ready = (pod: PodJson) => !pod.metadata.deletionTimestamp && (pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
+  const ready = (pod: PodJson) => !pod.metadata.deletionTimestamp && isReady(pod);
 
   /** Waits for exactly `count` replicas, all Ready and none terminating, and reads what each was given. */
   async function replicasReady(count: number): Promise<Replica[]> {

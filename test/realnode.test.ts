@@ -18,65 +18,40 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { type KubeletNode } from '../hack/node/node.js';
-import { DAEMONSETS, NETWORK_STATUS, type PodJson, RealNodeStack, SYSTEM_NAMESPACE as SYSTEM, isReady } from '../hack/node/realnode.js';
+import { DAEMONSETS, NETWORK_STATUS, type KubeletStack, SYSTEM_NAMESPACE as SYSTEM } from '../hack/node/kubelet-stack.js';
 import { type KernelSnapshot } from '../hack/lab/lab.js';
 import { type AttachedPod, type Stack, attachPod } from '../hack/stack.js';
 import { repoPath } from '../controllers/testing.js';
 import { waitFor } from '../lib/wait.js';
 import { expectReachable, galacticExecutable, galacticImage } from './support/datapath.js';
+import { useKubeletStack } from './support/stack.js';
 
 const REAL = 'sjc';
 
 describe('real node: scheduler, kubelet, containerd, real Multus and the agent and CNI DaemonSets from the image on SJC, which the agent pod prepares (IAD/AMS simulated nodes with lab agents)', function () {
   this.timeout(20 * 60_000);
-  let real: RealNodeStack;
+  let real: KubeletStack;
   let stack: Stack;
   let node: KubeletNode;
   let idle: KernelSnapshot;
   const lab = new Map<string, AttachedPod>();
-  const log: string[] = [];
 
-  const pod = (name: string) => stack.cluster.getJson<PodJson>('pod', name, '-n', 'default');
-  const podReady = async (name: string) => isReady(await pod(name));
-  const daemonPod = (daemonSet: string) => real.daemonPod(daemonSet);
+  const pod = (name: string) => real.pod(name);
+  const podReady = (name: string) => real.podReady(name);
+  const daemonPod = (daemonSet: string) => real.daemonPod(daemonSet, REAL);
   /** One ping from inside the real pod's network namespace (its sandbox, as containerd runs it). */
-  const pingFromRealPod = async (destination: string) => {
-    const pid = await node.sandboxPid(REAL);
-    return (await stack.host.exec(['nsenter', '-t', String(pid), '-n', 'ping', '-c1', '-W2', destination])).code === 0;
-  };
+  const pingFromRealPod = (destination: string) => real.pingFromPod({ name: REAL, node: REAL }, destination);
 
-  before(async function () {
-    this.timeout(30 * 60_000);
-    const image = galacticImage();
+  before(async () => {
     const overlay = parse(await readFile(repoPath('test', 'realnode', 'kustomization.yaml'), 'utf8')) as { images: Array<{ newName: string; newTag: string }> };
-    expect(overlay.images.map((i) => `${i.newName}:${i.newTag}`), 'test/realnode/kustomization.yaml images: the image make image writes').to.deep.equal([image.reference]);
-    real = new RealNodeStack({
-      galactic: galacticExecutable(),
-      imageArchive: image.archive,
-      node: REAL,
-      progress: (line) => console.log(`      ${line}`), // milestones with their timings
-      log: (line) => log.push(line),
-    });
-    try {
-      await real.start();
-    } catch (error) {
-      console.log(log.slice(-120).join('\n'));
-      console.log(await real.daemonLogs());
-      throw error;
-    }
-    stack = real.stack!;
-    node = real.node!;
+    expect(overlay.images.map((i) => `${i.newName}:${i.newTag}`), 'test/realnode/kustomization.yaml images: the image make image writes').to.deep.equal([galacticImage().reference]);
+  });
+  const running = useKubeletStack(() => ({ kubeletNodes: [REAL], daemonSetImage: galacticImage().archive }));
+  before(async () => {
+    real = running.current();
+    stack = real.stack;
+    node = real.node(REAL);
     idle = await stack.lab.kernelState(REAL);
-  });
-
-  after(async () => {
-    await real?.stop();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    console.log(log.slice(-120).join('\n'));
-    console.log(await real.daemonLogs());
   });
 
   it('kubelet runs the agent and CNI DaemonSets from the galactic image, and the installer put the plugin into the node\'s CNI bin dir', async () => {

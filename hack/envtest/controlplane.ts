@@ -1,8 +1,8 @@
 // The rest of a control plane beside startApiServer(): kube-controller-manager
-// (garbage collection, namespaces, node lifecycle, service accounts),
-// kube-scheduler, and a plain-HTTP `kubectl proxy` for clients that cannot
-// afford TLS handshakes (a kubelet node in a TCG guest, and Multus, which gives
-// itself ~2.5 s to read a pod).
+// (startControllerManager(), the one way to run it here), and with
+// startControlPlane() also kube-scheduler and a plain-HTTP `kubectl proxy` for
+// clients that cannot afford TLS handshakes (a kubelet node in a TCG guest, and
+// Multus, which gives itself ~2.5 s to read a pod).
 import { nodeBinary } from './binaries.js';
 import type { ApiServer } from './envtest.js';
 import { type Proc, startProc } from './proc.js';
@@ -21,17 +21,33 @@ export interface ControlPlaneOptions {
   disabledControllers?: string[];
 }
 
+/**
+ * kube-controller-manager as the API's admin, running `controllers` in its
+ * --controllers syntax: names (`['garbagecollector', 'namespace']`, so
+ * ownerReferences are collected and namespaces deleted), or `'*'` with
+ * `'-name'` exclusions. No serving port; a high client rate: tests create and
+ * delete hundreds of objects and wait for collection. Not waited for: callers
+ * wait for what they need it to have done.
+ */
+export function startControllerManager(api: ApiServer, controllers: string[], log?: (line: string) => void): Proc {
+  // No service-account signing key for it: the token controller stays off, as
+  // the API server's ServiceAccount admission plugin is (pods get no token volume).
+  return startProc('kube-controller-manager', nodeBinary('kubeControllerManager'), [
+    `--kubeconfig=${api.kubeconfigPath}`, `--controllers=${controllers.join(',')}`,
+    '--leader-elect=false', '--secure-port=0', '--use-service-account-credentials=false',
+    '--kube-api-qps=500', '--kube-api-burst=1000', '--concurrent-gc-syncs=20',
+  ], log);
+}
+
+/** kube-controller-manager (every controller but `disabledControllers`), kube-scheduler and `kubectl proxy`; resolves once the controllers work. */
 export async function startControlPlane(api: ApiServer, opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const procs: Proc[] = [];
   const stop = async () => {
     for (const p of procs.reverse()) await p.stop();
   };
   try {
-    const common = [`--kubeconfig=${api.kubeconfigPath}`, '--leader-elect=false', '--secure-port=0'];
-    // No service-account signing key: the token controller stays off, as the
-    // API server's ServiceAccount admission plugin is (pods get no token volume).
-    procs.push(startProc('kube-controller-manager', nodeBinary('kubeControllerManager'), [...common, `--controllers=${['*', ...(opts.disabledControllers ?? []).map((c) => `-${c}`)].join(',')}`], opts.log));
-    procs.push(startProc('kube-scheduler', nodeBinary('kubeScheduler'), common, opts.log));
+    procs.push(startControllerManager(api, ['*', ...(opts.disabledControllers ?? []).map((c) => `-${c}`)], opts.log));
+    procs.push(startProc('kube-scheduler', nodeBinary('kubeScheduler'), [`--kubeconfig=${api.kubeconfigPath}`, '--leader-elect=false', '--secure-port=0'], opts.log));
     // Any Host header: guest clients reach it through a relay under the lab's underlay address.
     let proxyPort = 0;
     const proxy = startProc('kubectl-proxy', 'kubectl', [`--kubeconfig=${api.kubeconfigPath}`, 'proxy', '--address=127.0.0.1', '--port=0', '--accept-hosts=.*'], (line) => {

@@ -1,5 +1,5 @@
 // A real etcd + kube-apiserver on 127.0.0.1 for tests (like controller-runtime's
-// envtest). No scheduler or kubelet; kube-controller-manager on request: see README.md.
+// envtest). No controllers, scheduler or kubelet: controlplane.ts adds them (README.md).
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -7,7 +7,7 @@ import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { binaries, nodeBinary } from './binaries.js';
+import { binaries } from './binaries.js';
 import { issueCert, newCa, newKeyPair, type CertPem } from './certs.js';
 import { freePorts, LOOPBACK, waitFor } from './ports.js';
 import { onProcessExit, startProc, type Proc } from './proc.js';
@@ -23,12 +23,6 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Extra kube-apiserver flags (`--name=value`), appended after the defaults. */
   apiServerFlags?: string[];
-  /**
-   * Also run kube-controller-manager with these controllers (e.g.
-   * `['garbagecollector', 'namespace']`), so ownerReferences are collected
-   * and namespaces deleted; add `statefulset`, `replicaset`, … as a test needs.
-   */
-  controllers?: string[];
 }
 
 export interface ApiServer {
@@ -139,15 +133,6 @@ async function startOnce(opts: StartOptions): Promise<ApiServer> {
 
     const kubeconfigPath = file('kubeconfig');
     await writeFile(kubeconfigPath, kubeconfig(url, ca.certPem, admin), { mode: 0o600 });
-    if (opts.controllers?.length) {
-      // The admin identity, no serving port, a high client rate: tests create
-      // and delete hundreds of objects and wait for collection.
-      procs.push(startProc('kube-controller-manager', nodeBinary('kubeControllerManager'), [
-        `--kubeconfig=${kubeconfigPath}`, `--controllers=${opts.controllers.join(',')}`,
-        '--leader-elect=false', '--secure-port=0', '--use-service-account-credentials=false',
-        '--kube-api-qps=500', '--kube-api-burst=1000', '--concurrent-gc-syncs=20',
-      ], opts.log));
-    }
     return {
       url, port, etcdUrl, kubeconfigPath, dir,
       caCertPem: ca.certPem, caKeyPem: ca.keyPem,
