@@ -6,10 +6,8 @@
 // galactic plugin took for its ADD, measured by wrappers around them.
 // Run by bench/cni.ts after the CNI's own latency (issue 10: the CNI's share of pod-ready).
 import { stringify } from 'yaml';
-import { startControlPlane } from '../../hack/envtest/controlplane.js';
 import { vpcPod } from '../../hack/node/images.js';
-import { KubeletNode } from '../../hack/node/node.js';
-import { startStack } from '../../hack/stack.js';
+import { KubeletStack } from '../../hack/node/kubelet-stack.js';
 import { repoPath } from '../../controllers/testing.js';
 import { waitFor } from '../../lib/wait.js';
 import { galacticExecutable } from '../../test/support/datapath.js';
@@ -20,40 +18,22 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 /** Creates `pods` pods one after another on a kubelet node and prints create → Ready and the plugins' ADD times. */
 export async function measurePodReady(pods: number): Promise<void> {
-  process.env.GALACTIC_KERNEL_HOST = 'qemu'; // the kubelet node runs only in the guest
-  const galactic = galacticExecutable();
-  const stack = await startStack({ galactic, progress: (line) => console.log(`# ${line}`) });
-  const stops: Array<() => Promise<void>> = [() => stack.stop()];
+  const kube = new KubeletStack({ galactic: galacticExecutable(), kubeletNodes: [NODE], timedPlugins: ['multus', 'galactic'], progress: (line) => console.log(`# ${line}`) });
   try {
-    const control = await startControlPlane(stack.cluster.api, { disabledControllers: ['pod-garbage-collector-controller'] });
-    stops.unshift(() => control.stop());
-    console.log('# starting containerd and kubelet on SJC');
-    const node = await KubeletNode.start({ lab: stack.lab, node: NODE, apiProxyPort: control.proxyPort, galactic, timedPlugins: ['multus', 'galactic'] });
-    stops.unshift(() => node.stop());
-    await stack.cluster.kubectl('apply', '-f', repoPath('samples'));
-    await waitFor(
-      async () => {
-        const n = await stack.cluster.getJson<{ status: { conditions?: Array<{ type: string; status: string }> } }>('node', NODE);
-        return n.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-      },
-      { what: `node ${NODE} Ready`, timeoutMs: 300_000, intervalMs: 1000 },
-    );
-    await stack.cluster.kubectl('wait', '--for=jsonpath={.status.ready}=true', 'vpcattachment', 'vpcattachment-sjc', '-n', 'default', '--timeout=60s');
+    await kube.start();
+    const { cluster } = kube.stack;
+    const node = kube.node(NODE);
+    await cluster.kubectl('apply', '-f', repoPath('samples'));
+    await cluster.kubectl('wait', '--for=jsonpath={.status.ready}=true', 'vpcattachment', 'vpcattachment-sjc', '-n', 'default', '--timeout=60s');
 
     const ready: number[] = [];
     for (let i = 1; i <= pods; i++) {
       const name = `ready-${i}`;
       const started = Date.now();
-      await stack.cluster.kubectlIn(stringify(vpcPod(name, NODE, 'vpcattachment-sjc')), 'create', '-f', '-');
-      await waitFor(
-        async () => {
-          const p = await stack.cluster.getJson<{ status: { conditions?: Array<{ type: string; status: string }> } }>('pod', name, '-n', 'default');
-          return p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-        },
-        { what: `pod ${name} Ready`, timeoutMs: 300_000, intervalMs: 250 },
-      );
+      await cluster.kubectlIn(stringify(vpcPod(name, NODE, 'vpcattachment-sjc')), 'create', '-f', '-');
+      await waitFor(() => kube.podReady(name), { what: `pod ${name} Ready`, timeoutMs: 300_000, intervalMs: 250 });
       ready.push(Date.now() - started);
-      await stack.cluster.kubectl('delete', 'pod', name, '-n', 'default', '--wait=true', '--timeout=180s');
+      await cluster.kubectl('delete', 'pod', name, '-n', 'default', '--wait=true', '--timeout=180s');
     }
     const adds = (await node.pluginTimings()).filter((t) => t.command === 'ADD' && t.pod.startsWith('ready-'));
     const multus = adds.filter((t) => t.plugin === 'multus').map((t) => t.ms);
@@ -65,6 +45,6 @@ export async function measurePodReady(pods: number): Promise<void> {
     console.log(`Multus ADD (both nets) median ${s(median(multus))}  (${Math.round((100 * median(multus)) / median(ready))}% of pod-ready)`);
     console.log(`galactic ADD           median ${s(median(ours))}  (${Math.round((100 * median(ours)) / median(ready))}% of pod-ready)`);
   } finally {
-    for (const stop of stops) await stop().catch(() => undefined);
+    await kube.stop();
   }
 }

@@ -52,6 +52,8 @@ export interface KubeletStackOptions {
    * or none. Omitted: lab-process agents and the host's galactic as plugin.
    */
   daemonSetImage?: string;
+  /** CNI plugins to time on every kubelet node (KubeletNode.pluginTimings()). */
+  timedPlugins?: string[];
   /** Milestones with their timings. */
   progress?: (line: string) => void;
   log?: (line: string) => void;
@@ -107,7 +109,8 @@ export class KubeletStack {
       const nodeStarted = Date.now();
       // with the DaemonSets no galactic plugin on the node: the CNI DaemonSet installs it
       const plugin = daemonSetImage ? { images: [daemonSetImage] } : { galactic };
-      this.nodes.set(name, await KubeletNode.start({ lab: stack.lab, node: name, apiProxyPort: this.control.proxyPort, ...plugin, ...logOption }));
+      const timed = this.options.timedPlugins ? { timedPlugins: this.options.timedPlugins } : {};
+      this.nodes.set(name, await KubeletNode.start({ lab: stack.lab, node: name, apiProxyPort: this.control.proxyPort, ...plugin, ...timed, ...logOption }));
       await waitFor(async () => isReady(await stack.cluster.getJson<Conditions>('node', name).catch(() => ({ status: {} }))), {
         what: `node ${name} Ready`,
         timeoutMs: 5 * 60_000,
