@@ -9,7 +9,7 @@
 // registrations change, and every interval.
 import { randomUUID } from 'node:crypto';
 import { BehaviorSubject, type Observable, filter, firstValueFrom, throttleTime } from 'rxjs';
-import { registrationLine, routeLine, SetAssembler, sameSummary, splitSet, summarise } from '../lib/anti-entropy.js';
+import { DEFAULT_ANTI_ENTROPY_INTERVAL_MS, registrationLine, routeLine, SetAssembler, sameSummary, splitSet, summarise } from '../lib/anti-entropy.js';
 import type { Logger } from '../lib/log.js';
 import { withTimeout } from '../lib/wait.js';
 import { type PassResult, reconcile } from '../lib/reconcile.js';
@@ -17,7 +17,6 @@ import type { Message, SetRoute, SetSummary } from '../proto/remote.js';
 import type { Registration, RouterRoute } from './plan.js';
 import type { RegistrationStore, RouteStore } from './registrations.js';
 
-export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = 30_000;
 /** How long a Summary waits for the router's SummaryReply. */
 export const DEFAULT_SUMMARY_TIMEOUT_MS = 5_000;
 

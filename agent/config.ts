@@ -87,7 +87,7 @@ export interface AgentConfig {
   receiveTopic: string;
   encapDevice: string;
   resyncIntervalMs: number;
-  /** Default DEFAULT_ANTI_ENTROPY_INTERVAL_MS. */
+  /** Default lib/anti-entropy.ts DEFAULT_ANTI_ENTROPY_INTERVAL_MS. */
   antiEntropyIntervalMs?: number;
   metrics?: { port: number; host: string };
   /** Network namespace the kernel adapter works in (`ip -n`); tests only, the agent normally runs inside the node's. */
