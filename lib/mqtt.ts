@@ -62,7 +62,11 @@ export function mqttIdentity(options: {
 /** The password to log in with now: the file's content (trailing newline dropped) when there is one. */
 export function currentPassword(settings: Pick<MqttSettings, 'password' | 'passwordFile'>): string | undefined {
   if (!settings.passwordFile) return settings.password;
-  return readFileSync(settings.passwordFile, 'utf8').replace(/\r?\n$/, '');
+  try {
+    return readFileSync(settings.passwordFile, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    throw new Error(`MQTT password file ${settings.passwordFile} (--mqtt-password-file, MQTT_PASSWORD_FILE): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; mount the token there, or unset it to log in with --mqtt-password`);
+  }
 }
 
 /** An MQTT URL fit for a log line: a password in it replaced by `***`. */
