@@ -50,6 +50,8 @@ describe('agent announcement sequence', () => {
     expect(sequence.next()).to.equal(1_900_000_000_000_001);
     sequence.continueAbove(5);
     expect(sequence.next()).to.equal(1_900_000_000_000_002);
+    sequence.continueAbove(Number.MAX_SAFE_INTEGER); // forged: no numbers would be left above it
+    expect(sequence.next()).to.equal(1_900_000_000_000_003);
     expect(new AnnouncementSequence({ file, clock: () => 0 }).next(), 'reserved in the file').to.be.greaterThan(1_900_000_000_000_002);
   });
 

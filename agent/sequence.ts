@@ -50,6 +50,11 @@ export class AnnouncementSequence implements SequenceSource {
 
   continueAbove(applied: number): void {
     if (applied <= this.last) return;
+    if (applied > Number.MAX_SAFE_INTEGER - SEQUENCE_BLOCK) {
+      // Only a forged announcement puts a mark there; following it would leave no numbers to send.
+      this.options.logger?.error('the router reports an applied announcement sequence near 2^53; not following it', { applied, last: this.last });
+      return;
+    }
     this.options.logger?.warn('the router has applied a higher announcement sequence than this agent uses (sequence file lost and clock set back?); continuing above it', {
       applied,
       last: this.last,
