@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServiceError, status } from '@grpc/grpc-js';
 import { expect } from 'chai';
+import { run } from '../lib/iproute.js';
 import { memoryLogger } from '../lib/log.js';
 import { parseSrv6Net } from '../lib/sid.js';
 import { waitFor } from '../lib/wait.js';
@@ -65,6 +66,17 @@ describe('agent (in process, network namespace on this kernel)', function () {
       },
       (error: ServiceError) => error,
     );
+
+  it('a start that fails half-way (no MQTT password file) stops what it had started: no monitor left in its namespace', async () => {
+    const missing = join(dir, 'no-such-token');
+    const error = await startAgent({ ...config(), mqtt: { ...config().mqtt, username: 'node1', passwordFile: missing } }, logger).then(
+      () => new Error('expected the start to fail'),
+      (e: Error) => e,
+    );
+    expect(error.message).to.include(`MQTT password file ${missing}`).and.include('ENOENT');
+    // The kernel loop had started (its `ip monitor` runs in the namespace); it must be gone.
+    await waitFor(async () => (await run(['ip', 'netns', 'pids', ns.name])).trim() === '', { what: 'no process left in the namespace' });
+  });
 
   it('serves local.v1.Local on a 0600 socket; rejects invalid requests and attachments whose VRF does not exist', async () => {
     agent = await startAgent(config(), logger);
