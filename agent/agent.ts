@@ -22,6 +22,7 @@ import { MAIN_TABLE, type ObservedKernel } from './kernel-state.js';
 import type { Plan, ProblemReason, Registration } from './plan.js';
 import { type PassRecord, kernelLoop } from './loop.js';
 import { InvalidRequestError, RegistrationStore, RouteStore, currentVersion, loadRegistrations, parseAttachmentRequest, saveRegistrations } from './registrations.js';
+import { AnnouncementSequence, sequenceFileFor } from './sequence.js';
 
 export type { PassRecord };
 
@@ -213,106 +214,119 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
   // Answer before the caller's gRPC deadline (the CNI plugin allows 30 s).
   const budget = (deadline: Date | undefined): number => (deadline ? Math.min(29_000, deadline.getTime() - Date.now() - 250) : 10_000);
 
-  // MQTT and the router.
-  const mqtt = connectMqtt({ ...config.mqtt, reconnectMs: config.mqtt.reconnectMs ?? 1000, dropUnacknowledgedOnDisconnect: true }, logger.child({ part: 'mqtt' }));
-  const plane = new ControlPlane({
-    connection: mqtt,
-    sendTopic: config.sendTopic,
-    receiveTopic: config.receiveTopic,
-    srv6Net: config.srv6Net,
-    registrations,
-    routes,
-    logger: logger.child({ part: 'control-plane', worker: workerName(config.sendTopic) }),
-    onReject: (reason) => metrics.rejected.inc({ reason }),
-    ...(config.antiEntropyIntervalMs !== undefined ? { antiEntropyIntervalMs: config.antiEntropyIntervalMs } : {}),
-  });
-  for (const reason of REJECT_REASONS) metrics.rejected.inc({ reason }, 0);
-  for (const registration of restored.gone) plane.withdraw(registration);
-  plane.start();
-
-  // gRPC for the CNI plugin.
-  const parse = (request: { vpc: string; vpcattachment: string; networks: string[] }): Registration => {
-    try {
-      return parseAttachmentRequest(request, config.srv6Net);
-    } catch (error) {
-      if (error instanceof InvalidRequestError) throw new LocalCallError(status.INVALID_ARGUMENT, error.message);
-      throw error;
-    }
-  };
-  const grpc: LocalServer = await startLocalServer(
-    config.socketPath,
-    {
-      register: async (request, deadline) => {
-        const registration = parse(request);
-        const previous = registrations.get(registration.sid);
-        const rollback = async (): Promise<void> => {
-          if (previous) registrations.register(previous);
-          else registrations.deregister(registration.sid);
-          await saveState();
-        };
-        kernel.invalidate(); // the CNI plugin has just created the VRF
-        const { added, removed } = registrations.register(registration);
-        await saveState();
-        let pass: PassRecord;
-        try {
-          pass = await settled(budget(deadline));
-        } catch (error) {
-          await rollback();
-          throw error;
-        }
-        const problem = pass.plan?.problems.find((p) => p.sid === registration.sid && p.reason === 'vrf-missing');
-        if (problem) {
-          await rollback();
-          throw new LocalCallError(status.FAILED_PRECONDITION, problem.detail);
-        }
-        plane.withdraw(registration, removed);
-        plane.announce(registration, added);
-        logger.info('registered', { sid: registration.sid, networks: registration.networks, announced: added });
-      },
-      deregister: async (request, deadline) => {
-        const registration = parse(request);
-        const previous = registrations.deregister(registration.sid);
-        await saveState();
-        plane.withdraw(registration, [...new Set([...(previous?.networks ?? []), ...registration.networks])]);
-        await settled(budget(deadline));
-        logger.info('deregistered', { sid: registration.sid, known: previous !== undefined });
-      },
-    },
-    logger.child({ part: 'grpc' }),
-  );
-
-  let health: HealthServer | undefined;
-  if (config.metrics) {
-    health = await startHealthServer({
-      port: config.metrics.port,
-      host: config.metrics.host,
-      registry,
-      checks: { mqtt: () => mqtt.connected$.value, kernel: () => lastPass$.value?.ok === true },
-      state: () => agentState(config, registrations, routes, kernel),
+  // What runs from here on is stopped again if the start fails half-way (a
+  // missing password file, a socket in use): the kernel loop's monitor would
+  // otherwise keep a process alive that never serves the CNI.
+  const started: Array<() => unknown> = [() => subscriptions.forEach((subscription) => subscription.unsubscribe())];
+  try {
+    // MQTT and the router.
+    const mqtt = connectMqtt({ ...config.mqtt, reconnectMs: config.mqtt.reconnectMs ?? 1000, dropUnacknowledgedOnDisconnect: true }, logger.child({ part: 'mqtt' }));
+    started.push(() => mqtt.close());
+    const plane = new ControlPlane({
+      connection: mqtt,
+      sendTopic: config.sendTopic,
+      receiveTopic: config.receiveTopic,
+      srv6Net: config.srv6Net,
+      registrations,
+      routes,
+      logger: logger.child({ part: 'control-plane', worker: workerName(config.sendTopic) }),
+      onReject: (reason) => metrics.rejected.inc({ reason }),
+      sequence: new AnnouncementSequence({ file: sequenceFileFor(config.stateFile), logger }),
+      ...(config.antiEntropyIntervalMs !== undefined ? { antiEntropyIntervalMs: config.antiEntropyIntervalMs } : {}),
     });
-    logger.info('metrics and health listening', { port: health.port });
-  }
+    for (const reason of REJECT_REASONS) metrics.rejected.inc({ reason }, 0);
+    for (const registration of restored.gone) plane.withdraw(registration);
+    plane.start();
+    started.push(() => plane.stop());
 
-  let closed = false;
-  return {
-    registrations,
-    routes,
-    kernel,
-    registry,
-    mqtt,
-    healthPort: health?.port,
-    lastPass$,
-    settled,
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await grpc.close();
-      for (const subscription of subscriptions) subscription.unsubscribe();
-      plane.stop();
-      routes.close();
-      await mqtt.close().catch(() => undefined);
-      await health?.close();
-      await saving;
-    },
-  };
+    // gRPC for the CNI plugin.
+    const parse = (request: { vpc: string; vpcattachment: string; networks: string[] }): Registration => {
+      try {
+        return parseAttachmentRequest(request, config.srv6Net);
+      } catch (error) {
+        if (error instanceof InvalidRequestError) throw new LocalCallError(status.INVALID_ARGUMENT, error.message);
+        throw error;
+      }
+    };
+    const grpc: LocalServer = await startLocalServer(
+      config.socketPath,
+      {
+        register: async (request, deadline) => {
+          const registration = parse(request);
+          const previous = registrations.get(registration.sid);
+          const rollback = async (): Promise<void> => {
+            if (previous) registrations.register(previous);
+            else registrations.deregister(registration.sid);
+            await saveState();
+          };
+          kernel.invalidate(); // the CNI plugin has just created the VRF
+          const { added, removed } = registrations.register(registration);
+          await saveState();
+          let pass: PassRecord;
+          try {
+            pass = await settled(budget(deadline));
+          } catch (error) {
+            await rollback();
+            throw error;
+          }
+          const problem = pass.plan?.problems.find((p) => p.sid === registration.sid && p.reason === 'vrf-missing');
+          if (problem) {
+            await rollback();
+            throw new LocalCallError(status.FAILED_PRECONDITION, problem.detail);
+          }
+          plane.withdraw(registration, removed);
+          plane.announce(registration, added);
+          logger.info('registered', { sid: registration.sid, networks: registration.networks, announced: added });
+        },
+        deregister: async (request, deadline) => {
+          const registration = parse(request);
+          const previous = registrations.deregister(registration.sid);
+          await saveState();
+          plane.withdraw(registration, [...new Set([...(previous?.networks ?? []), ...registration.networks])]);
+          await settled(budget(deadline));
+          logger.info('deregistered', { sid: registration.sid, known: previous !== undefined });
+        },
+      },
+      logger.child({ part: 'grpc' }),
+    );
+    started.push(() => grpc.close());
+
+    let health: HealthServer | undefined;
+    if (config.metrics) {
+      health = await startHealthServer({
+        port: config.metrics.port,
+        host: config.metrics.host,
+        registry,
+        checks: { mqtt: () => mqtt.connected$.value, kernel: () => lastPass$.value?.ok === true },
+        state: () => agentState(config, registrations, routes, kernel),
+      });
+      logger.info('metrics and health listening', { port: health.port });
+    }
+
+    let closed = false;
+    return {
+      registrations,
+      routes,
+      kernel,
+      registry,
+      mqtt,
+      healthPort: health?.port,
+      lastPass$,
+      settled,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await grpc.close();
+        for (const subscription of subscriptions) subscription.unsubscribe();
+        plane.stop();
+        routes.close();
+        await mqtt.close().catch(() => undefined);
+        await health?.close();
+        await saving;
+      },
+    };
+  } catch (error) {
+    for (const stop of started.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+    throw error;
+  }
 }

@@ -52,6 +52,7 @@ See agent/README.md.`,
     mqttClientId: stringOption({ flag: 'mqtt-clientid', env: 'MQTT_CLIENTID', placeholder: 'ID', description: 'MQTT client id; with QoS > 0 the session persists across reconnections' }),
     mqttUsername: stringOption({ flag: 'mqtt-username', env: 'MQTT_USERNAME', description: 'MQTT user name' }),
     mqttPassword: stringOption({ flag: 'mqtt-password', env: 'MQTT_PASSWORD', description: 'MQTT password' }),
+    mqttPasswordFile: stringOption({ flag: 'mqtt-password-file', env: 'MQTT_PASSWORD_FILE', placeholder: 'FILE', description: 'File with the MQTT password, read at every (re)connect; wins over --mqtt-password (a projected service account token for galactic broker --kubernetes-auth)' }),
     mqttQos: defaulted<Qos>({ flag: 'mqtt-qos', env: 'MQTT_QOS', placeholder: '0|1|2', default: 1, description: 'QoS of subscriptions and publishes', parse: parseQos }),
     mqttTopicReceive: defaulted(
       stringOption({ flag: 'mqtt-topic-receive', env: 'MQTT_TOPIC_RECEIVE', placeholder: 'TOPIC', default: 'galactic/default/receive', description: 'Topic the router sends this node its routes on' }),
@@ -87,7 +88,7 @@ export interface AgentConfig {
   receiveTopic: string;
   encapDevice: string;
   resyncIntervalMs: number;
-  /** Default DEFAULT_ANTI_ENTROPY_INTERVAL_MS. */
+  /** Default lib/anti-entropy.ts DEFAULT_ANTI_ENTROPY_INTERVAL_MS. */
   antiEntropyIntervalMs?: number;
   metrics?: { port: number; host: string };
   /** Network namespace the kernel adapter works in (`ip -n`); tests only, the agent normally runs inside the node's. */

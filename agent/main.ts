@@ -66,7 +66,13 @@ async function runUntilStopped(options: OptionValues<(typeof command)['options']
     underlay?.unsubscribe();
     return 0;
   }
-  const agent = await startAgent(config, logger);
+  let agent;
+  try {
+    agent = await startAgent(config, logger);
+  } catch (error) {
+    underlay?.unsubscribe(); // nothing may keep the process alive: it exits and the kubelet restarts it
+    throw error;
+  }
   logger.info('agent started', {
     srv6Net: config.srv6NetText,
     socket: config.socketPath,

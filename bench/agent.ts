@@ -27,13 +27,10 @@ import { plan } from '../agent/plan.js';
 import { RegistrationStore, RouteStore, currentVersion } from '../agent/registrations.js';
 import { createNetns } from '../agent/testing/netns.js';
 import type { RouteMessage } from '../proto/remote.js';
+import { numberArg } from './args.js';
 
-const argValue = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const SIDS = argValue('sids', 10_000);
-const CHANGES = argValue('changes', 50);
+const SIDS = numberArg('sids', 10_000);
+const CHANGES = numberArg('changes', 50);
 const TABLE = 100;
 const NET = parseSrv6Net('2001:db8:ff01::/48');
 const VPC = 0xbeefn;

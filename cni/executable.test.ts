@@ -1,7 +1,7 @@
 // The self-contained executable as a runtime calls it: `make build`'s
 // dist/galactic with CNI_* in the environment and the config on stdin.
 import { expect } from 'chai';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +9,7 @@ import type { Server } from '@grpc/grpc-js';
 import { startLocalServer } from './fake-agent.js';
 import { buildExecutable } from './kernel-fixture.js';
 import { SPEC_EXAMPLE } from './fixtures.js';
+import { waitFor } from '../lib/wait.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const GALACTIC = join(REPO, 'dist/galactic');
@@ -103,6 +104,25 @@ describe('galactic executable (dist/galactic)', function () {
       expect(ok.stdout).to.equal('');
     } finally {
       server?.forceShutdown();
+    }
+  });
+
+  it('install-cni --wait installs, then stays up until SIGTERM (the DaemonSet container must not exit)', async () => {
+    const nodeBin = join(dir, 'node-bin');
+    mkdirSync(nodeBin, { recursive: true });
+    const child = spawn(GALACTIC, ['install-cni', '--dir', nodeBin, '--plugins-dir', join(dir, 'no-plugins'), '--wait'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    try {
+      await waitFor(() => log.includes('CNI plugins installed') || child.exitCode !== null, { what: 'install-cni to install', timeoutMs: 60_000 });
+      expect(existsSync(join(nodeBin, 'galactic')), log).to.equal(true);
+      // Still running: it answers the signal (a process that had exited would not log this).
+      child.kill('SIGTERM');
+      expect(await exited, log).to.equal(0);
+      expect(log).to.include('signal received; shutting down');
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 

@@ -16,6 +16,7 @@ export const SET_PART_ITEMS = 256;
 
 /** Seconds between anti-entropy exchanges, on both sides, unless configured. */
 export const DEFAULT_ANTI_ENTROPY_INTERVAL_S = 30;
+export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = DEFAULT_ANTI_ENTROPY_INTERVAL_S * 1000;
 
 /** `--anti-entropy-interval SECONDS` (`$ANTI_ENTROPY_INTERVAL`) of the agent and the router, each with its own description. */
 export const antiEntropyIntervalOption = (description: string): OptionSpec<number> & { default: number } =>

@@ -2,6 +2,7 @@
 // per SPEC §8, messages as an Observable, connection state as an Observable
 // (so reconcile loops can resync on reconnect), publish with the configured QoS.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import { backoffDelay } from './backoff.js';
@@ -14,6 +15,8 @@ export interface MqttSettings {
   clientId?: string;
   username?: string;
   password?: string;
+  /** Read at every (re)connect, and then wins over `password`: a projected token the kubelet rotates. */
+  passwordFile?: string;
   qos: Qos;
   /** First delay between reconnect attempts; it doubles up to 30 s while the broker stays away. */
   reconnectMs?: number;
@@ -46,12 +49,24 @@ export function mqttIdentity(options: {
   mqttClientId?: string | undefined;
   mqttUsername?: string | undefined;
   mqttPassword?: string | undefined;
-}): Pick<MqttSettings, 'clientId' | 'username' | 'password'> {
+  mqttPasswordFile?: string | undefined;
+}): Pick<MqttSettings, 'clientId' | 'username' | 'password' | 'passwordFile'> {
   return {
     ...(options.mqttClientId ? { clientId: options.mqttClientId } : {}),
     ...(options.mqttUsername !== undefined ? { username: options.mqttUsername } : {}),
     ...(options.mqttPassword !== undefined ? { password: options.mqttPassword } : {}),
+    ...(options.mqttPasswordFile ? { passwordFile: options.mqttPasswordFile } : {}),
   };
+}
+
+/** The password to log in with now: the file's content (trailing newline dropped) when there is one. */
+export function currentPassword(settings: Pick<MqttSettings, 'password' | 'passwordFile'>): string | undefined {
+  if (!settings.passwordFile) return settings.password;
+  try {
+    return readFileSync(settings.passwordFile, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    throw new Error(`MQTT password file ${settings.passwordFile} (--mqtt-password-file, MQTT_PASSWORD_FILE): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; mount the token there, or unset it to log in with --mqtt-password`);
+  }
 }
 
 /** An MQTT URL fit for a log line: a password in it replaced by `***`. */
@@ -81,6 +96,7 @@ export function clientOptions(settings: MqttSettings): IClientOptions {
   // Without a client id, a random one that still belongs to the user (`<username>-…`, the rule of
   // `galactic broker`; mqtt.js would pick `mqttjs_…`, which a broker enforcing the rule refuses).
   const clientId = settings.clientId || (settings.username ? `${settings.username}-${randomBytes(4).toString('hex')}` : undefined);
+  const password = currentPassword(settings);
   return {
     protocolVersion: 4,
     clean: wantsCleanSession(settings),
@@ -89,7 +105,7 @@ export function clientOptions(settings: MqttSettings): IClientOptions {
     resubscribe: true,
     ...(clientId ? { clientId } : {}),
     ...(settings.username !== undefined ? { username: settings.username } : {}),
-    ...(settings.password !== undefined ? { password: settings.password } : {}),
+    ...(password !== undefined ? { password } : {}),
   };
 }
 
@@ -104,6 +120,13 @@ export function connectMqtt(settings: MqttSettings, logger: Logger): MqttConnect
   let failedAttempts = 0;
   client.on('reconnect', () => {
     failedAttempts += 1;
+    if (settings.passwordFile) {
+      try {
+        client.options.password = currentPassword(settings);
+      } catch (error) {
+        log.warn('cannot read the MQTT password file; trying the previous password', { file: settings.passwordFile, error });
+      }
+    }
     client.options.reconnectPeriod = backoffDelay(failedAttempts + 1, { initialMs: firstDelay, maxMs: 30_000 });
   });
   client.on('connect', (packet) => {

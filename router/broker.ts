@@ -25,6 +25,22 @@ const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, key
 
 export type Role = 'router' | 'worker';
 
+/** Who a client is once logged in: for a worker, `username` is its name (<base>/<worker>/send). */
+export interface BrokerIdentity {
+  username: string;
+  role: Role;
+}
+
+/** How the broker checks a login; the access rules then follow the identity's role. */
+export interface Authenticator {
+  /** For the start-up log line. */
+  describe: string;
+  /** The identity behind a login, or why there is none; rejects only when the check itself fails. */
+  authenticate(username: string | undefined, password: string): Promise<BrokerIdentity | { refused: string }>;
+  /** Which client ids an identity may use (a session is found by client id: another user's would be taken over). */
+  clientIds(identity: BrokerIdentity): { allows(clientId: string): boolean; text: string };
+}
+
 export interface BrokerUser {
   /** For a worker, also its name: the topic segment of <base>/<worker>/send. */
   username: string;
@@ -90,6 +106,27 @@ export function loadCredentials(path: string): BrokerUser[] {
  */
 export const clientIdBelongsTo = (username: string, clientId: string): boolean => clientId === username || clientId.startsWith(`${username}-`);
 
+/** Logins from a credentials file (scrypt hashes), with the client id rule above. */
+export function credentialsAuthenticator(users: BrokerUser[]): Authenticator {
+  const byName = new Map(users.map((u) => [u.username, u]));
+  // Successful verifications, so a reconnecting client does not pay for scrypt again.
+  const verified = new Map<string, string>();
+  return {
+    describe: `credentials file (${users.length} users)`,
+    async authenticate(username, password) {
+      const user = username !== undefined ? byName.get(username) : undefined;
+      if (!user) return { refused: 'bad username or password' };
+      const fingerprint = createHash('sha256').update(password).digest('hex');
+      if (verified.get(user.username) !== fingerprint) {
+        if (!(await verifyPassword(user.password, password).catch(() => false))) return { refused: 'bad username or password' };
+        verified.set(user.username, fingerprint);
+      }
+      return { username: user.username, role: user.role };
+    },
+    clientIds: (identity) => ({ allows: (clientId) => clientIdBelongsTo(identity.username, clientId), text: `${identity.username} or start with ${identity.username}-` }),
+  };
+}
+
 const segment = (topic: string, base: string, suffix: string): string | undefined => {
   const prefix = `${base}/`;
   if (!topic.startsWith(prefix) || !topic.endsWith(`/${suffix}`)) return undefined;
@@ -154,8 +191,10 @@ export interface BrokerOptions {
   host?: string;
   /** Largest MQTT packet accepted (default 64 KiB); a larger one disconnects its client. */
   maxMessageBytes?: number;
-  /** Without users, anonymous clients are accepted (development only). */
+  /** Users of a credentials file; without them or an authenticator, anonymous clients are accepted (development only). */
   users?: BrokerUser[];
+  /** How logins are checked, instead of `users` (e.g. Kubernetes tokens: router/broker-kubernetes.ts). */
+  authenticator?: Authenticator;
   topicBase: string;
   logger: Logger;
 }
@@ -172,10 +211,8 @@ function authError(message: string, code: number): AuthenticateError {
 
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
   const log = options.logger;
-  const users = options.users ? new Map(options.users.map((u) => [u.username, u])) : undefined;
-  const identities = new WeakMap<Client, BrokerUser>();
-  // Successful verifications, so a reconnecting client does not pay for scrypt again.
-  const verified = new Map<string, string>();
+  const authenticator = options.authenticator ?? (options.users ? credentialsAuthenticator(options.users) : undefined);
+  const identities = new WeakMap<Client, BrokerIdentity>();
   const throttle = new LoginThrottle();
   const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const aedes = new Aedes({
@@ -191,42 +228,36 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
         ? 'topic has an empty level'
         : packet.retain
           ? 'retained messages are not accepted'
-          : users && !(user && mayPublish(user, packet.topic, options.topicBase))
+          : authenticator && !(user && mayPublish(user, packet.topic, options.topicBase))
           ? 'not authorised'
           : undefined;
       if (refusal === undefined) return done(null);
       log.warn('MQTT publish refused; disconnecting the client', { client: clip(client.id), username: user?.username, topic: clip(packet.topic), reason: refusal });
       done(new Error(`${refusal}: ${clip(packet.topic)}`));
     },
-    ...(users
+    ...(authenticator
       ? {
           authenticate: (client, username, password, done) => {
-            const user = username !== undefined ? users.get(username) : undefined;
-            const given = password?.toString('utf8') ?? '';
-            const fingerprint = createHash('sha256').update(given).digest('hex');
             const address = client.conn && 'remoteAddress' in client.conn ? String(client.conn.remoteAddress) : 'unknown';
-            const accept = (ok: boolean): void => {
-              if (!ok || !user) {
-                const delayMs = throttle.failed(address);
-                log.warn('MQTT client refused: bad username or password', { client: clip(client.id), username: clip(username ?? ''), address, delayMs });
-                setTimeout(() => done(authError('bad username or password', 4), false), delayMs);
-                return;
-              }
-              if (!clientIdBelongsTo(user.username, client.id)) {
-                const delayMs = throttle.failed(address);
-                log.warn('MQTT client refused: client id does not belong to its user', { client: clip(client.id), username: user.username, address, delayMs });
-                // CONNACK 2, identifier rejected; the rule is in router/README.md.
-                setTimeout(() => done(authError(`client id must be ${user.username} or start with ${user.username}-`, 2), false), delayMs);
-                return;
-              }
+            const refuse = (reason: string, returnCode: number, answer: string, identity?: string): void => {
+              const delayMs = throttle.failed(address);
+              log.warn(`MQTT client refused: ${reason}`, { client: clip(client.id), username: clip(username ?? ''), ...(identity !== undefined ? { identity } : {}), address, delayMs });
+              setTimeout(() => done(authError(answer, returnCode), false), delayMs);
+            };
+            const decide = (result: BrokerIdentity | { refused: string }): void => {
+              if ('refused' in result) return refuse(result.refused, 4, 'bad username or password');
+              const rule = authenticator.clientIds(result);
+              // CONNACK 2, identifier rejected; the rule is in router/README.md.
+              if (!rule.allows(client.id)) return refuse('client id does not belong to its user', 2, `client id must be ${rule.text}`, result.username);
               throttle.succeeded(address);
-              verified.set(user.username, fingerprint);
-              identities.set(client, user);
+              identities.set(client, result);
               done(null, true);
             };
-            if (!user) return accept(false);
-            if (verified.get(user.username) === fingerprint) return accept(true);
-            verifyPassword(user.password, given).then(accept, () => accept(false));
+            authenticator.authenticate(username, password?.toString('utf8') ?? '').then(decide, (error: Error) => {
+              // The check itself failed (e.g. the API server is away): no penalty, the client retries.
+              log.warn('MQTT login could not be checked', { client: clip(client.id), error: clip(error.message) });
+              done(authError('server unavailable', 3), false);
+            });
           },
           authorizeSubscribe: (client, subscription, done) => {
             const user = identities.get(client);
@@ -242,7 +273,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       : {}),
   });
   await aedes.listen();
-  if (!users) log.warn('MQTT broker accepts anonymous clients without access control (development only; use --credentials)');
+  if (!authenticator) log.warn('MQTT broker accepts anonymous clients without access control (development only; use --credentials or --kubernetes-auth)');
   aedes.on('clientError', (client, error) => log.debug('MQTT client error', { client: client.id, error }));
   // No Nagle: MQTT acknowledgements are small packets that should not wait.
   const server: Server = createServer({ noDelay: true }, (socket) => limitPacketSize(aedes.handle(socket), maxBytes, log));
@@ -251,7 +282,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     server.listen(options.port, options.host ?? '::', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  log.info('MQTT broker listening', { host: options.host ?? '::', port, users: users?.size ?? 'anonymous', maxMessageBytes: maxBytes });
+  log.info('MQTT broker listening', { host: options.host ?? '::', port, authentication: authenticator?.describe ?? 'anonymous', maxMessageBytes: maxBytes });
   return {
     port,
     aedes,

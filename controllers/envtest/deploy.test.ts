@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { parseAllDocuments, stringify } from 'yaml';
 import { type TestCluster, repoPath, startTestCluster } from '../testing.js';
+import { command as brokerCommand } from '../../router/broker-main.js';
+import { DEFAULT_TOKEN_AUDIENCE, KUBERNETES_ROUTER_CLIENT_ID } from '../../router/broker-kubernetes.js';
 
 type Manifest = {
   kind: string;
@@ -62,6 +64,9 @@ describe('install manifests (deploy/)', function () {
       'Service/galactic-broker',
       'ServiceAccount/galactic-agent',
       'ClusterRole/galactic-agent',
+      'ServiceAccount/galactic-router',
+      'ServiceAccount/galactic-broker',
+      'ClusterRoleBinding/galactic-broker-token-review',
     ]);
     for (const m of manifests.filter((m) => m.metadata.namespace !== undefined)) expect(m.metadata.namespace, names.join()).to.equal('galactic-system');
   });
@@ -97,6 +102,28 @@ describe('install manifests (deploy/)', function () {
     for (const c of containers) expect(c, JSON.stringify(c)).to.include({ image: `galactic:${version}`, imagePullPolicy: 'IfNotPresent' });
     const config = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith('galactic-config')) as unknown as { data: Record<string, string> };
     expect(Object.keys(config.data).sort()).to.deep.equal(['MQTT_URL', 'SRV6_NODE_PREFIX_LENGTH', 'SRV6_POOL']);
+  });
+
+  it("log agents and the router in to the bundled broker with projected tokens it can review (galactic broker --kubernetes-auth)", () => {
+    type Pod = { serviceAccountName?: string; volumes: Array<{ name: string; projected?: { sources: Array<{ serviceAccountToken?: { audience: string; path: string } }> } }>; containers: Array<{ args: string[]; env: Array<{ name: string; value?: string }>; volumeMounts: Array<{ name: string; mountPath: string }> }> };
+    const pod = (kind: string, name: string) => find(kind, name)!.spec!.template!.spec as unknown as Pod;
+    const broker = pod('Deployment', 'galactic-broker');
+    expect(broker.containers[0]!.args).to.include('--kubernetes-auth');
+    const binding = find('ClusterRoleBinding', 'galactic-broker-token-review') as unknown as { roleRef: { name: string }; subjects: Array<{ name: string; namespace: string }> };
+    expect(binding.roleRef.name).to.equal('system:auth-delegator');
+    expect(binding.subjects).to.deep.equal([{ kind: 'ServiceAccount', name: broker.serviceAccountName, namespace: 'galactic-system' }]);
+    const login = (spec: Pod) => {
+      const env = Object.fromEntries(spec.containers[0]!.env.map((e) => [e.name, e.value]));
+      const file = env['MQTT_PASSWORD_FILE']!;
+      const mount = spec.containers[0]!.volumeMounts.find((m) => file.startsWith(`${m.mountPath}/`))!;
+      const token = spec.volumes.find((v) => v.name === mount.name)!.projected!.sources[0]!.serviceAccountToken!;
+      return { clientId: env['MQTT_CLIENTID'], serviceAccount: `galactic-system/${spec.serviceAccountName}`, audience: token.audience, file: `${mount.mountPath}/${token.path}` === file };
+    };
+    // What galactic broker expects by default (router/broker-main.ts, router/broker-kubernetes.ts).
+    expect(login(pod('DaemonSet', 'galactic-agent'))).to.deep.equal({ clientId: '$(NODE_NAME)', serviceAccount: 'galactic-system/galactic-agent', audience: DEFAULT_TOKEN_AUDIENCE, file: true });
+    expect(login(pod('Deployment', 'galactic-router'))).to.deep.equal({ clientId: KUBERNETES_ROUTER_CLIENT_ID, serviceAccount: 'galactic-system/galactic-router', audience: DEFAULT_TOKEN_AUDIENCE, file: true });
+    expect(brokerCommand.options.agentServiceAccount.default).to.equal('galactic-system/galactic-agent');
+    expect(brokerCommand.options.routerServiceAccount.default).to.equal('galactic-system/galactic-router');
   });
 
   it('send only annotated pods to the webhook, at the paths the operator serves', () => {

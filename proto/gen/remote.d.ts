@@ -38,6 +38,9 @@ export namespace remote {
 
             /** Envelope summaryRequest */
             summaryRequest?: (remote.v1.ISummaryRequest|null);
+
+            /** Envelope sequence */
+            sequence?: (number|Long|null);
         }
 
         /** Represents an Envelope. */
@@ -78,6 +81,9 @@ export namespace remote {
 
             /** Envelope summaryRequest. */
             public summaryRequest?: (remote.v1.ISummaryRequest|null);
+
+            /** Envelope sequence. */
+            public sequence: (number|Long);
 
             /** Envelope kind. */
             public kind?: ("register"|"deregister"|"route"|"resync"|"resyncComplete"|"summary"|"summaryReply"|"registrationSet"|"routeSet"|"summaryRequest");
@@ -563,6 +569,9 @@ export namespace remote {
 
             /** Summary routesDigest */
             routesDigest?: (string|null);
+
+            /** Summary appliedSequence */
+            appliedSequence?: (number|Long|null);
         }
 
         /** Represents a Summary. */
@@ -588,6 +597,9 @@ export namespace remote {
 
             /** Summary routesDigest. */
             public routesDigest: string;
+
+            /** Summary appliedSequence. */
+            public appliedSequence: (number|Long);
 
             /**
              * Creates a new Summary instance using the specified properties.
