@@ -167,6 +167,8 @@ export function connectRouterTransport(settings: MqttSettings, logger: Logger, w
         clearTimeout(timer);
       }
       if (inflight > 0) log.warn('disconnecting with unacknowledged publishes', { pending: inflight });
+      // PUBACKs just sent are corked until the next tick: a forced end would drop them and the broker redeliver those messages.
+      await new Promise((resolve) => setImmediate(resolve));
       await Promise.all([inbound.endAsync(true), outbound.endAsync(true)]);
       inboundUp.next(false);
       outboundUp.next(false);
