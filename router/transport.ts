@@ -31,7 +31,7 @@ export interface InboundMessage {
 }
 
 /** Messages delivered to the router and not yet settled, at most (the default of `connectRouterTransport`). */
-export const DEFAULT_INBOUND_WINDOW = 32;
+export const DEFAULT_INBOUND_WINDOW = 16;
 
 export interface RouterTransport {
   /** Emits messages in arrival order, at most `window` of them unsettled (neither acked nor released). */
