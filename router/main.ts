@@ -1,5 +1,4 @@
 // `galactic router`: registrations in, SRv6 routes out over MQTT (SPEC §9).
-import { setFlagsFromString } from 'node:v8';
 import { antiEntropyIntervalOption } from '../lib/anti-entropy.js';
 import { createLogger } from '../lib/log.js';
 import { listenForShutdown } from '../lib/shutdown.js';
@@ -59,19 +58,7 @@ logged, counted and dropped. See router/README.md.`,
   },
 } satisfies CommandSpec<Record<string, OptionSpec<unknown>>>;
 
-/**
- * V8 favouring memory over speed, unless node's own flags decide: the
- * router's live heap stays near 30 MB, but under a burst of registrations
- * V8's default heuristics let short-lived garbage grow the heap past 170 MB
- * (router/README.md, "Benchmark": 244 against 122 MB peak, for about 20 %
- * more router CPU there). Set at start, before the heap grows.
- */
-function favourMemory(): void {
-  if (!process.execArgv.some((flag) => flag.includes('optimize-for-size'))) setFlagsFromString('--optimize-for-size');
-}
-
 export async function run(argv: string[]): Promise<number> {
-  favourMemory();
   const options = parseOptions(command, argv);
   const logger = createLogger('router');
   const embedded = options.embeddedBroker;
