@@ -48,24 +48,26 @@ function harness(overrides: Partial<PipelineOptions> = {}) {
   });
   const send = (topic: string): void =>
     messages$.next({ topic, payload: Buffer.alloc(0), retained: false, ack: () => events.push(`ack ${topic}`), release: () => events.push(`release ${topic}`) });
-  return { pipeline, events, publishes, send, subscription };
+  /** m1 and m2, both handled (their routes queued, not yet acknowledged). */
+  const sendTwo = async (): Promise<void> => {
+    send('m1');
+    send('m2');
+    await waitFor(() => publishes.length === 2, { what: 'both messages handled' });
+  };
+  return { pipeline, events, publishes, send, sendTwo, subscription };
 }
 
 describe('router message pipeline', () => {
   it('handles the next message while the broker has not acknowledged the routes of the previous one', async () => {
-    const { events, publishes, send, subscription } = harness();
-    send('m1');
-    send('m2');
-    await waitFor(() => publishes.length === 2, { what: 'both messages handled' });
+    const { events, publishes, sendTwo, subscription } = harness();
+    await sendTwo();
     expect(events).to.deep.equal(['handle m1', 'publish routes of m1', 'handle m2', 'publish routes of m2']);
     subscription.unsubscribe();
   });
 
   it('acknowledges in arrival order, each only once the broker acknowledged its routes', async () => {
-    const { events, publishes, send, pipeline } = harness();
-    send('m1');
-    send('m2');
-    await waitFor(() => publishes.length === 2, { what: 'both messages handled' });
+    const { events, publishes, sendTwo, pipeline } = harness();
+    await sendTwo();
     publishes[1]!.resolve();
     await new Promise((resolve) => setImmediate(resolve));
     expect(events.filter((e) => e.startsWith('ack'))).to.deep.equal([]);
@@ -75,10 +77,8 @@ describe('router message pipeline', () => {
   });
 
   it('publishes failed routes again, then those of every later message, without handling any message twice', async () => {
-    const { events, publishes, send, pipeline } = harness();
-    send('m1');
-    send('m2');
-    await waitFor(() => publishes.length === 2, { what: 'both messages handled' });
+    const { events, publishes, sendTwo, pipeline } = harness();
+    await sendTwo();
     publishes[1]!.resolve();
     publishes[0]!.reject(new Error('not acknowledged in time'));
     await waitFor(() => publishes.length === 4, { what: 'the republishing' });
