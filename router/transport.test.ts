@@ -15,8 +15,8 @@ describe('router transport (embedded Aedes)', function () {
   const transports: RouterTransport[] = [];
 
   /** A transport with a persistent session, subscribed, collecting what it is given. */
-  const connect = async (window: number): Promise<InboundMessage[]> => {
-    const transport = connectRouterTransport({ url: `mqtt://127.0.0.1:${broker.port}`, qos: 1, clientId: 'router' }, memoryLogger('transport'), window);
+  const connect = async (window: number, qos: 1 | 2 = 1): Promise<InboundMessage[]> => {
+    const transport = connectRouterTransport({ url: `mqtt://127.0.0.1:${broker.port}`, qos, clientId: 'router' }, memoryLogger('transport'), window);
     transports.push(transport);
     const received: InboundMessage[] = [];
     transport.messages$.subscribe((m) => received.push(m));
@@ -25,7 +25,7 @@ describe('router transport (embedded Aedes)', function () {
     await transport.subscribe('galactic/+/send');
     return received;
   };
-  const send = (n: number) => worker.publishAsync('galactic/node1/send', Buffer.from(`m${n}`), { qos: 1 });
+  const send = (n: number, qos: 1 | 2 = 1) => worker.publishAsync('galactic/node1/send', Buffer.from(`m${n}`), { qos });
   const names = (messages: InboundMessage[]): string[] => messages.map((m) => m.payload.toString());
 
   beforeEach(async () => {
@@ -67,5 +67,23 @@ describe('router transport (embedded Aedes)', function () {
     await waitFor(() => again.length === 3, { what: `the unacknowledged messages again (got ${names(again).join(', ')})` });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(names(again)).to.deep.equal(['m1', 'm3', 'm4']);
+  });
+
+  it('takes a QoS 2 message alone and completes it only when acked', async () => {
+    const received = await connect(8, 2);
+    await send(1, 2);
+    await send(2, 2);
+    await waitFor(() => received.length === 1, { what: 'the first message' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(names(received), 'nothing more before the first is completed').to.deep.equal(['m1']);
+    received[0]!.ack();
+    await waitFor(() => received.length === 2, { what: 'the second message once the first is completed' });
+    received[1]!.ack();
+    await transports[0]!.close(0);
+    // Both were completed: the next session gets only what is sent after.
+    const again = await connect(8, 2);
+    await send(3, 2);
+    await waitFor(() => again.length >= 1, { what: 'the third message' });
+    expect(names(again)).to.deep.equal(['m3']);
   });
 });

@@ -76,38 +76,45 @@ export function connectRouterTransport(settings: MqttSettings, logger: Logger, w
   };
 
   // Delivered messages in arrival order until they and every earlier one are settled.
-  const unsettled: Array<{ settled: boolean; puback: (() => void) | undefined }> = [];
+  const unsettled: Array<{ acknowledged: boolean | undefined; finish: (acknowledged: boolean) => void }> = [];
   // mqtt.js callbacks held back while the window is full: calling one lets mqtt.js read the next packet.
   const paused: Array<() => void> = [];
-  // With an error, mqtt.js sends no PUBACK of its own but goes on reading packets.
+  // With an error, mqtt.js sends no acknowledgement of its own but goes on reading packets.
   const readOn = (callback: (error?: Error) => void) => () => callback(new Error('acknowledged by the router once handled'));
   const flush = (): void => {
-    while (unsettled[0]?.settled) unsettled.shift()!.puback?.();
+    while (unsettled[0] && unsettled[0].acknowledged !== undefined) {
+      const entry = unsettled.shift()!;
+      entry.finish(entry.acknowledged!);
+    }
     while (paused.length > 0 && unsettled.length < window) paused.shift()!();
   };
   inbound.handleMessage = (packet, callback) => {
     if (closing) return callback(new Error('router stopping'));
     const stream = inbound.stream;
     const { messageId } = packet;
+    // QoS 2 (delivered at PUBREL): mqtt.js completes the exchange (PUBCOMP) itself once called back,
+    // and reads nothing before: such a message is taken alone, as before the window.
+    const exactlyOnce = packet.qos === 2;
     const entry = {
-      settled: false,
-      puback:
-        packet.qos > 0 && messageId !== undefined
-          ? () => {
-              // Only on the connection that delivered it: on another, the id may name another message.
-              if (inbound.connected && inbound.stream === stream) (inbound as unknown as PacketWriter)._sendPacket({ cmd: 'puback', messageId });
-            }
-          : undefined,
+      acknowledged: undefined as boolean | undefined,
+      finish: (acknowledged: boolean): void => {
+        if (exactlyOnce) return callback(acknowledged ? undefined : new Error('router stopping'));
+        // Only on the connection that delivered it: on another, the id may name another message.
+        if (acknowledged && packet.qos === 1 && messageId !== undefined && inbound.connected && inbound.stream === stream) {
+          (inbound as unknown as PacketWriter)._sendPacket({ cmd: 'puback', messageId });
+        }
+      },
     };
     unsettled.push(entry);
-    const settle = (acknowledge: boolean): void => {
-      if (entry.settled) return;
-      entry.settled = true;
-      if (!acknowledge) entry.puback = undefined;
+    const settle = (acknowledged: boolean): void => {
+      if (entry.acknowledged !== undefined) return;
+      entry.acknowledged = acknowledged;
       flush();
     };
-    if (unsettled.length < window) readOn(callback)();
-    else paused.push(readOn(callback));
+    if (!exactlyOnce) {
+      if (unsettled.length < window) readOn(callback)();
+      else paused.push(readOn(callback));
+    }
     messages.next({
       topic: packet.topic,
       payload: Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
