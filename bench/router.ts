@@ -139,9 +139,14 @@ async function endToEnd(dir: string, mode: Mode): Promise<void> {
     const started = performance.now();
     // When the router has handled every registration (its own counter, read from /metrics).
     let processed = 0;
+    // Where the router's memory goes, at its largest among the scrapes (process metrics, bytes).
+    const memory = { heapTotal: 0, heapUsed: 0, external: 0, resident: 0 };
     const handled = waitFor(
       async () => {
         const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        for (const [key, name] of [['heapTotal', 'nodejs_heap_size_total_bytes'], ['heapUsed', 'nodejs_heap_size_used_bytes'], ['external', 'nodejs_external_memory_bytes'], ['resident', 'process_resident_memory_bytes']] as const) {
+          memory[key] = Math.max(memory[key], Number(new RegExp(`^galactic_${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0));
+        }
         return Number(/^galactic_router_messages_total\{kind="register".*\} (\d+)$/m.exec(text)?.[1] ?? 0) >= registrations && (processed = performance.now());
       },
       // Each scrape costs the router CPU (process metrics): a few per second, not every 50 ms.
@@ -174,6 +179,7 @@ async function endToEnd(dir: string, mode: Mode): Promise<void> {
     console.log(`  registrations/s              ${(registrations / seconds).toFixed(0)}`);
     console.log(`  routes published/s           ${(routes / seconds).toFixed(0)}`);
     console.log(`  router peak resident memory  ${mb(peakRssOf(router.process.pid!))}${broker ? '' : ' (router + embedded broker + store)'}`);
+    console.log(`  router memory at its scrapes heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}, external ${mb(memory.external)}, resident ${mb(memory.resident)} (largest of each)`);
     if (broker) console.log(`  broker peak resident memory  ${mb(peakRssOf(broker.process.pid!))}`);
     const stored = Number(/^galactic_router_registrations\{.*\} (\d+)$/m.exec(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text())?.[1] ?? 0);
     console.log(`  registrations stored after   ${stored}`);

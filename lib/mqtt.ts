@@ -103,6 +103,8 @@ export function clientOptions(settings: MqttSettings): IClientOptions {
     reconnectPeriod: settings.reconnectMs ?? 1000,
     connectTimeout: 10_000,
     resubscribe: true,
+    // mqtt.js logs every packet through `debug`: skip the calls unless DEBUG asks for them.
+    ...(process.env['DEBUG']?.includes('mqttjs') ? {} : { log: () => undefined }),
     ...(clientId ? { clientId } : {}),
     ...(settings.username !== undefined ? { username: settings.username } : {}),
     ...(password !== undefined ? { password } : {}),

@@ -1,11 +1,11 @@
 // The running router: store, optional embedded broker, MQTT, health and
 // metrics, and the message stream (MQTT → decode → validate → plan → store →
-// publish → broker acknowledged → acknowledge the message), one message at a
-// time in arrival order; and anti-entropy, a lib/reconcile loop per worker
-// (router/worker-loops.ts) that answers its Summaries, repairs its routes and
-// asks it for a Summary when it has been silent, also after every (re)subscribe.
-import { concatMap, type Subscription } from 'rxjs';
-import { backoffDelay } from '../lib/backoff.js';
+// publish → broker acknowledged → acknowledge the message), handled one
+// message at a time in arrival order (router/pipeline.ts); and anti-entropy,
+// a lib/reconcile loop per worker (router/worker-loops.ts) that answers its
+// Summaries, repairs its routes and asks it for a Summary when it has been
+// silent, also after every (re)subscribe.
+import type { Subscription } from 'rxjs';
 import { withTimeout } from '../lib/wait.js';
 import type { Logger } from '../lib/log.js';
 import { BadRequest, type HealthServer, startHealthServer } from '../lib/metrics.js';
@@ -16,6 +16,7 @@ import { type RouterMetrics, routerMetrics } from './metrics.js';
 import { openStore, type Store } from './store.js';
 import { checkWorkerName, Rejected } from './validation.js';
 import { firstClaimBindings, type WorkerBindings } from './ownership.js';
+import { MessagePipeline } from './pipeline.js';
 import { connectRouterTransport, type InboundMessage, type RouterTransport } from './transport.js';
 import { WorkerLoops, type WorkerLoopsOptions } from './worker-loops.js';
 
@@ -68,7 +69,7 @@ export interface RouterHandle {
   healthPort?: number;
   /** Resolves once the broker granted the subscription. */
   ready: Promise<void>;
-  /** Finishes the message in hand, flushes publishes, disconnects, closes the store. */
+  /** Finishes the messages in hand, flushes publishes, disconnects, closes the store. */
   stop(): Promise<void>;
 }
 
@@ -86,8 +87,8 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
   let transport: RouterTransport | undefined;
   let subscribed = false;
   let storeOpen = false;
-  /** Set while handling messages fails for a non-input reason: /readyz says unready. */
-  let storeFailing = false;
+  /** Stages of the message stream failing for a non-input reason (the store, the broker acknowledging publishes): /readyz says unready. */
+  const failing = new Set<'handle' | 'publish'>();
   const setAside: SetAsideMessage[] = [];
   let core: RouterCore | undefined;
   const health: HealthServer | undefined = config.health
@@ -95,7 +96,7 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
         port: config.health.port,
         ...(config.health.host ? { host: config.health.host } : {}),
         registry: metrics.registry,
-        checks: { mqtt: () => (transport?.connected$.value ?? false) && subscribed, store: () => storeOpen && !stopping && !storeFailing },
+        checks: { mqtt: () => (transport?.connected$.value ?? false) && subscribed, store: () => storeOpen && !stopping && failing.size === 0 },
         state: async (query) => {
           const worker = query.get('worker');
           if (!worker || !core) return { hint: 'GET /state?worker=NAME: the routes that worker should hold', setAside };
@@ -163,53 +164,32 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
     return run;
   };
 
-  /**
-   * Handles one message. It is acknowledged only once the broker acknowledged
-   * every publication it caused, so a crash in between redelivers it (handling
-   * is idempotent). A failure that is not the input's (the store, a publish)
-   * is retried with backoff a bounded number of times, then the message is set
-   * aside (logged, counted, listed in /state) and the next one is taken:
-   * anti-entropy repairs whatever it would have changed.
-   */
-  const process = async (inbound: InboundMessage): Promise<void> => {
-    if (inbound.retained) {
-      // A retained message is a replay of the past (SPEC: never published retained).
-      metrics.rejected.inc({ reason: 'retained' });
-      log.warn('dropped a retained message', { topic: inbound.topic, bytes: inbound.payload.length });
-      return inbound.ack();
-    }
-    const maxAttempts = config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    // Once handled (the store committed), a retry only publishes the same routes
-    // again: handling it twice would make a Register a re-registration, whose
-    // DELETE reaches peers without its ADD when the line loses that.
-    let handled: Publication[] | undefined;
-    for (let attempt = 1; ; attempt++) {
-      if (stopping) return inbound.release();
-      try {
-        const { acknowledged } = await inTurn(async () => {
-          handled ??= await core.handle(inbound.topic, inbound.payload);
-          return { acknowledged: publishAll(handled) };
-        });
-        await acknowledged;
-        storeFailing = false;
-        return inbound.ack();
-      } catch (error) {
-        if (stopping) return inbound.release();
-        storeFailing = true;
-        if (attempt >= maxAttempts) {
-          metrics.setAside.inc();
-          const reason = error instanceof Error ? error.message : String(error);
-          setAside.push({ topic: inbound.topic, bytes: inbound.payload.length, attempts: attempt, reason, at: new Date().toISOString() });
-          if (setAside.length > SET_ASIDE_KEPT) setAside.shift();
-          log.error('handling a message failed repeatedly; set aside', { topic: inbound.topic, attempts: attempt, error });
-          return inbound.ack();
-        }
-        const delay = backoffDelay(attempt, { initialMs: config.retryInitialMs ?? 100, maxMs: 10_000 });
-        log.error('handling a message failed; retrying', { topic: inbound.topic, attempt, retryInMs: delay, error });
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
+  /** Retained messages are dropped: a retained message is a replay of the past (SPEC: never published retained). */
+  const handleMessage = async (inbound: InboundMessage): Promise<Publication[]> => {
+    if (!inbound.retained) return core.handle(inbound.topic, inbound.payload);
+    metrics.rejected.inc({ reason: 'retained' });
+    log.warn('dropped a retained message', { topic: inbound.topic, bytes: inbound.payload.length });
+    return [];
   };
+  const pipeline = new MessagePipeline({
+    handle: handleMessage,
+    publish: publishAll,
+    inTurn,
+    maxAttempts: config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryInitialMs: config.retryInitialMs ?? 100,
+    stopping: () => stopping,
+    onSuccess: (stage) => failing.delete(stage),
+    onFailure: (stage, inbound, attempt, error, retryInMs) => {
+      failing.add(stage);
+      // stage publish: the broker did not acknowledge the routes in time; they are published again, never handled again.
+      if (retryInMs !== undefined) return log.error('handling a message failed; retrying', { topic: inbound.topic, stage, attempt, retryInMs, error });
+      metrics.setAside.inc();
+      const reason = error instanceof Error ? error.message : String(error);
+      setAside.push({ topic: inbound.topic, bytes: inbound.payload.length, attempts: attempt, reason, at: new Date().toISOString() });
+      if (setAside.length > SET_ASIDE_KEPT) setAside.shift();
+      log.error('handling a message failed repeatedly; set aside', { topic: inbound.topic, stage, attempts: attempt, error });
+    },
+  });
   const loops = new WorkerLoops({
     source: core,
     publish: (worker, messages) => publishAll(messages.map((message) => core.publication(worker, message))),
@@ -220,10 +200,7 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
     logger: log.child({ part: 'anti-entropy' }),
   });
   const heard = core.heard$.subscribe((message) => loops.heard(message));
-  let inHand: Promise<void> = Promise.resolve();
-  const subscription: Subscription = mqtt.messages$
-    .pipe(concatMap((inbound) => (inHand = process(inbound))))
-    .subscribe({ error: (error: unknown) => fatal(error instanceof Error ? error : new Error(String(error))) });
+  const subscription: Subscription = pipeline.run(mqtt.messages$, (error: unknown) => fatal(error instanceof Error ? error : new Error(String(error))));
 
   const filter = sendFilter(config.topicBase);
   mqtt.start();
@@ -260,7 +237,7 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
       if (stopping) return;
       stopping = true;
       log.info('router stopping');
-      await inHand;
+      await pipeline.settled();
       heard.unsubscribe();
       loops.stop();
       // Messages that arrive from now on stay unacknowledged with the broker.

@@ -2,14 +2,18 @@
 // and session rule.
 //
 // - The inbound connection subscribes and acknowledges a message only after
-//   the router has handled it: mqtt.js reads the next packet only once
-//   `ack()` is called, so messages arrive strictly one at a time, nothing
-//   is buffered in the process, and a router that stops or crashes
-//   mid-message gets that message again from its persistent session.
+//   the router has handled it. Up to `window` messages are in the router at
+//   once (one being handled, the others waiting for it or for the broker to
+//   acknowledge their routes): the router handles the next message while the
+//   broker forwards the routes of the previous ones, instead of idling for a
+//   round trip per message. Beyond the window mqtt.js reads no further, so
+//   memory stays flat however fast registrations come in. PUBACKs go out in
+//   the order the messages arrived (MQTT 3.1.1 §4.6), each only on the
+//   connection that delivered it: a message whose connection was lost is
+//   left to the broker's redelivery, and a router that stops or crashes
+//   mid-message gets it again from its persistent session.
 // - The outbound connection publishes routes, in call order (so per worker
-//   too). Its PUBACKs flow while the inbound one is paused, which lets the
-//   router bound the publishes in flight (`drain`) before it takes the next
-//   message: memory stays flat however fast registrations come in.
+//   too).
 import mqtt, { type MqttClient } from 'mqtt';
 import { BehaviorSubject, combineLatest, Observable, Subject } from 'rxjs';
 import type { Logger } from '../lib/log.js';
@@ -20,14 +24,17 @@ export interface InboundMessage {
   payload: Buffer;
   /** Delivered from the broker's retained store (a replay, never a live message). */
   retained: boolean;
-  /** Acknowledge (QoS 1) and let the next message in. */
+  /** Acknowledge (QoS 1; sent once every earlier message is settled too) and make room for the next message. */
   ack(): void;
-  /** Leave it unacknowledged (the broker redelivers it to the next session) and let the next one in; for shutdown. */
+  /** Leave it unacknowledged (the broker redelivers it to the next session) and make room for the next one; for shutdown. */
   release(): void;
 }
 
+/** Messages delivered to the router and not yet settled, at most (the default of `connectRouterTransport`). */
+export const DEFAULT_INBOUND_WINDOW = 16;
+
 export interface RouterTransport {
-  /** Emits one message at a time; the next comes after the previous one's ack(). */
+  /** Emits messages in arrival order, at most `window` of them unsettled (neither acked nor released). */
   readonly messages$: Observable<InboundMessage>;
   /** true while both connections are up. */
   readonly connected$: BehaviorSubject<boolean>;
@@ -36,10 +43,6 @@ export interface RouterTransport {
   subscribe(filter: string): Promise<void>;
   /** Queues a publish; resolves when the broker acknowledged it (QoS 1) or it was written (QoS 0). */
   publish(topic: string, payload: Uint8Array): Promise<void>;
-  /** Publishes not yet acknowledged. */
-  pending(): number;
-  /** Resolves once fewer than `limit` publishes are unacknowledged. */
-  drain(limit: number): Promise<void>;
   /** Stops taking messages (they stay with the broker), waits up to `flushMs` for pending publishes, disconnects. */
   close(flushMs?: number): Promise<void>;
 }
@@ -47,7 +50,10 @@ export interface RouterTransport {
 /** The outbound connection's client id: the router's, suffixed. */
 export const outboundClientId = (clientId: string): string => `${clientId}-out`;
 
-export function connectRouterTransport(settings: MqttSettings, logger: Logger): RouterTransport {
+/** mqtt.js has no manual acknowledgement: its (internal) packet writer sends our PUBACKs. */
+type PacketWriter = { _sendPacket(packet: { cmd: 'puback'; messageId: number }): void };
+
+export function connectRouterTransport(settings: MqttSettings, logger: Logger, window = DEFAULT_INBOUND_WINDOW): RouterTransport {
   const log = logger.child({ broker: redactUrl(settings.url) });
   const outboundSettings = { ...settings, ...(settings.clientId ? { clientId: outboundClientId(settings.clientId) } : {}) };
   const client = (s: MqttSettings): MqttClient => mqtt.connect(s.url, { ...clientOptions(s), manualConnect: true });
@@ -69,21 +75,52 @@ export function connectRouterTransport(settings: MqttSettings, logger: Logger): 
     }
   };
 
+  // Delivered messages in arrival order until they and every earlier one are settled.
+  const unsettled: Array<{ acknowledged: boolean | undefined; finish: (acknowledged: boolean) => void }> = [];
+  // mqtt.js callbacks held back while the window is full: calling one lets mqtt.js read the next packet.
+  const paused: Array<() => void> = [];
+  // With an error, mqtt.js sends no acknowledgement of its own but goes on reading packets.
+  const readOn = (callback: (error?: Error) => void) => () => callback(new Error('acknowledged by the router once handled'));
+  const flush = (): void => {
+    while (unsettled[0] && unsettled[0].acknowledged !== undefined) {
+      const entry = unsettled.shift()!;
+      entry.finish(entry.acknowledged!);
+    }
+    while (paused.length > 0 && unsettled.length < window) paused.shift()!();
+  };
   inbound.handleMessage = (packet, callback) => {
-    let settled = false;
-    const settle = (error?: Error): void => {
-      if (settled) return;
-      settled = true;
-      // With an error mqtt.js sends no PUBACK but goes on reading packets.
-      callback(error);
+    if (closing) return callback(new Error('router stopping'));
+    const stream = inbound.stream;
+    const { messageId } = packet;
+    // QoS 2 (delivered at PUBREL): mqtt.js completes the exchange (PUBCOMP) itself once called back,
+    // and reads nothing before: such a message is taken alone, as before the window.
+    const exactlyOnce = packet.qos === 2;
+    const entry = {
+      acknowledged: undefined as boolean | undefined,
+      finish: (acknowledged: boolean): void => {
+        if (exactlyOnce) return callback(acknowledged ? undefined : new Error('router stopping'));
+        // Only on the connection that delivered it: on another, the id may name another message.
+        if (acknowledged && packet.qos === 1 && messageId !== undefined && inbound.connected && inbound.stream === stream) {
+          (inbound as unknown as PacketWriter)._sendPacket({ cmd: 'puback', messageId });
+        }
+      },
     };
-    if (closing) return settle(new Error('router stopping'));
+    unsettled.push(entry);
+    const settle = (acknowledged: boolean): void => {
+      if (entry.acknowledged !== undefined) return;
+      entry.acknowledged = acknowledged;
+      flush();
+    };
+    if (!exactlyOnce) {
+      if (unsettled.length < window) readOn(callback)();
+      else paused.push(readOn(callback));
+    }
     messages.next({
       topic: packet.topic,
       payload: Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
       retained: packet.retain,
-      ack: () => settle(),
-      release: () => settle(new Error('router stopping')),
+      ack: () => settle(true),
+      release: () => settle(false),
     });
   };
   for (const [client, up, role] of [
@@ -126,8 +163,6 @@ export function connectRouterTransport(settings: MqttSettings, logger: Logger): 
         });
       });
     },
-    pending: () => inflight,
-    drain: (limit) => (inflight < limit ? Promise.resolve() : new Promise<void>((wake) => waiters.push({ limit, wake }))),
     close: async (flushMs = 5000) => {
       closing = true;
       if (inflight > 0 && outbound.connected) {
@@ -139,6 +174,8 @@ export function connectRouterTransport(settings: MqttSettings, logger: Logger): 
         clearTimeout(timer);
       }
       if (inflight > 0) log.warn('disconnecting with unacknowledged publishes', { pending: inflight });
+      // PUBACKs just sent are corked until the next tick: a forced end would drop them and the broker redeliver those messages.
+      await new Promise((resolve) => setImmediate(resolve));
       await Promise.all([inbound.endAsync(true), outbound.endAsync(true)]);
       inboundUp.next(false);
       outboundUp.next(false);

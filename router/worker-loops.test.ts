@@ -3,12 +3,17 @@
 // broker and fake agents, with a short interval.
 import { expect } from 'chai';
 import { registrationLine, routeLine, summarise } from '../lib/anti-entropy.js';
+import { memoryLogger } from '../lib/log.js';
+import { createRegistry } from '../lib/metrics.js';
 import { waitFor } from '../lib/wait.js';
-import { decodeMessage, type Message, type SetSummary } from '../proto/remote.js';
+import { decodeMessage, encodeMessage, type Message, type SetSummary } from '../proto/remote.js';
+import { RouterCore } from './core.js';
+import { routerMetrics } from './metrics.js';
+import { MemoryStore } from './store.js';
 import type { FakeAgent } from './testing/agent.js';
 import { sample } from './testing/metrics.js';
 import { RouterFixture } from './testing/router.js';
-import { askAgainAfter, type DesiredState, diffWorker, type WorkerObservation } from './worker-loops.js';
+import { askAgainAfter, type DesiredState, diffWorker, WorkerLoops, type WorkerObservation } from './worker-loops.js';
 
 const E1 = '2001:db8:1::4d2:1';
 const E2 = '2001:db8:2::4d2:1';
@@ -146,5 +151,45 @@ describe('router anti-entropy loops (embedded Aedes, short interval)', function 
       routes: holding,
     });
     expect(node1.received.some((m) => m.kind === 'routeSet')).to.equal(false);
+  });
+});
+
+describe('router anti-entropy loops with a slow store', () => {
+  /** A store whose reads of a worker's VPCs wait until the test opens the gate, and are counted. */
+  class SlowStore extends MemoryStore {
+    reads = 0;
+    private gate: Promise<void> = Promise.resolve();
+    release: () => void = () => undefined;
+    hold(): void {
+      this.gate = new Promise((resolve) => (this.release = resolve));
+    }
+    override async vpcsOf(worker: string): Promise<string[]> {
+      this.reads += 1;
+      await this.gate;
+      return super.vpcsOf(worker);
+    }
+  }
+
+  it('answers only the newest of the Summaries that queued up behind a slow read, with one more read', async () => {
+    const store = new SlowStore();
+    const core = new RouterCore({ store, topicBase: 'galactic', holddownMs: 0, logger: memoryLogger('core'), metrics: routerMetrics(createRegistry('test', { defaults: false })) });
+    await core.handle('galactic/node1/send', encodeMessage({ kind: 'register', network: '10.1.1.1/32', srv6Endpoint: E1 }));
+    await core.handle('galactic/node2/send', encodeMessage({ kind: 'register', network: '10.1.1.2/32', srv6Endpoint: E2 }));
+    const published: Message[] = [];
+    const loops = new WorkerLoops({ source: core, publish: async (_worker, messages) => published.push(...messages), intervalMs: 60_000, logger: memoryLogger('loops') });
+    try {
+      store.hold();
+      const readsBefore = store.reads;
+      for (let n = 1; n <= 5; n++) loops.heard({ worker: 'node1', summary: { requestId: `s${n}`, routes: summarise([]) } });
+      expect(store.reads - readsBefore, 'one read while the store is slow').to.equal(1);
+      store.release();
+      await waitFor(() => published.some((m) => m.kind === 'summaryReply'), { what: 'the reply' });
+      await waitFor(() => published.some((m) => m.kind === 'routeSet'), { what: 'the route set' });
+      expect(published.filter((m) => m.kind === 'summaryReply').map((m) => m.kind === 'summaryReply' && m.requestId)).to.deep.equal(['s5']);
+      // The read for s1, then one for s5 (the newest when it ended), then the route set's.
+      expect(store.reads - readsBefore).to.equal(3);
+    } finally {
+      loops.stop();
+    }
   });
 });

@@ -6,7 +6,8 @@
 //   a snapshot, comparable only with the store at that moment (changes after
 //   it travel as incremental routes, and the next report verifies them), and
 //   recomputing every affected worker's digest on every registration would
-//   cost a store read per worker per change.
+//   cost a store read per worker per change. One read at a time per worker:
+//   Summaries that arrive during it are coalesced, only the newest is answered.
 // - observe: the worker's last Summary and its age (unknown until it
 //   reports), and, once it has been silent for an interval, whether the store
 //   still holds anything of it.
@@ -136,6 +137,8 @@ interface WorkerLoop {
   /** What the store implies, as of the latest report (undefined before one). */
   desired$: BehaviorSubject<DesiredState | undefined>;
   asked: { count: number; at: number } | undefined;
+  /** A store read of what the worker should hold is in progress (one at a time per worker). */
+  reading: boolean;
   /** The last pass failed: its retry (with backoff) is scheduled, and the periodic check does not hasten it. */
   failing: boolean;
   /** Which turn of the periodic check is this loop's. */
@@ -175,15 +178,33 @@ export class WorkerLoops {
   heard({ worker, summary }: Heard): void {
     const loop = this.loops.get(worker) ?? this.start(worker, this.clock());
     if (!summary) return;
-    const report = { ...summary, at: this.clock() };
-    loop.report = report;
+    loop.report = { ...summary, at: this.clock() };
     loop.asked = undefined;
-    this.options.source.desiredFor(worker).then(
-      // Only for the latest report: a slower read for an older one must not replace it.
-      (desired) => loop.report === report && loop.desired$.next({ ...desired, asOf: report.requestId }),
-      // That report goes unanswered: the worker's Summary times out and it sends another.
-      (error: unknown) => this.log.warn('reading what a worker should hold failed', { worker, requestId: report.requestId, error }),
-    );
+    this.readDesired(worker, loop);
+  }
+
+  /**
+   * Reads what the store implies for the worker's latest report. One read at
+   * a time per worker: Summaries that arrive during a read are coalesced, and
+   * only the newest is read for and answered once it ends (with a slow store,
+   * stale Summaries must not queue up reads behind it).
+   */
+  private readDesired(worker: string, loop: WorkerLoop): void {
+    const report = loop.report;
+    if (loop.reading || !report) return;
+    loop.reading = true;
+    this.options.source
+      .desiredFor(worker)
+      .then(
+        // Only for the latest report: the worker has moved on from an older one.
+        (desired) => loop.report === report && loop.desired$.next({ ...desired, asOf: report.requestId }),
+        // That report goes unanswered: the worker's Summary times out and it sends another.
+        (error: unknown) => this.log.warn('reading what a worker should hold failed', { worker, requestId: report.requestId, error }),
+      )
+      .finally(() => {
+        loop.reading = false;
+        if (loop.report !== report && this.loops.get(worker) === loop) this.readDesired(worker, loop);
+      });
   }
 
   /**
@@ -218,7 +239,7 @@ export class WorkerLoops {
   }
 
   private start(worker: string, since: number): WorkerLoop {
-    const loop: WorkerLoop = { report: undefined, since, answered: undefined, desired$: new BehaviorSubject<DesiredState | undefined>(undefined), asked: undefined, failing: false, turn: this.started++ % TURNS, subscription: undefined! };
+    const loop: WorkerLoop = { report: undefined, since, answered: undefined, desired$: new BehaviorSubject<DesiredState | undefined>(undefined), asked: undefined, reading: false, failing: false, turn: this.started++ % TURNS, subscription: undefined! };
     this.loops.set(worker, loop);
     loop.subscription = reconcile<DesiredState | undefined, WorkerObservation, WorkerAction>({
       name: worker,

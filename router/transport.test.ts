@@ -1,0 +1,89 @@
+// The router's inbound window (router/transport.ts) against the embedded
+// Aedes broker: how many messages it takes before acknowledging, and that a
+// message it did not acknowledge comes back with its persistent session.
+import { expect } from 'chai';
+import mqtt from 'mqtt';
+import { memoryLogger } from '../lib/log.js';
+import { waitFor } from '../lib/wait.js';
+import { type RunningBroker, startBroker } from './broker.js';
+import { connectRouterTransport, type InboundMessage, type RouterTransport } from './transport.js';
+
+describe('router transport (embedded Aedes)', function () {
+  this.timeout(20_000);
+  let broker: RunningBroker;
+  let worker: mqtt.MqttClient;
+  const transports: RouterTransport[] = [];
+
+  /** A transport with a persistent session, subscribed, collecting what it is given. */
+  const connect = async (window: number, qos: 1 | 2 = 1): Promise<InboundMessage[]> => {
+    const transport = connectRouterTransport({ url: `mqtt://127.0.0.1:${broker.port}`, qos, clientId: 'router' }, memoryLogger('transport'), window);
+    transports.push(transport);
+    const received: InboundMessage[] = [];
+    transport.messages$.subscribe((m) => received.push(m));
+    transport.start();
+    await waitFor(() => transport.connected$.value, { what: 'the transport to connect' });
+    await transport.subscribe('galactic/+/send');
+    return received;
+  };
+  const send = (n: number, qos: 1 | 2 = 1) => worker.publishAsync('galactic/node1/send', Buffer.from(`m${n}`), { qos });
+  const names = (messages: InboundMessage[]): string[] => messages.map((m) => m.payload.toString());
+
+  beforeEach(async () => {
+    broker = await startBroker({ port: 0, host: '127.0.0.1', topicBase: 'galactic', logger: memoryLogger('broker') });
+    worker = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4, clientId: 'node1' });
+  });
+
+  afterEach(async () => {
+    await Promise.all(transports.splice(0).map((t) => t.close(0)));
+    await worker.endAsync(true);
+    await broker.close();
+  });
+
+  it('takes up to its window of messages before acknowledging any, then one more per message settled', async () => {
+    const received = await connect(3);
+    for (let n = 1; n <= 5; n++) await send(n);
+    await waitFor(() => received.length === 3, { what: 'a window of three messages' });
+    // The broker has more; the transport reads no further until a message is settled.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(names(received)).to.deep.equal(['m1', 'm2', 'm3']);
+    received[0]!.ack();
+    await waitFor(() => received.length === 4, { what: 'the fourth message' });
+    received[1]!.release();
+    await waitFor(() => received.length === 5, { what: 'the fifth message' });
+    expect(names(received)).to.deep.equal(['m1', 'm2', 'm3', 'm4', 'm5']);
+  });
+
+  it('acknowledges what was acked, in arrival order: the rest comes back to the next session', async () => {
+    const received = await connect(8);
+    for (let n = 1; n <= 4; n++) await send(n);
+    await waitFor(() => received.length === 4, { what: 'four messages' });
+    // PUBACKs go out in arrival order: m2's waits for m1 and goes out when m1 is released;
+    // m4's waits for m3, which is never settled, so m4 comes back too.
+    received[1]!.ack();
+    received[0]!.release();
+    received[3]!.ack();
+    await transports[0]!.close(0);
+    const again = await connect(8);
+    await waitFor(() => again.length === 3, { what: `the unacknowledged messages again (got ${names(again).join(', ')})` });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(names(again)).to.deep.equal(['m1', 'm3', 'm4']);
+  });
+
+  it('takes a QoS 2 message alone and completes it only when acked', async () => {
+    const received = await connect(8, 2);
+    await send(1, 2);
+    await send(2, 2);
+    await waitFor(() => received.length === 1, { what: 'the first message' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(names(received), 'nothing more before the first is completed').to.deep.equal(['m1']);
+    received[0]!.ack();
+    await waitFor(() => received.length === 2, { what: 'the second message once the first is completed' });
+    received[1]!.ack();
+    await transports[0]!.close(0);
+    // Both were completed: the next session gets only what is sent after.
+    const again = await connect(8, 2);
+    await send(3, 2);
+    await waitFor(() => again.length >= 1, { what: 'the third message' });
+    expect(names(again)).to.deep.equal(['m3']);
+  });
+});
