@@ -21,6 +21,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
+import { parseAllDocuments } from 'yaml';
 import { createLogger } from '../lib/log.js';
 import { createRegistry } from '../lib/metrics.js';
 import { formatAddress } from '../lib/ip.js';
@@ -39,8 +40,15 @@ const VPCS = numberArg('vpcs', 1000);
 /** Registrations already in the store (VPCs numbered after the bench's own). */
 const PREFILL = numberArg('prefill', 90_000);
 const BUILT = resolve(REPO, 'dist/galactic.cjs');
-/** Node flags for the router process only (with the build), e.g. --router-node-args=--max-old-space-size=64 (V8 grows its heap lazily under a burst) or --cpu-prof. */
-const ROUTER_NODE_ARGS = process.argv.find((a) => a.startsWith('--router-node-args='))?.slice('--router-node-args='.length).split(' ') ?? [];
+/** Node flags for the router process (with the build): deploy/router's NODE_OPTIONS unless given, e.g. --router-node-args='--cpu-prof' (replaces them). */
+const ROUTER_NODE_ARGS = (process.argv.find((a) => a.startsWith('--router-node-args='))?.slice('--router-node-args='.length) ?? deployedRouterNodeOptions()).split(' ').filter((a) => a !== '');
+
+/** NODE_OPTIONS of the router container in deploy/ (its V8 flags): the bench measures the router as deployed. */
+function deployedRouterNodeOptions(): string {
+  const manifests = parseAllDocuments(readFileSync(resolve(REPO, 'deploy/router/deployment.yaml'), 'utf8')).map((doc) => doc.toJS() as { kind?: string; spec?: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } });
+  const container = manifests.find((m) => m.kind === 'Deployment')?.spec?.template.spec.containers[0];
+  return container?.env?.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '';
+}
 const PER_VPC = 10;
 
 /** Endpoint j of VPC i: on worker (i*10 + j) mod WORKERS, SID in that worker's fd00:<w>::/64. */
@@ -167,7 +175,8 @@ async function endToEnd(dir: string, mode: Mode): Promise<void> {
     const seconds = (done - started) / 1000;
     const title = { embedded: 'galactic router --embedded-broker, one process', separate: 'galactic broker + galactic router, two processes', mosquitto: 'Mosquitto + galactic router' }[mode];
     console.log(`End to end, ${title} (SQLite file, QoS 1, loopback; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}; router from ${existsSync(BUILT) ? 'dist/galactic.cjs' : 'tsx'}):`);
-    console.log(`  registrations stored before  ${PREFILL}${ROUTER_NODE_ARGS.length > 0 && existsSync(BUILT) ? ` (router node flags: ${ROUTER_NODE_ARGS.join(' ')})` : ''}`);
+    console.log(`  registrations stored before  ${PREFILL}`);
+    console.log(`  router node flags            ${existsSync(BUILT) && ROUTER_NODE_ARGS.length > 0 ? ROUTER_NODE_ARGS.join(' ') : '(none)'}${process.argv.some((a) => a.startsWith('--router-node-args=')) ? '' : ' (as deploy/router sets NODE_OPTIONS)'}`);
     console.log(`  workers                      ${WORKERS}`);
     console.log(`  registrations                ${registrations} (${VPCS} VPCs x ${PER_VPC} endpoints)`);
     console.log(`  route ADDs delivered         ${routes}`);
