@@ -22,6 +22,7 @@ import { MAIN_TABLE, type ObservedKernel } from './kernel-state.js';
 import type { Plan, ProblemReason, Registration } from './plan.js';
 import { type PassRecord, kernelLoop } from './loop.js';
 import { InvalidRequestError, RegistrationStore, RouteStore, currentVersion, loadRegistrations, parseAttachmentRequest, saveRegistrations } from './registrations.js';
+import { AnnouncementSequence, sequenceFileFor } from './sequence.js';
 
 export type { PassRecord };
 
@@ -224,6 +225,7 @@ export async function startAgent(config: AgentConfig, logger: Logger): Promise<A
     routes,
     logger: logger.child({ part: 'control-plane', worker: workerName(config.sendTopic) }),
     onReject: (reason) => metrics.rejected.inc({ reason }),
+    sequence: new AnnouncementSequence({ file: sequenceFileFor(config.stateFile), logger }),
     ...(config.antiEntropyIntervalMs !== undefined ? { antiEntropyIntervalMs: config.antiEntropyIntervalMs } : {}),
   });
   for (const reason of REJECT_REASONS) metrics.rejected.inc({ reason }, 0);

@@ -94,6 +94,13 @@ describe('agent on a kernel with VRF (process, router, gRPC, MQTT)', function ()
       .map((line) => JSON.parse(line) as Seen)
       .filter((entry) => entry.message !== undefined);
   const sent = (kind: Message['kind'], topic = 'galactic/node1/send'): Message[] => seen().filter((s) => s.topic === topic && s.message.kind === kind).map((s) => s.message);
+  /** The announcements sent, without their sequence (agent/sequence.ts), which must increase. */
+  const announced = (kind: 'register' | 'deregister'): Message[] => {
+    const messages = sent(kind) as Array<Extract<Message, { kind: typeof kind }>>;
+    const sequences = messages.map((m) => m.sequence ?? 0);
+    expect(sequences, 'announcement sequences').to.deep.equal([...sequences].sort((a, b) => a - b)).and.not.include(0);
+    return messages.map(({ sequence: _sequence, ...message }) => message);
+  };
 
   async function publish(topic: string, message: Message): Promise<void> {
     await sh(`printf '%s\\n' '${JSON.stringify({ topic, message })}' > ${FIFO}`);
@@ -167,7 +174,7 @@ describe('agent on a kernel with VRF (process, router, gRPC, MQTT)', function ()
       protocol: ROUTE_PROTOCOL, encap: 'seg6local', action: 'End.DT46', vrfTable: TABLE, dev: VRF,
     });
     await waitFor(() => sent('register').length === 2, { what: 'two register messages', timeoutMs: 60_000 });
-    expect(sent('register')).to.deep.equal(NETWORKS.map((network) => ({ kind: 'register', network, srv6Endpoint: SID })));
+    expect(announced('register')).to.deep.equal(NETWORKS.map((network) => ({ kind: 'register', network, srv6Endpoint: SID })));
     expect(sent('summary').length, 'an anti-entropy summary at start').to.be.greaterThan(0);
   });
 
@@ -299,6 +306,6 @@ describe('agent on a kernel with VRF (process, router, gRPC, MQTT)', function ()
     expect(observed.proxies.size).to.equal(0);
     expect(observed.nexthops.size).to.equal(0);
     await waitFor(() => sent('deregister').length === 2, { what: 'two deregister messages', timeoutMs: 60_000 });
-    expect(sent('deregister')).to.deep.equal(NETWORKS.map((network) => ({ kind: 'deregister', network, srv6Endpoint: SID })));
+    expect(announced('deregister')).to.deep.equal(NETWORKS.map((network) => ({ kind: 'deregister', network, srv6Endpoint: SID })));
   });
 });

@@ -16,6 +16,7 @@ import { type PassResult, reconcile } from '../lib/reconcile.js';
 import type { Message, SetRoute, SetSummary } from '../proto/remote.js';
 import type { Registration, RouterRoute } from './plan.js';
 import type { RegistrationStore, RouteStore } from './registrations.js';
+import type { SequenceSource } from './sequence.js';
 
 export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = 30_000;
 /** How long a Summary waits for the router's SummaryReply. */
@@ -29,11 +30,11 @@ export const registrationsSummary = (registrations: Iterable<Registration>): Set
 export const routesSummary = (routes: Iterable<RouterRoute>): SetSummary =>
   summarise([...routes].map((r) => routeLine({ network: r.network, srv6Endpoint: r.endpoint, srv6Segments: r.segments })));
 
-/** The RegistrationSet parts announcing every registration. */
-export function registrationSet(registrations: Iterable<Registration>, setId: string): Message[] {
+/** The RegistrationSet parts announcing every registration, each stamped with the set's one announcement sequence. */
+export function registrationSet(registrations: Iterable<Registration>, setId: string, sequence: number): Message[] {
   const items = [...registrations].flatMap((r) => r.networks.map((network) => ({ network, srv6Endpoint: r.sid })));
   const parts = splitSet(items);
-  return parts.map((part, index) => ({ kind: 'registrationSet', setId, part: index, parts: parts.length, registrations: part }));
+  return parts.map((part, index) => ({ kind: 'registrationSet', setId, part: index, parts: parts.length, registrations: part, sequence }));
 }
 
 /** Request ids "<boot id>:<sequence>": increasing within one agent process, unique across restarts. */
@@ -110,6 +111,8 @@ export interface AntiEntropyLoopOptions {
   registrations: RegistrationStore;
   routes: RouteStore;
   ids: RequestIds;
+  /** Orders the registration sets with the register and deregister messages (agent/sequence.ts). */
+  sequence: SequenceSource;
   routeSets: RouteSetReceiver;
   /** Publishes to the send topic; rejects if the message could not be queued. */
   publish: (message: Message) => Promise<void>;
@@ -167,7 +170,7 @@ export function antiEntropyLoop(options: AntiEntropyLoopOptions): Observable<Pas
       if (actions.includes('send-registration-set')) {
         const current = registrations.all();
         logger.info('router holds other registrations; sending the full set', { routerCount: reply.registrations.count, count: registrationsSummary(current).count });
-        const parts = registrationSet(current, randomUUID());
+        const parts = registrationSet(current, randomUUID(), options.sequence.next());
         await withTimeout(Promise.all(parts.map((part) => options.publish(part))), timeoutMs, `the broker to acknowledge ${parts.length} registration set parts`);
       }
       if (actions.includes('await-route-set')) {

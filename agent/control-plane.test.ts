@@ -326,9 +326,11 @@ describe('agent control plane over MQTT (scripted router)', function () {
       agent = legacyAgent(registrations);
       await waitFor(() => router.of('resync').length === 1, { what: 'the resync request' });
       expect(router.sent.map((m) => m.kind)).to.deep.equal(['summary', 'summary', 'summary', 'register', 'register', 'resync']);
-      expect(router.of('register')).to.deep.equal([
-        { kind: 'register', network: '10.1.1.1/32', srv6Endpoint: LOCAL },
-        { kind: 'register', network: '2001:10:1:1::1/128', srv6Endpoint: LOCAL },
+      const [first, second] = router.of('register');
+      expect(second!.sequence, 'announcement order').to.be.greaterThan(first!.sequence!);
+      expect([first, second]).to.deep.equal([
+        { kind: 'register', network: '10.1.1.1/32', srv6Endpoint: LOCAL, sequence: first!.sequence },
+        { kind: 'register', network: '2001:10:1:1::1/128', srv6Endpoint: LOCAL, sequence: second!.sequence },
       ]);
     });
 

@@ -19,6 +19,7 @@ import { type Message, WireFormatError, decodeMessage, encodeMessage } from '../
 import { ReplyWaiters, RequestIds, RouteSetReceiver, antiEntropyLoop } from './anti-entropy.js';
 import type { Registration, RouterRoute } from './plan.js';
 import type { RegistrationStore, RouteStore } from './registrations.js';
+import { AnnouncementSequence, type SequenceSource } from './sequence.js';
 import { type RejectReason, RejectedMessage, parseRouteMessage } from './route-validation.js';
 
 export { type RejectReason, RejectedMessage, parseRouteMessage };
@@ -44,6 +45,8 @@ export interface ControlPlaneOptions {
   antiEntropyIntervalMs?: number;
   /** How long a Summary waits for its reply (default 5 s). */
   summaryTimeoutMs?: number;
+  /** Stamps register, deregister and registration_set (agent/sequence.ts); default: ordered by the clock across restarts, no file. */
+  sequence?: SequenceSource;
 }
 
 /** Unanswered Summaries, with no reply ever seen, after which the router is taken for an original one. */
@@ -62,6 +65,7 @@ export class ControlPlane {
   private readonly ids = new RequestIds();
   private readonly replies = new ReplyWaiters();
   private readonly routeSets: RouteSetReceiver;
+  private readonly sequence: SequenceSource;
   /** Subscribed and SummaryRequest: run an anti-entropy pass now. */
   private readonly passNow$ = new Subject<void>();
   /** The router answered a Summary at least once (it speaks anti-entropy). */
@@ -81,6 +85,7 @@ export class ControlPlane {
   private routesIgnoredBefore: number | undefined;
 
   constructor(private readonly options: ControlPlaneOptions) {
+    this.sequence = options.sequence ?? new AnnouncementSequence();
     this.routeSets = new RouteSetReceiver(
       this.ids,
       options.routes,
@@ -115,6 +120,7 @@ export class ControlPlane {
         registrations: this.options.registrations,
         routes: this.options.routes,
         ids: this.ids,
+        sequence: this.sequence,
         routeSets: this.routeSets,
         publish: (message) => this.options.connection.publish(this.options.sendTopic, encodeMessage(message)),
         awaitReply: (requestId, timeoutMs) => this.replies.wait(requestId, timeoutMs),
@@ -152,7 +158,7 @@ export class ControlPlane {
   /** Publishes `register` for these networks of a registration (after the first connection; queued while offline). */
   announce(registration: Registration, networks: string[] = registration.networks): void {
     if (!this.connectedOnce) return; // the first connection announces every registration
-    for (const network of networks) this.publish({ kind: 'register', network, srv6Endpoint: registration.sid });
+    for (const network of networks) this.publish({ kind: 'register', network, srv6Endpoint: registration.sid, sequence: this.sequence.next() });
   }
 
   /** Publishes `deregister` for these networks of a registration. */
@@ -161,7 +167,7 @@ export class ControlPlane {
       this.pendingWithdrawals.push({ ...registration, networks });
       return;
     }
-    for (const network of networks) this.publish({ kind: 'deregister', network, srv6Endpoint: registration.sid });
+    for (const network of networks) this.publish({ kind: 'deregister', network, srv6Endpoint: registration.sid, sequence: this.sequence.next() });
   }
 
   private publish(message: Message): void {

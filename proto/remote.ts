@@ -1,5 +1,6 @@
 // Typed view of the remote.v1 wire format: a discriminated union instead of
 // protobufjs's optional-field objects, with decode errors that say what broke.
+import type Long from 'long';
 import { remote } from './gen/remote.js';
 
 const pb = remote.v1;
@@ -7,16 +8,21 @@ const pb = remote.v1;
 export type RouteStatus = 'ADD' | 'DELETE';
 
 export type Message =
-  | { kind: 'register'; network: string; srv6Endpoint: string }
-  | { kind: 'deregister'; network: string; srv6Endpoint: string }
+  | ({ kind: 'register'; network: string; srv6Endpoint: string } & Sequenced)
+  | ({ kind: 'deregister'; network: string; srv6Endpoint: string } & Sequenced)
   | { kind: 'route'; network: string; srv6Endpoint: string; srv6Segments: string[]; status: RouteStatus }
   | { kind: 'resync'; requestId: string }
   | { kind: 'resyncComplete'; requestId: string; routes: number }
   | ({ kind: 'summary' } & SummaryFields)
   | ({ kind: 'summaryReply' } & SummaryFields)
-  | { kind: 'registrationSet'; setId: string; part: number; parts: number; registrations: SetRegistration[] }
+  | ({ kind: 'registrationSet'; setId: string; part: number; parts: number; registrations: SetRegistration[] } & Sequenced)
   | { kind: 'routeSet'; requestId: string; part: number; parts: number; routes: SetRoute[] }
   | { kind: 'summaryRequest' };
+
+/** The announcement order of a worker's message (remote.proto, Envelope.sequence); absent from original agents. */
+export interface Sequenced {
+  sequence?: number;
+}
 
 /** A count and digest of one set (lib/anti-entropy.ts). */
 export interface SetSummary {
@@ -50,9 +56,9 @@ export class WireFormatError extends Error {
 export function encodeMessage(message: Message): Uint8Array {
   switch (message.kind) {
     case 'register':
-      return pb.Envelope.encode({ register: { network: message.network, srv6Endpoint: message.srv6Endpoint } }).finish();
+      return pb.Envelope.encode({ register: { network: message.network, srv6Endpoint: message.srv6Endpoint }, ...sequence(message) }).finish();
     case 'deregister':
-      return pb.Envelope.encode({ deregister: { network: message.network, srv6Endpoint: message.srv6Endpoint } }).finish();
+      return pb.Envelope.encode({ deregister: { network: message.network, srv6Endpoint: message.srv6Endpoint }, ...sequence(message) }).finish();
     case 'route':
       return pb.Envelope.encode({
         route: {
@@ -73,6 +79,7 @@ export function encodeMessage(message: Message): Uint8Array {
     case 'registrationSet':
       return pb.Envelope.encode({
         registrationSet: { setId: message.setId, part: message.part, parts: message.parts, registrations: message.registrations.map((r) => ({ network: r.network, srv6Endpoint: r.srv6Endpoint })) },
+        ...sequence(message),
       }).finish();
     case 'routeSet':
       return pb.Envelope.encode({
@@ -86,6 +93,22 @@ export function encodeMessage(message: Message): Uint8Array {
     case 'summaryRequest':
       return pb.Envelope.encode({ summaryRequest: {} }).finish();
   }
+}
+
+/** Envelope.sequence when set (proto3 leaves 0 off the wire). */
+function sequence(message: Sequenced): { sequence?: number } {
+  const value = message.sequence;
+  if (value === undefined || value === 0) return {};
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`sequence ${value} is not an integer in 0..2^53-1`);
+  return { sequence: value };
+}
+
+/** Envelope.sequence as a number; 0 (unset) is no sequence. Beyond 2^53 it is refused (our agents stay far below). */
+function decodeSequence(value: number | Long | null | undefined): Sequenced {
+  if (value === null || value === undefined) return {};
+  const number = typeof value === 'number' ? value : value.toNumber();
+  if (!Number.isSafeInteger(number)) throw new WireFormatError(`sequence ${value.toString()} is beyond 2^53`);
+  return number === 0 ? {} : { sequence: number };
 }
 
 const summaryFields = (message: SummaryFields): remote.v1.ISummary => ({
@@ -126,9 +149,9 @@ export function decodeMessage(bytes: Uint8Array): Message {
   }
   switch (envelope.kind) {
     case 'register':
-      return { kind: 'register', network: text(envelope.register?.network), srv6Endpoint: text(envelope.register?.srv6Endpoint) };
+      return { kind: 'register', network: text(envelope.register?.network), srv6Endpoint: text(envelope.register?.srv6Endpoint), ...decodeSequence(envelope.sequence) };
     case 'deregister':
-      return { kind: 'deregister', network: text(envelope.deregister?.network), srv6Endpoint: text(envelope.deregister?.srv6Endpoint) };
+      return { kind: 'deregister', network: text(envelope.deregister?.network), srv6Endpoint: text(envelope.deregister?.srv6Endpoint), ...decodeSequence(envelope.sequence) };
     case 'route': {
       const route = envelope.route!;
       const status = route.status === pb.Route.Status.DELETE ? 'DELETE' : route.status === pb.Route.Status.ADD ? 'ADD' : undefined;
@@ -150,6 +173,7 @@ export function decodeMessage(bytes: Uint8Array): Message {
         setId: text(set.setId),
         ...setPart('registration_set', set.part, set.parts),
         registrations: (set.registrations ?? []).map((r) => ({ network: text(r.network), srv6Endpoint: text(r.srv6Endpoint) })),
+        ...decodeSequence(envelope.sequence),
       };
     }
     case 'routeSet': {

@@ -20,7 +20,8 @@ import {
 } from './routes.js';
 import { checkClaim, FirstClaimBindings, type WorkerBindings } from './ownership.js';
 import { checkRegistrationQuota, DEFAULT_MAX_REGISTRATIONS_PER_WORKER, DEFAULT_RESYNC_BURST, DEFAULT_RESYNC_PER_MINUTE, RateLimit } from './quota.js';
-import type { Store } from './store.js';
+import { AnnouncementOrder } from './sequence.js';
+import type { AppliedSequence, Store } from './store.js';
 import type { Heard } from './worker-loops.js';
 import { checkMessageSize, clip, checkNetwork, checkWorkerName, DEFAULT_MAX_MESSAGE_BYTES, parseEndpoint, quote, Rejected } from './validation.js';
 
@@ -75,12 +76,15 @@ export class RouterCore {
   readonly heard$ = new Subject<Heard>();
   /** RegistrationSets in assembly, one per worker. */
   private readonly registrationSets = new SetAssembler<SetRegistration>();
+  /** Drops a worker's announcements older than what it has applied (router/sequence.ts). */
+  private readonly order: AnnouncementOrder;
 
   constructor(private readonly options: RouterCoreOptions) {
     this.holddownMs = options.holddownMs ?? DEFAULT_REJOIN_HOLDDOWN_MS;
     this.clock = options.clock ?? Date.now;
     this.log = options.logger;
     this.bindings = options.bindings ?? new FirstClaimBindings(options.store);
+    this.order = new AnnouncementOrder(options.store, options.metrics.staleDropped, this.log);
     const rate = options.resyncRate ?? { burst: DEFAULT_RESYNC_BURST, perMinute: DEFAULT_RESYNC_PER_MINUTE };
     this.resyncLimit = new RateLimit(rate.burst, rate.perMinute, options.metrics.quotaExceeded, 'resync', this.clock);
   }
@@ -120,7 +124,8 @@ export class RouterCore {
       case 'deregister': {
         const request = this.request(worker, message.network, message.srv6Endpoint);
         this.options.metrics.messages.inc({ kind: message.kind });
-        return this.registration(message.kind, request);
+        const admission = await this.order.admit(worker, message.kind, message.sequence);
+        return admission.stale ? [] : this.registration(message.kind, request, admission.applied);
       }
       case 'resync':
         this.resyncLimit.take(worker);
@@ -135,7 +140,9 @@ export class RouterCore {
       case 'registrationSet': {
         this.options.metrics.messages.inc({ kind: message.kind });
         const set = this.registrationSets.add(worker, message.setId, message.part, message.parts, message.registrations);
-        return set ? this.registrationSet(worker, set) : [];
+        if (!set) return [];
+        const admission = await this.order.admit(worker, 'registrationSet', message.sequence);
+        return admission.stale ? [] : this.registrationSet(worker, set, admission.applied);
       }
       default:
         throw new Rejected('kind', `a worker may send register, deregister, resync, summary or registration_set, not ${message.kind}`);
@@ -148,7 +155,7 @@ export class RouterCore {
     return { vpc, network: checkNetwork(network), endpoint, worker };
   }
 
-  private async registration(kind: 'register' | 'deregister', request: Request): Promise<Publication[]> {
+  private async registration(kind: 'register' | 'deregister', request: Request, applied?: AppliedSequence): Promise<Publication[]> {
     // Context fields, not a child logger: no logger built per message on the hot path.
     const context = { worker: request.worker, network: request.network, endpoint: request.endpoint, vpc: request.vpc };
     const state = new VpcRegistrations(request.vpc, await this.read(() => this.options.store.vpc(request.vpc)));
@@ -156,9 +163,11 @@ export class RouterCore {
     const plan: Plan = kind === 'register' ? planRegister(state, request, this.clock(), this.holddownMs) : planDeregister(state, request);
     if (plan.notFound) {
       this.log.warn('deregister of an unknown registration; ignored', context);
+      // Applied as a no-op all the same: an older Register resent later must not revive the network.
+      if (applied) await this.write(plan, applied);
       return [];
     }
-    await this.write(plan);
+    await this.write(plan, applied);
     this.log.info(kind === 'register' ? 'registered' : 'deregistered', { ...context, routes: plan.routes.length });
     return plan.routes.map(({ worker, route }) => this.publication(worker, route));
   }
@@ -212,7 +221,7 @@ export class RouterCore {
   }
 
   /** A complete RegistrationSet: only the difference to the store is applied (SPEC §9 rules for each). */
-  private async registrationSet(worker: string, set: SetRegistration[]): Promise<Publication[]> {
+  private async registrationSet(worker: string, set: SetRegistration[], applied?: AppliedSequence): Promise<Publication[]> {
     const wanted: Request[] = [];
     for (const item of set) {
       try {
@@ -238,6 +247,8 @@ export class RouterCore {
         this.log.warn('refused an entry of a registration set', { worker, network: request.network, reason: error.reason, error: error.message });
       }
     }
+    // Marked once the whole set is applied: a crash before it redelivers the set, whose difference is then what is left.
+    if (applied) await this.write({ routes: [], mutations: [] }, applied);
     return out;
   }
 
@@ -260,10 +271,10 @@ export class RouterCore {
     }
   }
 
-  private async write(plan: Plan): Promise<void> {
+  private async write(plan: Plan, applied?: AppliedSequence): Promise<void> {
     const end = this.options.metrics.storeSeconds.startTimer({ operation: 'write' });
     try {
-      await this.options.store.apply(plan.mutations);
+      await this.options.store.apply(plan.mutations, applied);
     } finally {
       end();
     }

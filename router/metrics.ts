@@ -11,6 +11,7 @@ export interface RouterMetrics {
   storeSeconds: Histogram<'operation'>;
   repairs: Counter<'set'>;
   setAside: Counter;
+  staleDropped: Counter<'kind'>;
 }
 
 export function routerMetrics(registry: Registry = createRegistry('router')): RouterMetrics {
@@ -41,6 +42,12 @@ export function routerMetrics(registry: Registry = createRegistry('router')): Ro
     setAside: new Counter({
       name: 'galactic_router_set_aside_messages_total',
       help: 'Messages set aside after their handling failed for a non-input reason (e.g. the store) a bounded number of times',
+      registers,
+    }),
+    staleDropped: new Counter({
+      name: 'galactic_router_stale_messages_dropped_total',
+      help: 'Sequenced messages dropped because their worker had a newer (or the same) announcement applied: replays and reordered deliveries, by kind',
+      labelNames: ['kind'],
       registers,
     }),
     storeSeconds: new Histogram({

@@ -7,7 +7,7 @@
 // their own connections, so a failing read can never abort a transaction.
 import pg from 'pg';
 import type { Mutation, Registration } from './routes.js';
-import type { Store, StoreOptions } from './store.js';
+import type { AppliedSequence, Store, StoreOptions } from './store.js';
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS galactic_registration (
@@ -16,6 +16,8 @@ const SCHEMA = [
   'CREATE INDEX IF NOT EXISTS galactic_registration_worker ON galactic_registration (worker, vpc)',
   // First-claim ownership (router/ownership.ts): one prefix per worker, one worker per prefix.
   'CREATE TABLE IF NOT EXISTS galactic_worker_binding (worker text PRIMARY KEY, prefix text NOT NULL UNIQUE)',
+  // Announcement order (router/sequence.ts): the highest sequence applied per worker.
+  'CREATE TABLE IF NOT EXISTS galactic_worker_sequence (worker text PRIMARY KEY, sequence bigint NOT NULL)',
 ];
 
 /** The lock that makes one router active among replicas sharing a database. */
@@ -100,8 +102,8 @@ export class PostgresStore implements Store {
     return rows.map((row) => row.worker);
   }
 
-  async apply(mutations: readonly Mutation[]): Promise<void> {
-    if (mutations.length === 0) return;
+  async apply(mutations: readonly Mutation[], applied?: AppliedSequence): Promise<void> {
+    if (mutations.length === 0 && !applied) return;
     const { upserts, deletes } = netEffect(mutations);
     const client = await this.pool.connect();
     let broken: Error | undefined;
@@ -121,6 +123,14 @@ export class PostgresStore implements Store {
           [upserts.map((r) => r.vpc), upserts.map((r) => r.network), upserts.map((r) => r.endpoint), upserts.map((r) => r.worker), upserts.map((r) => r.created)],
         );
       }
+      if (applied) {
+        await client.query({
+          name: 'mark-applied-sequence',
+          text: `INSERT INTO galactic_worker_sequence (worker, sequence) VALUES ($1, $2)
+                 ON CONFLICT (worker) DO UPDATE SET sequence = GREATEST(galactic_worker_sequence.sequence, excluded.sequence)`,
+          values: [applied.worker, applied.sequence],
+        });
+      }
       // PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK, not an error.
       const commit = await client.query('COMMIT');
       if (commit.command !== 'COMMIT') throw new Error(`PostgreSQL ended the transaction with ${commit.command}, not COMMIT`);
@@ -131,6 +141,15 @@ export class PostgresStore implements Store {
       // A connection whose rollback failed is in an unknown state: the pool discards it.
       client.release(broken);
     }
+  }
+
+  async appliedSequence(worker: string): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ sequence: string }>({
+      name: 'applied-sequence-of-worker',
+      text: 'SELECT sequence FROM galactic_worker_sequence WHERE worker = $1',
+      values: [worker],
+    });
+    return rows[0] === undefined ? undefined : Number(rows[0].sequence);
   }
 
   async count(): Promise<number> {

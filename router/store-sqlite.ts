@@ -5,7 +5,7 @@
 // store and the cost of a message depends on its VPC, not on the store size.
 import Database from 'better-sqlite3';
 import type { Mutation, Registration } from './routes.js';
-import type { Store } from './store.js';
+import type { AppliedSequence, Store } from './store.js';
 
 export const SCHEMA = [
   // (vpc, network) is unique: a register first removes whoever held the network.
@@ -15,6 +15,8 @@ export const SCHEMA = [
   'CREATE INDEX IF NOT EXISTS registration_worker ON registration (worker, vpc)',
   // First-claim ownership (router/ownership.ts): one prefix per worker, one worker per prefix.
   'CREATE TABLE IF NOT EXISTS worker_binding (worker TEXT PRIMARY KEY, prefix TEXT NOT NULL UNIQUE) WITHOUT ROWID',
+  // Announcement order (router/sequence.ts): the highest sequence applied per worker.
+  'CREATE TABLE IF NOT EXISTS worker_sequence (worker TEXT PRIMARY KEY, sequence INTEGER NOT NULL) WITHOUT ROWID',
 ];
 
 export class SqliteStore implements Store {
@@ -27,7 +29,8 @@ export class SqliteStore implements Store {
   private readonly bindingOf: Database.Statement<[string], string>;
   private readonly insertBinding: Database.Statement<[string, string]>;
   private readonly holderOf: Database.Statement<[string], string>;
-  private readonly applyAll: (mutations: readonly Mutation[]) => void;
+  private readonly sequenceOf: Database.Statement<[string], number>;
+  private readonly applyAll: (mutations: readonly Mutation[], applied: AppliedSequence | undefined) => void;
 
   private constructor(private readonly db: Database.Database) {
     this.byVpc = db.prepare<[string], Registration>('SELECT vpc, network, endpoint, worker, created FROM registration WHERE vpc = ?');
@@ -40,7 +43,11 @@ export class SqliteStore implements Store {
     this.holderOf = db.prepare<[string], string>('SELECT worker FROM worker_binding WHERE prefix = ?').pluck();
     const insertRow = db.prepare<[string, string, string, string, number]>('INSERT OR REPLACE INTO registration (vpc, network, endpoint, worker, created) VALUES (?, ?, ?, ?, ?)');
     const deleteRow = db.prepare<[string, string]>('DELETE FROM registration WHERE vpc = ? AND network = ?');
-    this.applyAll = db.transaction((mutations: readonly Mutation[]) => {
+    this.sequenceOf = db.prepare<[string], number>('SELECT sequence FROM worker_sequence WHERE worker = ?').pluck();
+    const markSequence = db.prepare<[string, number]>(
+      'INSERT INTO worker_sequence (worker, sequence) VALUES (?, ?) ON CONFLICT (worker) DO UPDATE SET sequence = max(sequence, excluded.sequence)',
+    );
+    this.applyAll = db.transaction((mutations: readonly Mutation[], applied: AppliedSequence | undefined) => {
       for (const m of mutations) {
         if (m.op === 'insert') {
           const r = m.registration;
@@ -49,6 +56,7 @@ export class SqliteStore implements Store {
           deleteRow.run(m.vpc, m.network);
         }
       }
+      if (applied) markSequence.run(applied.worker, applied.sequence);
     });
   }
 
@@ -73,8 +81,12 @@ export class SqliteStore implements Store {
     return this.allWorkers.all();
   }
 
-  async apply(mutations: readonly Mutation[]): Promise<void> {
-    if (mutations.length > 0) this.applyAll(mutations); // throws, and changes nothing, if the transaction fails
+  async apply(mutations: readonly Mutation[], applied?: AppliedSequence): Promise<void> {
+    if (mutations.length > 0 || applied) this.applyAll(mutations, applied); // throws, and changes nothing, if the transaction fails
+  }
+
+  async appliedSequence(worker: string): Promise<number | undefined> {
+    return this.sequenceOf.get(worker);
   }
 
   async count(): Promise<number> {

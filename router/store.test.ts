@@ -56,7 +56,31 @@ function contract(adapter: () => Adapter, { durable }: { durable: boolean }): vo
     expect(await store.count()).to.equal(0);
   });
 
+  it('keeps the highest announcement sequence applied per worker, with or without changes', async () => {
+    expect(await store.appliedSequence('node1')).to.equal(undefined);
+    await store.apply([insert(reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1'))], { worker: 'node1', sequence: 1_795_000_000_000_005 });
+    await store.apply([], { worker: 'node1', sequence: 3 }); // never lowered
+    await store.apply([], { worker: 'node2', sequence: 7 });
+    expect(await store.appliedSequence('node1')).to.equal(1_795_000_000_000_005);
+    await store.apply([{ op: 'delete', vpc: A, network: '10.1.1.1/32' }], { worker: 'node1', sequence: 1_795_000_000_000_006 });
+    expect(await store.appliedSequence('node1')).to.equal(1_795_000_000_000_006);
+    expect(await store.appliedSequence('node2')).to.equal(7);
+    expect(await store.count()).to.equal(0);
+  });
+
   if (!durable) return; // nothing in memory can fail half-way or outlive the process
+
+  it('writes the applied sequence in the transaction of the message\'s changes, and keeps it across close and open', async () => {
+    await store.apply([insert(reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1'))], { worker: 'node1', sequence: 5 });
+    const broken = { ...reg(A, '10.1.1.2/32', '2001:2::4d2:1', 'node1'), worker: null as unknown as string };
+    let failed = false;
+    await store.apply([insert(broken)], { worker: 'node1', sequence: 6 }).catch(() => (failed = true));
+    expect(failed, 'a NOT NULL violation fails the apply').to.equal(true);
+    expect(await store.appliedSequence('node1'), 'the failed message is not applied: its redelivery must be').to.equal(5);
+    await store.close();
+    store = await adapter().open();
+    expect(await store.appliedSequence('node1')).to.equal(5);
+  });
 
   it('applies one message\'s mutations atomically', async () => {
     await store.apply([insert(reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1'))]);

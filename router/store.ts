@@ -6,6 +6,12 @@
 import type { Logger } from '../lib/log.js';
 import type { Mutation, Registration } from './routes.js';
 
+/** The highest announcement sequence applied for a worker (router/sequence.ts). */
+export interface AppliedSequence {
+  worker: string;
+  sequence: number;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
   /** Every registration of one VPC. */
@@ -14,8 +20,14 @@ export interface Store {
   vpcsOf(worker: string): Promise<string[]>;
   /** Every worker with at least one registration (the router asks each for an anti-entropy summary). */
   workers(): Promise<string[]>;
-  /** Applies one message's mutations in order, all or nothing. */
-  apply(mutations: readonly Mutation[]): Promise<void>;
+  /**
+   * Applies one message's mutations in order, all or nothing, and with them
+   * (same transaction) the message's sequence as its worker's applied one
+   * (kept if higher already).
+   */
+  apply(mutations: readonly Mutation[], applied?: AppliedSequence): Promise<void>;
+  /** The highest sequence applied for `worker`; undefined before its first sequenced message. */
+  appliedSequence(worker: string): Promise<number | undefined>;
   count(): Promise<number>;
   /** Registrations of one worker (its quota). */
   countOf(worker: string): Promise<number>;
@@ -37,6 +49,7 @@ export class MemoryStore implements Store {
   private total = 0;
   private readonly prefixOf = new Map<string, string>();
   private readonly workerOfPrefix = new Map<string, string>();
+  private readonly sequences = new Map<string, number>();
 
   async vpc(vpc: string): Promise<Registration[]> {
     return [...(this.byVpc.get(vpc)?.values() ?? [])];
@@ -50,11 +63,16 @@ export class MemoryStore implements Store {
     return [...this.byWorker.keys()];
   }
 
-  async apply(mutations: readonly Mutation[]): Promise<void> {
+  async apply(mutations: readonly Mutation[], applied?: AppliedSequence): Promise<void> {
     for (const mutation of mutations) {
       if (mutation.op === 'insert') this.insert(mutation.registration);
       else this.delete(mutation.vpc, mutation.network);
     }
+    if (applied) this.sequences.set(applied.worker, Math.max(applied.sequence, this.sequences.get(applied.worker) ?? 0));
+  }
+
+  async appliedSequence(worker: string): Promise<number | undefined> {
+    return this.sequences.get(worker);
   }
 
   async count(): Promise<number> {

@@ -38,6 +38,9 @@ export namespace remote {
 
             /** Envelope summaryRequest */
             summaryRequest?: (remote.v1.ISummaryRequest|null);
+
+            /** Envelope sequence */
+            sequence?: (number|Long|null);
         }
 
         /** Represents an Envelope. */
@@ -78,6 +81,9 @@ export namespace remote {
 
             /** Envelope summaryRequest. */
             public summaryRequest?: (remote.v1.ISummaryRequest|null);
+
+            /** Envelope sequence. */
+            public sequence: (number|Long);
 
             /** Envelope kind. */
             public kind?: ("register"|"deregister"|"route"|"resync"|"resyncComplete"|"summary"|"summaryReply"|"registrationSet"|"routeSet"|"summaryRequest");

@@ -41,6 +41,7 @@ export const remote = $root.remote = (() => {
              * @property {remote.v1.IRegistrationSet|null} [registrationSet] Envelope registrationSet
              * @property {remote.v1.IRouteSet|null} [routeSet] Envelope routeSet
              * @property {remote.v1.ISummaryRequest|null} [summaryRequest] Envelope summaryRequest
+             * @property {number|Long|null} [sequence] Envelope sequence
              */
 
             /**
@@ -138,6 +139,14 @@ export const remote = $root.remote = (() => {
              */
             Envelope.prototype.summaryRequest = null;
 
+            /**
+             * Envelope sequence.
+             * @member {number|Long} sequence
+             * @memberof remote.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.sequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -200,6 +209,8 @@ export const remote = $root.remote = (() => {
                     $root.remote.v1.RouteSet.encode(m.routeSet, w.uint32(74).fork(), q + 1).ldelim();
                 if (m.summaryRequest != null && Object.hasOwnProperty.call(m, "summaryRequest"))
                     $root.remote.v1.SummaryRequest.encode(m.summaryRequest, w.uint32(82).fork(), q + 1).ldelim();
+                if (m.sequence != null && Object.hasOwnProperty.call(m, "sequence"))
+                    w.uint32(88).uint64(m.sequence);
                 return w;
             };
 
@@ -275,6 +286,10 @@ export const remote = $root.remote = (() => {
                         }
                     case 10: {
                             m.summaryRequest = $root.remote.v1.SummaryRequest.decode(r, r.uint32(), undefined, n + 1);
+                            break;
+                        }
+                    case 11: {
+                            m.sequence = r.uint64();
                             break;
                         }
                     default:
@@ -358,6 +373,16 @@ export const remote = $root.remote = (() => {
                         throw TypeError(".remote.v1.Envelope.summaryRequest: object expected");
                     m.summaryRequest = $root.remote.v1.SummaryRequest.fromObject(d.summaryRequest, n + 1);
                 }
+                if (d.sequence != null) {
+                    if ($util.Long)
+                        m.sequence = $util.Long.fromValue(d.sequence, true);
+                    else if (typeof d.sequence === "string")
+                        m.sequence = parseInt(d.sequence, 10);
+                    else if (typeof d.sequence === "number")
+                        m.sequence = d.sequence;
+                    else if (typeof d.sequence === "object")
+                        m.sequence = new $util.LongBits(d.sequence.low >>> 0, d.sequence.high >>> 0).toNumber(true);
+                }
                 return m;
             };
 
@@ -378,6 +403,13 @@ export const remote = $root.remote = (() => {
                 if (q > $util.recursionLimit)
                     throw Error("max depth exceeded");
                 var d = {};
+                if (o.defaults) {
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.sequence = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                    } else
+                        d.sequence = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                }
                 if (m.register != null && Object.hasOwnProperty.call(m, "register")) {
                     d.register = $root.remote.v1.Register.toObject(m.register, o, q + 1);
                     if (o.oneofs)
@@ -427,6 +459,14 @@ export const remote = $root.remote = (() => {
                     d.summaryRequest = $root.remote.v1.SummaryRequest.toObject(m.summaryRequest, o, q + 1);
                     if (o.oneofs)
                         d.kind = "summaryRequest";
+                }
+                if (m.sequence != null && Object.hasOwnProperty.call(m, "sequence")) {
+                    if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                        d.sequence = typeof m.sequence === "number" ? BigInt(m.sequence) : $util.Long.fromBits(m.sequence.low >>> 0, m.sequence.high >>> 0, true).toBigInt();
+                    else if (typeof m.sequence === "number")
+                        d.sequence = o.longs === String ? String(m.sequence) : m.sequence;
+                    else
+                        d.sequence = o.longs === String ? $util.Long.prototype.toString.call(m.sequence) : o.longs === Number ? new $util.LongBits(m.sequence.low >>> 0, m.sequence.high >>> 0).toNumber(true) : m.sequence;
                 }
                 return d;
             };
