@@ -39,7 +39,7 @@
 //    without bound: a router restart's backlog, a re-registration lost until
 //    anti-entropy resends it), not a lost route. A confirmation with no
 //    router record counts as a loss.
-// Limits, both narrow: a registration of X applied at h_X was sent at some
+// Limits, all narrow: a registration of X applied at h_X was sent at some
 // moment up to h_X; the judgement assumes the latest, so if the router
 // applied it only after X had been deregistered and registered again since it
 // was sent (its backlog spanning a whole off/on cycle of X), a removal caused
@@ -47,7 +47,10 @@
 // beside X's history). A removal caused by a stale message counts as excused
 // if X also happened to be deregistered after h_X (under-count). A
 // registration set that left X unchanged confirms X later than h_X; the
-// judgement ignores that (under-count).
+// judgement ignores that (under-count). An ADD is placed at the latest
+// registration of L or P before it arrived, which is a later one than the
+// registration that emitted it only if that later one's ADD was still in
+// flight (over-count).
 //
 // --explain: for every lost route, what removed it (the DELETE or the route
 // set that did, and the router's log of the local attachment), the
