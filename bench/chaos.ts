@@ -279,17 +279,19 @@ class SimulatedAgent {
 interface Loss extends Removal, Judgement {}
 
 /** Judges every recorded removal (header) against the router processes' logs. */
-function judgeRemovals(routers: Child[]): { losses: Loss[]; excused: number } {
+function judgeRemovals(routers: Child[]): { losses: Loss[]; excused: Map<string, number> } {
   const record = new RouterRecord(routers.flatMap((r) => r.logs()));
   const losses: Loss[] = [];
+  const excused = new Map<string, number>();
   for (const removal of removals) {
     const [endpoint, network] = removal.key.split(' ');
     const local = bySid.get(endpoint!)!;
     const peer = byVpcNetwork.get(`${local.vpc} ${network}`)!;
     const judgement = judgeRemoval(record, removal.at, removal.confirmation, { endpoint: local.registration.sid, history: local.history }, { endpoint: peer.registration.sid, history: peer.history });
     if (judgement.loss) losses.push({ ...removal, ...judgement });
+    else excused.set(judgement.why, (excused.get(judgement.why) ?? 0) + 1);
   }
-  return { losses, excused: removals.length - losses.length };
+  return { losses, excused };
 }
 
 /** --explain: the losses grouped by agent, local endpoint and cause, with what led to them. */
@@ -413,7 +415,8 @@ async function main(): Promise<void> {
     console.log(`converged after the last fault: ${converged.size}/${agents.length} agents; median ${seconds(times[Math.floor(times.length / 2)])}, worst ${seconds(times.at(-1))}`);
     const { losses, excused } = judgeRemovals(routers);
     const examples = losses.slice(0, 5).map((l) => `node${l.agent}: ${l.key}`);
-    console.log(`removals of expected routes: ${removals.length}, ${excused} of them excused (an attachment of the route deregistered after the router applied the registration its last confirmation reflects)`);
+    const reasons = [...excused].map(([why, count]) => `${count}: ${why}`).join('; ');
+    console.log(`removals of expected routes: ${removals.length}; excused ${removals.length - losses.length}${reasons ? ` (${reasons})` : ''}`);
     console.log(`routes lost: ${losses.length}${examples.length > 0 ? ` (e.g. ${examples.join('; ')})` : ''}`);
     console.log(`routes at the end: ${agents.reduce((n, a) => n + a.kernel.size, 0)}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
     if (EXPLAIN) explainLosses(losses, routers);
