@@ -329,6 +329,21 @@ function explainLosses(losses: Loss[], routers: Child[]): void {
   }
 }
 
+/** --explain: what the router did for the agent that converged last, from the last fault on. */
+function explainSlowest(agents: SimulatedAgent[], converged: Map<number, number>, lastFault: number, routers: Child[]): void {
+  const slowest = [...agents].sort((a, b) => (converged.get(b.index) ?? Infinity) - (converged.get(a.index) ?? Infinity))[0]!;
+  const worker = `node${slowest.index}`;
+  const until = lastFault + (converged.get(slowest.index) ?? 0) + 1000;
+  console.log(`\nSLOWEST ${worker}: the last fault at ${iso(lastFault)}; the router's anti-entropy for it from 40 s before:`);
+  for (const [i, router] of routers.entries()) {
+    for (const line of router.logs()) {
+      const at = Date.parse(String(line['time']));
+      if (line['worker'] !== worker || !String(line['msg']).startsWith('anti-entropy') || at < lastFault - 40_000 || at > until) continue;
+      console.log(`  router#${i} ${iso(at)} ${String(line['msg'])} ${JSON.stringify({ ...line, time: undefined, msg: undefined, level: undefined, component: undefined, worker: undefined })}`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'galactic-chaos-'));
   const brokerPort = await freePort();
@@ -413,13 +428,17 @@ async function main(): Promise<void> {
     console.log(`faults injected: ${Object.entries(faults).map(([k, v]) => `${k} ${v}`).join(', ')}; churn ${churn} (de)registrations`);
     console.log(`PUBLISH packets through the proxy: ${proxy.stats.publishes}, dropped ${proxy.stats.dropped}, duplicated ${proxy.stats.duplicated}`);
     console.log(`converged after the last fault: ${converged.size}/${agents.length} agents; median ${seconds(times[Math.floor(times.length / 2)])}, worst ${seconds(times.at(-1))}`);
+    console.log(`  per agent: ${agents.map((a) => `node${a.index} ${seconds(converged.get(a.index))}`).join(', ')}`);
     const { losses, excused } = judgeRemovals(routers);
     const examples = losses.slice(0, 5).map((l) => `node${l.agent}: ${l.key}`);
     const reasons = [...excused].map(([why, count]) => `${count}: ${why}`).join('; ');
     console.log(`removals of expected routes: ${removals.length}; excused ${removals.length - losses.length}${reasons ? ` (${reasons})` : ''}`);
     console.log(`routes lost: ${losses.length}${examples.length > 0 ? ` (e.g. ${examples.join('; ')})` : ''}`);
     console.log(`routes at the end: ${agents.reduce((n, a) => n + a.kernel.size, 0)}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
-    if (EXPLAIN) explainLosses(losses, routers);
+    if (EXPLAIN) {
+      explainLosses(losses, routers);
+      explainSlowest(agents, converged, lastFault, routers);
+    }
     if (losses.length > 0 || converged.size < agents.length) process.exitCode = 1;
   } finally {
     for (const agent of agents) {
