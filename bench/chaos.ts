@@ -322,11 +322,43 @@ function explainLosses(losses: Loss[], routers: Child[]): void {
     }
     const since = first.at - 60_000;
     console.log(`  faults in the minute before: ${faultLog.filter((f) => f.at >= since && f.at <= first.at).map((f) => `${f.fault}@${iso(f.at)}`).join(' ')}`);
-    const about = routerLog.filter((line) => line['endpoint'] === endpoint || (line['worker'] === `node${first.agent}` && String(line['msg']).startsWith('anti-entropy')));
-    for (const line of about.filter((l) => Date.parse(String(l['time'])) >= since && Date.parse(String(l['time'])) <= first.at + 2000).slice(-12)) {
+    // The router's log of both attachments and of their workers' anti-entropy.
+    const peers = group.flatMap((l) => {
+      const peer = local && byVpcNetwork.get(`${local.vpc} ${l.key.split(' ')[1]}`);
+      return peer ? [peer] : [];
+    });
+    const endpoints = new Set([endpoint, ...peers.map((p) => p.registration.sid)]);
+    const workers = new Set([`node${first.agent}`, ...peers.map((p) => `node${p.agent}`)]);
+    const about = routerLog.filter((line) => endpoints.has(String(line['endpoint'])) || (workers.has(String(line['worker'])) && String(line['msg']).startsWith('anti-entropy')));
+    for (const line of about.filter((l) => Date.parse(String(l['time'])) >= since && Date.parse(String(l['time'])) <= first.at + 2000).slice(-30)) {
       console.log(`  router#${String(line['router'])} ${String(line['time']).slice(11, 23)} ${String(line['msg'])} ${JSON.stringify({ ...line, time: undefined, msg: undefined, level: undefined, component: undefined, router: undefined })}`);
     }
   }
+}
+
+/**
+ * --explain: how far the router's handling trailed the churn: each
+ * (de)registration against the router's first log of that change at or after
+ * it (lost and repaired ones included), and its last change after the last fault.
+ */
+function explainRouterLag(lastFault: number, routers: Child[]): void {
+  const applied = new Map<string, number[]>();
+  for (const line of routers.flatMap((r) => r.logs())) {
+    if (line['msg'] !== 'registered' && line['msg'] !== 'deregistered') continue;
+    const key = `${String(line['msg'])} ${String(line['endpoint'])}`;
+    applied.set(key, [...(applied.get(key) ?? []), Date.parse(String(line['time']))]);
+  }
+  const lags: number[] = [];
+  for (const a of attachments) {
+    for (const { at, live } of a.history) {
+      const handled = applied.get(`${live ? 'registered' : 'deregistered'} ${a.registration.sid}`)?.find((t) => t >= at);
+      if (handled !== undefined) lags.push(handled - at);
+    }
+  }
+  lags.sort((x, y) => x - y);
+  const last = Math.max(...[...applied.values()].flat());
+  const q = (f: number): string => `${((lags[Math.floor(f * (lags.length - 1))] ?? 0) / 1000).toFixed(2)} s`;
+  console.log(`\nROUTER LAG behind churn (${lags.length} changes): median ${q(0.5)}, p90 ${q(0.9)}, p99 ${q(0.99)}, max ${q(1)}; its last change ${((last - lastFault) / 1000).toFixed(1)} s after the last fault`);
 }
 
 /** --explain: what the router did for the agent that converged last, from the last fault on. */
@@ -438,6 +470,7 @@ async function main(): Promise<void> {
     if (EXPLAIN) {
       explainLosses(losses, routers);
       explainSlowest(agents, converged, lastFault, routers);
+      explainRouterLag(lastFault, routers);
     }
     if (losses.length > 0 || converged.size < agents.length) process.exitCode = 1;
   } finally {

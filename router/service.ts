@@ -18,6 +18,7 @@ import { checkWorkerName, Rejected } from './validation.js';
 import { firstClaimBindings, type WorkerBindings } from './ownership.js';
 import { connectRouterTransport, type InboundMessage, type RouterTransport } from './transport.js';
 import { WorkerLoops, type WorkerLoopsOptions } from './worker-loops.js';
+import { finalStates } from './republish.js';
 
 /** Attempts at a message that fails for a non-input reason (the store) before it is set aside. */
 export const DEFAULT_MAX_ATTEMPTS = 6;
@@ -179,16 +180,18 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
       return inbound.ack();
     }
     const maxAttempts = config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    // Once handled (the store committed), a retry only publishes the same routes
+    // Once handled (the store committed), a retry only publishes its routes
     // again: handling it twice would make a Register a re-registration, whose
-    // DELETE reaches peers without its ADD when the line loses that.
+    // DELETE reaches peers without its ADD when the line loses that. And only
+    // each route's final state (router/republish.ts): a resent pair's DELETE
+    // would remove a route the worker already holds again.
     let handled: Publication[] | undefined;
     for (let attempt = 1; ; attempt++) {
       if (stopping) return inbound.release();
       try {
         const { acknowledged } = await inTurn(async () => {
-          handled ??= await core.handle(inbound.topic, inbound.payload);
-          return { acknowledged: publishAll(handled) };
+          const publications = handled ? finalStates(handled) : (handled = await core.handle(inbound.topic, inbound.payload));
+          return { acknowledged: publishAll(publications) };
         });
         await acknowledged;
         storeFailing = false;
