@@ -267,6 +267,14 @@ class SimulatedAgent {
     }
   }
 
+  /** Why this agent has not converged: what its kernel lacks and holds beyond the live attachments' routes. */
+  difference(): string {
+    const expected = expectedRoutes(this.index);
+    const missing = [...expected].filter(([key, segments]) => this.kernel.get(key) !== segments).map(([key]) => key);
+    const extra = [...this.kernel.keys()].filter((key) => !expected.has(key));
+    return `resyncing ${this.routes.resyncing$.value}, store ${this.routes.size}, kernel ${this.kernel.size}, expected ${expected.size}; missing ${missing.length} (${missing.slice(0, 3).join('; ')}), extra ${extra.length} (${extra.slice(0, 3).join('; ')})`;
+  }
+
   converged(): boolean {
     if (this.routes.resyncing$.value) return false;
     const expected = expectedRoutes(this.index);
@@ -454,7 +462,11 @@ async function main(): Promise<void> {
         return converged.size === agents.length;
       },
       { what: 'every agent to converge after the last fault', timeoutMs: 10 * INTERVAL_S * 1000, intervalMs: 100 },
-    ).catch((error: Error) => console.log(`NOT CONVERGED: ${error.message}`));
+    ).catch((error: Error) => {
+      console.log(`NOT CONVERGED: ${error.message}`);
+      for (const agent of agents.filter((a) => !converged.has(a.index))) console.log(`  node${agent.index}: ${agent.difference()}`);
+      console.log(`  router process ${routers.length - 1}: ${router.running ? 'running' : 'exited'}; its last lines:\n${router.output.slice(-15).join('\n')}`);
+    });
     const times = [...converged.values()].sort((a, b) => a - b);
     const seconds = (ms: number | undefined): string => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
     console.log(`faults injected: ${Object.entries(faults).map(([k, v]) => `${k} ${v}`).join(', ')}; churn ${churn} (de)registrations`);
