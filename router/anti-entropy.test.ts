@@ -238,7 +238,7 @@ describe('router delivery guarantees (plain Aedes, router restarts)', function (
     expect(metrics).to.match(/^galactic_router_set_aside_messages_total\{component="router"\} 1$/m);
   });
 
-  it("one worker's failing publishes hold up neither the other workers' repairs nor the messages; its loop repairs it once they go through", async () => {
+  it("one worker's failing publishes hold up neither the other workers' repairs nor the messages; once they go through, its next Summary gets a route set of its own", async () => {
     // The router reaches the broker through a proxy that, when told, loses every publish to node1.
     const proxy = await MqttFaultProxy.start({ host: '127.0.0.1', port: Number(new URL(broker.url).port) }, { drop: 0, duplicate: 0 });
     running.push(() => proxy.close());
