@@ -124,8 +124,23 @@ describe('agent (in process, network namespace on this kernel)', function () {
     agent = await startAgent(config(), logger);
     await waitFor(() => router.of('summary').length === 1, { what: 'connection' });
     expect(router.sent.map((m) => m.kind)).to.deep.equal(['deregister', 'summary']);
-    expect(router.of('deregister')).to.deep.equal([{ kind: 'deregister', network: '10.1.1.2/32', srv6Endpoint: '2001:db8:ff01::beef:2' }]);
+    const [deregister] = router.of('deregister');
+    expect(deregister).to.deep.equal({ kind: 'deregister', network: '10.1.1.2/32', srv6Endpoint: '2001:db8:ff01::beef:2', sequence: deregister!.sequence });
     expect(JSON.parse(readFileSync(config().stateFile, 'utf8'))).to.deep.equal({ registrations: [] });
+  });
+
+  it('numbers its announcements above every earlier run\'s, reserving them in a file next to the state file', async () => {
+    const gone = (vpcattachment: string, network: string): string => JSON.stringify({ registrations: [{ vpc: '00000000beef', vpcattachment, networks: [network] }] });
+    writeFileSync(config().stateFile, gone('0002', '10.1.1.2/32'));
+    agent = await startAgent(config(), logger);
+    await waitFor(() => router.of('deregister').length === 1, { what: 'the first run\'s deregister' });
+    await agent.close();
+    writeFileSync(config().stateFile, gone('0003', '10.1.1.3/32'));
+    agent = await startAgent(config(), logger);
+    await waitFor(() => router.of('deregister').length === 2, { what: 'the second run\'s deregister' });
+    const [first, second] = router.of('deregister').map((m) => m.sequence!);
+    expect(second, 'the restarted agent\'s sequence').to.be.greaterThan(first!);
+    expect(Number(readFileSync(`${config().stateFile}.sequence`, 'utf8')), 'the reservation').to.be.at.least(second!);
   });
 
   it('exposes health and Prometheus metrics: registrations, routes, rejected messages by reason, reconcile passes', async () => {

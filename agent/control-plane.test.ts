@@ -16,6 +16,7 @@ import type { Registration } from './plan.js';
 import { DEFAULT_DELETE_GRACE_MS, RegistrationStore, RouteStore, parseAttachmentRequest } from './registrations.js';
 import { MqttFaultProxy } from '../test/support/mqtt-fault-proxy.js';
 import { ScriptedRouter } from './testing/router-client.js';
+import { AnnouncementSequence, type SequenceSource } from './sequence.js';
 
 const NET = parseSrv6Net('2001:db8:ff01::/48');
 const SEND = 'galactic/node1/send';
@@ -71,12 +72,12 @@ interface AgentSide {
 }
 
 /** `session`: a client id (a persistent session, as agents run) and the route store's delete grace. */
-function startAgentSide(url: string, registrations = new RegistrationStore(), session?: { clientId: string; deleteGraceMs: number }): AgentSide {
+function startAgentSide(url: string, registrations = new RegistrationStore(), session?: { clientId: string; deleteGraceMs: number }, sequence?: SequenceSource): AgentSide {
   const logger = memoryLogger('agent');
   const connection = connectMqtt({ url, qos: 1, reconnectMs: 100, ...(session ? { clientId: session.clientId } : {}) }, logger);
   const routes = new RouteStore(session?.deleteGraceMs);
   const rejected: RejectReason[] = [];
-  const plane = new ControlPlane({ connection, sendTopic: SEND, receiveTopic: RECEIVE, srv6Net: NET, registrations, routes, logger, onReject: (r) => rejected.push(r) });
+  const plane = new ControlPlane({ connection, sendTopic: SEND, receiveTopic: RECEIVE, srv6Net: NET, registrations, routes, logger, onReject: (r) => rejected.push(r), ...(sequence ? { sequence } : {}) });
   plane.start();
   return { connection, plane, registrations, routes, rejected, logger };
 }
@@ -387,6 +388,27 @@ describe('agent control plane with the real router', function () {
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
     await router.stop();
+  });
+
+  it('an agent whose sequence fell behind the router\'s applied one (state file lost, clock set back) continues above it and converges', async () => {
+    const url = `mqtt://127.0.0.1:${router.broker!.port}`;
+    const mark = 1_900_000_000_000_000;
+    await router.store.apply([], { worker: 'node1', sequence: mark }); // what this worker announced in an earlier life
+    const registrations = new RegistrationStore();
+    registrations.register(registration('0001', ['10.1.1.1/32']));
+    const agent = startAgentSide(url, registrations, undefined, new AnnouncementSequence({ clock: () => 1_600_000_000_000 }));
+    closers.push(async () => {
+      agent.plane.stop();
+      await agent.connection.close();
+    });
+    const stored = async (): Promise<string[]> => (await router.store.vpc('00000000beef')).map((r) => r.network).sort();
+    await waitFor(async () => (await stored()).length === 1, { what: 'the registration set applied' });
+    expect(await router.store.appliedSequence('node1')).to.be.greaterThan(mark);
+    const second = registration('0002', ['10.1.1.2/32']);
+    registrations.register(second);
+    agent.plane.announce(second);
+    await waitFor(async () => (await stored()).length === 2, { what: 'the next register applied' });
+    expect(await stored()).to.deep.equal(['10.1.1.1/32', '10.1.1.2/32']);
   });
 
   it('registers, learns the peer routes, and a restarted agent gets them back through the resync', async () => {

@@ -274,6 +274,8 @@ export class ControlPlane {
         this.routerAnswers = true;
         this.legacy = false;
         if ((this.ids.sequenceOf(message.requestId) ?? 0) >= (this.routesIgnoredBefore ?? Infinity)) this.routesIgnoredBefore = undefined;
+        // Before the reply is handled: a registration set it brings must be numbered above the router's mark.
+        if (message.appliedSequence !== undefined) this.sequence.continueAbove(message.appliedSequence);
         if (!this.replies.deliver(message)) this.options.logger.debug('late summary reply ignored', { requestId: message.requestId });
         return;
       case 'routeSet':

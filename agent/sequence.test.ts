@@ -44,6 +44,17 @@ describe('agent announcement sequence', () => {
     expect(new AnnouncementSequence({ file, clock: () => 1_700_000_000_001 }).next()).to.be.greaterThan(before.at(-1)!);
   });
 
+  it('continues above the router\'s applied sequence when it fell behind, never goes back', () => {
+    const sequence = new AnnouncementSequence({ file, clock: () => 1_600_000_000_000 });
+    sequence.continueAbove(1_900_000_000_000_000);
+    expect(sequence.next()).to.equal(1_900_000_000_000_001);
+    sequence.continueAbove(5);
+    expect(sequence.next()).to.equal(1_900_000_000_000_002);
+    sequence.continueAbove(Number.MAX_SAFE_INTEGER); // forged: no numbers would be left above it
+    expect(sequence.next()).to.equal(1_900_000_000_000_003);
+    expect(new AnnouncementSequence({ file, clock: () => 0 }).next(), 'reserved in the file').to.be.greaterThan(1_900_000_000_000_002);
+  });
+
   it('an unwritable or garbled file is reported and the clock orders the run', () => {
     const logger = memoryLogger('agent');
     writeFileSync(file, 'not a number\n');

@@ -21,6 +21,8 @@ export const SEQUENCE_BLOCK = 1_000_000;
 export interface SequenceSource {
   /** The next number, greater than every one handed out before (in this run and, with a file, in earlier ones). */
   next(): number;
+  /** Continues above `applied` (the router's applied sequence for this worker) if the numbers fell behind it. */
+  continueAbove(applied: number): void;
 }
 
 export interface AnnouncementSequenceOptions {
@@ -44,6 +46,20 @@ export class AnnouncementSequence implements SequenceSource {
     this.last += 1;
     if (this.options.file !== undefined && this.last > this.reserved) this.reserve(this.last + SEQUENCE_BLOCK - 1);
     return this.last;
+  }
+
+  continueAbove(applied: number): void {
+    if (applied <= this.last) return;
+    if (applied > Number.MAX_SAFE_INTEGER - SEQUENCE_BLOCK) {
+      // Only a forged announcement puts a mark there; following it would leave no numbers to send.
+      this.options.logger?.error('the router reports an applied announcement sequence near 2^53; not following it', { applied, last: this.last });
+      return;
+    }
+    this.options.logger?.warn('the router has applied a higher announcement sequence than this agent uses (sequence file lost and clock set back?); continuing above it', {
+      applied,
+      last: this.last,
+    });
+    this.last = applied;
   }
 
   private reserve(upTo: number): void {

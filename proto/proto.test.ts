@@ -15,6 +15,11 @@ describe('remote.v1 wire format', () => {
     { kind: 'registrationSet', setId: 's', part: 1, parts: 2, registrations: [{ network: '10.1.1.1/32', srv6Endpoint: '2001:db8:ff01::4d2:2a' }] },
     { kind: 'routeSet', requestId: 'b:1', part: 0, parts: 1, routes: [{ network: '10.1.1.2/32', srv6Endpoint: '2001:db8:ff01::4d2:2a', srv6Segments: ['2001:db8:ff02::4d2:2b'] }] },
     { kind: 'summaryRequest' },
+    // Announcement order: sequences up to 2^53 - 1 (uint64 on the wire).
+    { kind: 'register', network: '10.1.1.1/32', srv6Endpoint: '2001:db8:ff01::4d2:2a', sequence: Number.MAX_SAFE_INTEGER },
+    { kind: 'deregister', network: '10.1.1.1/32', srv6Endpoint: '2001:db8:ff01::4d2:2a', sequence: 1_795_000_000_000_001 },
+    { kind: 'registrationSet', setId: 's', part: 0, parts: 1, registrations: [], sequence: 7 },
+    { kind: 'summaryReply', requestId: 'b:2', registrations: { count: 0, digest: '' }, routes: { count: 0, digest: '' }, appliedSequence: 1_795_000_000_000_001 },
   ];
   for (const message of messages) {
     it(`round-trips ${message.kind}${'status' in message ? ` ${message.status}` : ''}`, () => {
@@ -39,6 +44,13 @@ describe('remote.v1 wire format', () => {
     // Envelope.route_set = field 9 (tag 0x4a), registration_set = field 8 (tag 0x42).
     expect(Buffer.from(encodeMessage({ kind: 'routeSet', requestId: '', part: 0, parts: 1, routes: [] })).toString('hex')).to.match(/^4a/);
     expect(Buffer.from(encodeMessage({ kind: 'registrationSet', setId: '', part: 0, parts: 1, registrations: [] })).toString('hex')).to.match(/^42/);
+  });
+
+  it('carries the announcement sequence as Envelope field 11, outside the oneof (old peers ignore it)', () => {
+    const bytes = Buffer.from(encodeMessage({ kind: 'register', network: 'a', srv6Endpoint: 'b', sequence: 1 }));
+    // The original register bytes, then field 11 varint (tag 0x58) = 1.
+    expect(bytes.toString('hex')).to.equal('0a060a01611201625801');
+    expect(() => decodeMessage(Buffer.from('0a060a0161120162' + '58' + 'ffffffffffffffff01', 'hex'))).to.throw(WireFormatError, /sequence .* beyond 2\^53/);
   });
 
   it('rejects a set part outside its parts, or too many parts', () => {

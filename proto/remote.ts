@@ -34,6 +34,8 @@ export interface SummaryFields {
   requestId: string;
   registrations: SetSummary;
   routes: SetSummary;
+  /** summary_reply: the highest announcement sequence applied for the worker, if any. */
+  appliedSequence?: number;
 }
 
 export interface SetRegistration {
@@ -56,9 +58,9 @@ export class WireFormatError extends Error {
 export function encodeMessage(message: Message): Uint8Array {
   switch (message.kind) {
     case 'register':
-      return pb.Envelope.encode({ register: { network: message.network, srv6Endpoint: message.srv6Endpoint }, ...sequence(message) }).finish();
+      return pb.Envelope.encode({ register: { network: message.network, srv6Endpoint: message.srv6Endpoint }, ...sequenceField('sequence', message.sequence) }).finish();
     case 'deregister':
-      return pb.Envelope.encode({ deregister: { network: message.network, srv6Endpoint: message.srv6Endpoint }, ...sequence(message) }).finish();
+      return pb.Envelope.encode({ deregister: { network: message.network, srv6Endpoint: message.srv6Endpoint }, ...sequenceField('sequence', message.sequence) }).finish();
     case 'route':
       return pb.Envelope.encode({
         route: {
@@ -79,7 +81,7 @@ export function encodeMessage(message: Message): Uint8Array {
     case 'registrationSet':
       return pb.Envelope.encode({
         registrationSet: { setId: message.setId, part: message.part, parts: message.parts, registrations: message.registrations.map((r) => ({ network: r.network, srv6Endpoint: r.srv6Endpoint })) },
-        ...sequence(message),
+        ...sequenceField('sequence', message.sequence),
       }).finish();
     case 'routeSet':
       return pb.Envelope.encode({
@@ -95,20 +97,19 @@ export function encodeMessage(message: Message): Uint8Array {
   }
 }
 
-/** Envelope.sequence when set (proto3 leaves 0 off the wire). */
-function sequence(message: Sequenced): { sequence?: number } {
-  const value = message.sequence;
+/** An announcement sequence field (Envelope.sequence, Summary.applied_sequence) when set: proto3 leaves 0 off the wire. */
+function sequenceField<K extends string>(name: K, value: number | undefined): Partial<Record<K, number>> {
   if (value === undefined || value === 0) return {};
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`sequence ${value} is not an integer in 0..2^53-1`);
-  return { sequence: value };
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} ${value} is not an integer in 0..2^53-1`);
+  return { [name]: value } as Partial<Record<K, number>>;
 }
 
-/** Envelope.sequence as a number; 0 (unset) is no sequence. Beyond 2^53 it is refused (our agents stay far below). */
-function decodeSequence(value: number | Long | null | undefined): Sequenced {
+/** A uint64 sequence field as a number; 0 (unset) is none. Beyond 2^53 it is refused (our agents stay far below). */
+function decodeSequenceField<K extends string>(name: K, value: number | Long | null | undefined): Partial<Record<K, number>> {
   if (value === null || value === undefined) return {};
   const number = typeof value === 'number' ? value : value.toNumber();
-  if (!Number.isSafeInteger(number)) throw new WireFormatError(`sequence ${value.toString()} is beyond 2^53`);
-  return number === 0 ? {} : { sequence: number };
+  if (!Number.isSafeInteger(number)) throw new WireFormatError(`${name} ${value.toString()} is beyond 2^53`);
+  return sequenceField(name, number);
 }
 
 const summaryFields = (message: SummaryFields): remote.v1.ISummary => ({
@@ -117,12 +118,14 @@ const summaryFields = (message: SummaryFields): remote.v1.ISummary => ({
   registrationsDigest: message.registrations.digest,
   routesCount: message.routes.count,
   routesDigest: message.routes.digest,
+  ...sequenceField('appliedSequence', message.appliedSequence),
 });
 
 const decodeSummary = (summary: remote.v1.ISummary | null | undefined): SummaryFields => ({
   requestId: text(summary?.requestId),
   registrations: { count: summary?.registrationsCount ?? 0, digest: text(summary?.registrationsDigest) },
   routes: { count: summary?.routesCount ?? 0, digest: text(summary?.routesDigest) },
+  ...decodeSequenceField('appliedSequence', summary?.appliedSequence),
 });
 
 /** Bounds what a receiver reserves for one set in assembly (4,096 parts of 256 items: a million). */
@@ -149,9 +152,9 @@ export function decodeMessage(bytes: Uint8Array): Message {
   }
   switch (envelope.kind) {
     case 'register':
-      return { kind: 'register', network: text(envelope.register?.network), srv6Endpoint: text(envelope.register?.srv6Endpoint), ...decodeSequence(envelope.sequence) };
+      return { kind: 'register', network: text(envelope.register?.network), srv6Endpoint: text(envelope.register?.srv6Endpoint), ...decodeSequenceField('sequence', envelope.sequence) };
     case 'deregister':
-      return { kind: 'deregister', network: text(envelope.deregister?.network), srv6Endpoint: text(envelope.deregister?.srv6Endpoint), ...decodeSequence(envelope.sequence) };
+      return { kind: 'deregister', network: text(envelope.deregister?.network), srv6Endpoint: text(envelope.deregister?.srv6Endpoint), ...decodeSequenceField('sequence', envelope.sequence) };
     case 'route': {
       const route = envelope.route!;
       const status = route.status === pb.Route.Status.DELETE ? 'DELETE' : route.status === pb.Route.Status.ADD ? 'ADD' : undefined;
@@ -173,7 +176,7 @@ export function decodeMessage(bytes: Uint8Array): Message {
         setId: text(set.setId),
         ...setPart('registration_set', set.part, set.parts),
         registrations: (set.registrations ?? []).map((r) => ({ network: text(r.network), srv6Endpoint: text(r.srv6Endpoint) })),
-        ...decodeSequence(envelope.sequence),
+        ...decodeSequenceField('sequence', envelope.sequence),
       };
     }
     case 'routeSet': {

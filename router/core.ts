@@ -203,11 +203,13 @@ export class RouterCore {
    * registrations it holds and the routes it should hold (router/worker-loops.ts
    * compares them with the worker's report).
    */
-  async desiredFor(worker: string): Promise<{ registrations: SetSummary; routes: SetSummary }> {
+  async desiredFor(worker: string): Promise<{ registrations: SetSummary; routes: SetSummary; appliedSequence?: number }> {
     const states = await this.vpcsOf(worker);
+    const appliedSequence = await this.read(() => this.options.store.appliedSequence(worker));
     return {
       registrations: summarise(RouterCore.registrationsOf(states, worker).map((r) => registrationLine({ network: r.network, srv6Endpoint: r.endpoint }))),
       routes: summarise(planResync(states, worker).map(routeLine)),
+      ...(appliedSequence !== undefined ? { appliedSequence } : {}),
     };
   }
 

@@ -5,16 +5,20 @@
 // router applied for its worker must change nothing; one it has not applied
 // yet must still be applied, once; unsequenced ones (original agents) as before.
 import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { memoryLogger } from '../lib/log.js';
 import { encodeSid, parseSrv6Net } from '../lib/sid.js';
 import { waitFor } from '../lib/wait.js';
-import { encodeMessage, type Message } from '../proto/remote.js';
+import { decodeMessage, encodeMessage, type Message } from '../proto/remote.js';
 import { MqttFaultProxy } from '../test/support/mqtt-fault-proxy.js';
 import { type RunningBroker, startBroker } from './broker.js';
 import { type RouterHandle, startRouter } from './service.js';
 
 const E1 = encodeSid(parseSrv6Net('2001:db8:1::/48'), { vpc: 1n, attachment: 1n });
+const E2 = encodeSid(parseSrv6Net('2001:db8:2::/48'), { vpc: 1n, attachment: 2n });
 const A = '10.1.1.1/32';
 const B = '10.1.1.2/32';
 
@@ -147,5 +151,97 @@ describe('router: stale announcements never undo newer state', function () {
     expect(await networks()).to.deep.equal([B]);
     expect(await stale('register')).to.equal(0);
     expect(await stale('deregister')).to.equal(0);
+  });
+});
+
+describe('router: a message in hand when the router stops is redelivered to the next one', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let broker: RunningBroker;
+  let proxy: MqttFaultProxy;
+  const routers: RouterHandle[] = [];
+  const clients: MqttClient[] = [];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'galactic-stale-'));
+    broker = await startBroker({ port: 0, host: '127.0.0.1', topicBase: 'galactic', logger: memoryLogger('broker') });
+    proxy = await MqttFaultProxy.start({ host: '127.0.0.1', port: broker.port }, { drop: 0, duplicate: 0 });
+  });
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.endAsync()));
+    for (const router of routers.splice(0)) await router.stop();
+    await proxy.close();
+    await broker.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A router with the same client id (persistent session) and SQLite file each time, behind the proxy. */
+  const start = async (): Promise<RouterHandle> => {
+    const router = await startRouter({
+      mqtt: { qos: 1, clientId: 'router', url: proxy.url, reconnectMs: 50 },
+      topicBase: 'galactic/',
+      dbUrl: `sqlite:${join(dir, 'router.db')}`,
+      holddownMs: 0,
+      logger: memoryLogger('router'),
+      publishAckTimeoutMs: 200,
+      retryInitialMs: 50,
+    });
+    routers.push(router);
+    await router.ready;
+    return router;
+  };
+  const client = async (): Promise<MqttClient> => {
+    const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4 });
+    clients.push(c);
+    return c;
+  };
+  const announce = (worker: MqttClient, sequence: number): Promise<unknown> =>
+    worker.publishAsync('galactic/node1/send', Buffer.from(encodeMessage({ kind: 'register', network: A, srv6Endpoint: E1, sequence })), { qos: 1 });
+  const stop = async (router: RouterHandle): Promise<void> => {
+    routers.splice(routers.indexOf(router), 1);
+    await router.stop();
+  };
+
+  it('not committed: the next router applies it', async () => {
+    const first = await start();
+    let entered!: () => void;
+    const inApply = new Promise<void>((resolve) => (entered = resolve));
+    let die!: (error: Error) => void;
+    first.store.apply = () => {
+      entered();
+      return new Promise((_resolve, reject) => (die = reject));
+    };
+    await announce(await client(), 5);
+    await inApply;
+    const stopped = stop(first);
+    die(new Error('the process died before its commit'));
+    await stopped;
+    const second = await start();
+    await waitFor(async () => (await second.store.count()) === 1, { what: 'the redelivered register applied' });
+    expect(await second.store.appliedSequence('node1')).to.equal(5);
+    expect((await second.metrics.staleDropped.get()).values.filter((v) => v.value > 0)).to.deep.equal([]);
+  });
+
+  it('committed, its routes not yet acknowledged: the next router does not handle it again (no DELETE to peers)', async () => {
+    const peer = await client();
+    const peerReceived: Message[] = [];
+    await peer.subscribeAsync('galactic/node2/receive', { qos: 1 });
+    peer.on('message', (_topic, payload) => peerReceived.push(decodeMessage(payload)));
+    const first = await start();
+    await peer.publishAsync('galactic/node2/send', Buffer.from(encodeMessage({ kind: 'register', network: B, srv6Endpoint: E2 })), { qos: 1 });
+    await waitFor(async () => (await first.store.count()) === 1, { what: 'the peer registered' });
+    // The ADD for the peer never reaches the broker: the register stays unacknowledged, retried until the router stops.
+    proxy.setRates({ drop: 1, duplicate: 0 }, (topic) => topic === 'galactic/node2/receive');
+    await announce(await client(), 5);
+    await waitFor(async () => (await first.store.appliedSequence('node1')) === 5, { what: 'the register committed' });
+    await stop(first);
+    proxy.setRates({ drop: 0, duplicate: 0 });
+    const second = await start();
+    await waitFor(async () => ((await second.metrics.staleDropped.get()).values.find((v) => v.labels['kind'] === 'register')?.value ?? 0) === 1, {
+      what: 'the redelivered register dropped as applied',
+    });
+    expect(await second.store.count()).to.equal(2);
+    expect(peerReceived.filter((m) => m.kind === 'route' && m.status === 'DELETE'), 'a re-registration\'s DELETE').to.deep.equal([]);
   });
 });

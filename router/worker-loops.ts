@@ -46,6 +46,8 @@ export interface DesiredState {
   asOf: string;
   registrations: SetSummary;
   routes: SetSummary;
+  /** The worker's applied announcement sequence (router/sequence.ts), echoed in the reply. */
+  appliedSequence?: number;
 }
 
 export interface WorkerObservation {
@@ -265,7 +267,9 @@ export class WorkerLoops {
     const inTurn = this.options.inTurn ?? ((work) => work());
     // The promise is wrapped so that the turn ends once the messages are queued, not acknowledged.
     const { acknowledged } = await inTurn(async () => {
-      const messages: Message[] = [{ kind: 'summaryReply', requestId: desired.asOf, registrations: desired.registrations, routes: desired.routes }];
+      const messages: Message[] = [
+        { kind: 'summaryReply', requestId: desired.asOf, registrations: desired.registrations, routes: desired.routes, ...(desired.appliedSequence !== undefined ? { appliedSequence: desired.appliedSequence } : {}) },
+      ];
       if (actions.includes('route-set')) {
         const parts = splitSet(await this.options.source.routesFor(worker));
         parts.forEach((part, index) =>

@@ -569,6 +569,9 @@ export namespace remote {
 
             /** Summary routesDigest */
             routesDigest?: (string|null);
+
+            /** Summary appliedSequence */
+            appliedSequence?: (number|Long|null);
         }
 
         /** Represents a Summary. */
@@ -594,6 +597,9 @@ export namespace remote {
 
             /** Summary routesDigest. */
             public routesDigest: string;
+
+            /** Summary appliedSequence. */
+            public appliedSequence: (number|Long);
 
             /**
              * Creates a new Summary instance using the specified properties.

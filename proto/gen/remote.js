@@ -1660,6 +1660,7 @@ export const remote = $root.remote = (() => {
              * @property {string|null} [registrationsDigest] Summary registrationsDigest
              * @property {number|null} [routesCount] Summary routesCount
              * @property {string|null} [routesDigest] Summary routesDigest
+             * @property {number|Long|null} [appliedSequence] Summary appliedSequence
              */
 
             /**
@@ -1718,6 +1719,14 @@ export const remote = $root.remote = (() => {
             Summary.prototype.routesDigest = "";
 
             /**
+             * Summary appliedSequence.
+             * @member {number|Long} appliedSequence
+             * @memberof remote.v1.Summary
+             * @instance
+             */
+            Summary.prototype.appliedSequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new Summary instance using the specified properties.
              * @function create
              * @memberof remote.v1.Summary
@@ -1755,6 +1764,8 @@ export const remote = $root.remote = (() => {
                     w.uint32(32).uint32(m.routesCount);
                 if (m.routesDigest != null && Object.hasOwnProperty.call(m, "routesDigest"))
                     w.uint32(42).string(m.routesDigest);
+                if (m.appliedSequence != null && Object.hasOwnProperty.call(m, "appliedSequence"))
+                    w.uint32(48).uint64(m.appliedSequence);
                 return w;
             };
 
@@ -1812,6 +1823,10 @@ export const remote = $root.remote = (() => {
                             m.routesDigest = r.string();
                             break;
                         }
+                    case 6: {
+                            m.appliedSequence = r.uint64();
+                            break;
+                        }
                     default:
                         r.skipType(t & 7, n);
                         break;
@@ -1858,6 +1873,16 @@ export const remote = $root.remote = (() => {
                 if (d.routesDigest != null) {
                     m.routesDigest = String(d.routesDigest);
                 }
+                if (d.appliedSequence != null) {
+                    if ($util.Long)
+                        m.appliedSequence = $util.Long.fromValue(d.appliedSequence, true);
+                    else if (typeof d.appliedSequence === "string")
+                        m.appliedSequence = parseInt(d.appliedSequence, 10);
+                    else if (typeof d.appliedSequence === "number")
+                        m.appliedSequence = d.appliedSequence;
+                    else if (typeof d.appliedSequence === "object")
+                        m.appliedSequence = new $util.LongBits(d.appliedSequence.low >>> 0, d.appliedSequence.high >>> 0).toNumber(true);
+                }
                 return m;
             };
 
@@ -1884,6 +1909,11 @@ export const remote = $root.remote = (() => {
                     d.registrationsDigest = "";
                     d.routesCount = 0;
                     d.routesDigest = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.appliedSequence = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                    } else
+                        d.appliedSequence = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                 }
                 if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
                     d.requestId = m.requestId;
@@ -1899,6 +1929,14 @@ export const remote = $root.remote = (() => {
                 }
                 if (m.routesDigest != null && Object.hasOwnProperty.call(m, "routesDigest")) {
                     d.routesDigest = m.routesDigest;
+                }
+                if (m.appliedSequence != null && Object.hasOwnProperty.call(m, "appliedSequence")) {
+                    if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                        d.appliedSequence = typeof m.appliedSequence === "number" ? BigInt(m.appliedSequence) : $util.Long.fromBits(m.appliedSequence.low >>> 0, m.appliedSequence.high >>> 0, true).toBigInt();
+                    else if (typeof m.appliedSequence === "number")
+                        d.appliedSequence = o.longs === String ? String(m.appliedSequence) : m.appliedSequence;
+                    else
+                        d.appliedSequence = o.longs === String ? $util.Long.prototype.toString.call(m.appliedSequence) : o.longs === Number ? new $util.LongBits(m.appliedSequence.low >>> 0, m.appliedSequence.high >>> 0).toNumber(true) : m.appliedSequence;
                 }
                 return d;
             };
