@@ -53,8 +53,11 @@
 // flight (over-count).
 //
 // --explain: for every lost route, what removed it (the DELETE or the route
-// set that did, and the router's log of the local attachment), the
-// attachments' churn history and the faults around it.
+// set that did), what last confirmed it and when the router applied the
+// registrations it reflects, the attachments' churn history, the faults
+// around it and the router's log of both attachments and their workers'
+// anti-entropy; then the router's anti-entropy for the agent that converged
+// last, and how far the router's handling trailed the churn.
 //
 // Run: node --import tsx bench/chaos.ts [--agents 10] [--attachments 1000] [--vpcs 50] [--seconds 180] [--interval 30] [--seed 1] [--explain]
 import { mkdtempSync, rmSync } from 'node:fs';
