@@ -360,16 +360,20 @@ function explainRouterLag(lastFault: number, routers: Child[]): void {
     applied.set(key, [...(applied.get(key) ?? []), Date.parse(String(line['time']))]);
   }
   const lags: number[] = [];
+  let superseded = 0;
   for (const a of attachments) {
-    for (const { at, live } of a.history) {
-      const handled = applied.get(`${live ? 'registered' : 'deregistered'} ${a.registration.sid}`)?.find((t) => t >= at);
-      if (handled !== undefined) lags.push(handled - at);
-    }
+    a.history.forEach(({ at, live }, i) => {
+      const next = a.history[i + 1]?.at ?? Infinity;
+      // Only a log line before the attachment's next change is this change's; a lost one was superseded.
+      const handled = applied.get(`${live ? 'registered' : 'deregistered'} ${a.registration.sid}`)?.find((t) => t >= at && t < next);
+      if (handled === undefined) superseded++;
+      else lags.push(handled - at);
+    });
   }
   lags.sort((x, y) => x - y);
   const last = Math.max(...[...applied.values()].flat());
   const q = (f: number): string => `${((lags[Math.floor(f * (lags.length - 1))] ?? 0) / 1000).toFixed(2)} s`;
-  console.log(`\nROUTER LAG behind churn (${lags.length} changes): median ${q(0.5)}, p90 ${q(0.9)}, p99 ${q(0.99)}, max ${q(1)}; its last change ${((last - lastFault) / 1000).toFixed(1)} s after the last fault`);
+  console.log(`\nROUTER LAG behind churn (${lags.length} changes; ${superseded} not applied before the next change of their attachment): median ${q(0.5)}, p90 ${q(0.9)}, p99 ${q(0.99)}, max ${q(1)}; its last change ${((last - lastFault) / 1000).toFixed(1)} s after the last fault`);
 }
 
 /** --explain: what the router did for the agent that converged last, from the last fault on. */
