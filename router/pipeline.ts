@@ -10,7 +10,9 @@
 //    it). When they fail, they are published again, and so is everything
 //    handled after them, so that the last copy of a route each worker gets
 //    is still the newest; the message is never handled twice (a Register
-//    handled again would be a re-registration: DELETE then ADD to peers).
+//    handled again would be a re-registration: DELETE then ADD to peers), and
+//    a republished re-registration sends only the ADD (a resent DELETE would
+//    remove the route the worker may already hold from the first attempt).
 //
 // A message failing a bounded number of times in either stage is set aside
 // (`onFailure` logs and counts it) and acknowledged, and the next one goes
@@ -19,6 +21,7 @@
 import { concatMap, filter, type Observable, type Subscription } from 'rxjs';
 import { backoffDelay } from '../lib/backoff.js';
 import type { Publication } from './core.js';
+import { finalStates } from './republish.js';
 import type { InboundMessage } from './transport.js';
 
 export interface PipelineOptions {
@@ -94,8 +97,9 @@ export class MessagePipeline {
     };
   }
 
-  private publish(entry: InFlight): void {
-    entry.acknowledged = this.options.publish(entry.publications).then(
+  /** Publishes an entry's routes; again (a retry), only each route's final state (router/republish.ts). */
+  private publish(entry: InFlight, again = false): void {
+    entry.acknowledged = this.options.publish(again ? finalStates(entry.publications) : entry.publications).then(
       () => undefined,
       (error: unknown) => ({ error }),
     );
@@ -135,7 +139,7 @@ export class MessagePipeline {
       if (!(await this.retryAfter('publish', entry.inbound, attempt, failed.error))) break;
       if (options.stopping()) return this.done(entry, false);
       await options.inTurn(async () => {
-        for (const later of this.inFlight.slice(this.inFlight.indexOf(entry))) this.publish(later);
+        for (const later of this.inFlight.slice(this.inFlight.indexOf(entry))) this.publish(later, true);
       });
     }
     this.done(entry, true);

@@ -23,11 +23,19 @@ export class Child {
     readonly name: string,
     readonly process: ChildProcess,
   ) {
-    const keep = (chunk: Buffer): void => {
-      this.output.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+    // Whole lines only: a chunk may end inside a line (a log line split in two would be two unparseable halves).
+    const keep = (stream: NodeJS.ReadableStream | null): void => {
+      let partial = '';
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop()!;
+        this.output.push(...lines.filter((line) => line !== ''));
+      });
+      stream?.on('end', () => partial !== '' && this.output.push(partial));
     };
-    process.stdout?.on('data', keep);
-    process.stderr?.on('data', keep);
+    keep(process.stdout);
+    keep(process.stderr);
     this.exited = new Promise((done) => process.once('exit', (code) => done(code)));
   }
 
