@@ -68,12 +68,8 @@ export function connectRouterTransport(settings: MqttSettings, logger: Logger, w
   });
   let inflight = 0;
   let closing = false;
-  const waiters: Array<{ limit: number; wake: () => void }> = [];
-  const wakeWaiters = (): void => {
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      if (inflight < waiters[i]!.limit) waiters.splice(i, 1)[0]!.wake();
-    }
-  };
+  // close() waiting for the last publishes to be acknowledged.
+  const whenIdle: Array<() => void> = [];
 
   // Delivered messages in arrival order until they and every earlier one are settled.
   const unsettled: Array<{ acknowledged: boolean | undefined; finish: (acknowledged: boolean) => void }> = [];
@@ -157,7 +153,7 @@ export function connectRouterTransport(settings: MqttSettings, logger: Logger, w
       return new Promise<void>((resolve, reject) => {
         outbound.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos: settings.qos, retain: false }, (error) => {
           inflight -= 1;
-          wakeWaiters();
+          if (inflight === 0) for (const wake of whenIdle.splice(0)) wake();
           if (error) reject(error);
           else resolve();
         });
@@ -168,7 +164,7 @@ export function connectRouterTransport(settings: MqttSettings, logger: Logger, w
       if (inflight > 0 && outbound.connected) {
         let timer: NodeJS.Timeout | undefined;
         await new Promise<void>((resolve) => {
-          waiters.push({ limit: 1, wake: resolve });
+          whenIdle.push(resolve);
           timer = setTimeout(resolve, flushMs);
         });
         clearTimeout(timer);
