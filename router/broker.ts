@@ -41,12 +41,9 @@ export interface Authenticator {
   clientIds(identity: BrokerIdentity): { allows(clientId: string): boolean; text: string };
 }
 
-export interface BrokerUser {
-  /** For a worker, also its name: the topic segment of <base>/<worker>/send. */
-  username: string;
+export interface BrokerUser extends BrokerIdentity {
   /** `scrypt$N$r$p$<salt base64>$<hash base64>` (see `galactic broker --hash-password`) or, discouraged, plain text. */
   password: string;
-  role: Role;
 }
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
@@ -135,7 +132,7 @@ const segment = (topic: string, base: string, suffix: string): string | undefine
 };
 
 /** Whether `user` may publish to `topic` (no wildcards in a publish topic). */
-export function mayPublish(user: Pick<BrokerUser, 'username' | 'role'>, topic: string, topicBase: string): boolean {
+export function mayPublish(user: BrokerIdentity, topic: string, topicBase: string): boolean {
   const base = normaliseTopicBase(topicBase);
   if (user.role === 'worker') return topic === `${base}/${user.username}/send`;
   const worker = segment(topic, base, 'receive');
@@ -143,14 +140,14 @@ export function mayPublish(user: Pick<BrokerUser, 'username' | 'role'>, topic: s
 }
 
 /** Whether `user` may subscribe to `filter`. */
-export function maySubscribe(user: Pick<BrokerUser, 'username' | 'role'>, filter: string, topicBase: string): boolean {
+export function maySubscribe(user: BrokerIdentity, filter: string, topicBase: string): boolean {
   const base = normaliseTopicBase(topicBase);
   if (user.role === 'worker') return filter === `${base}/${user.username}/receive`;
   return segment(filter, base, 'send') !== undefined;
 }
 
 /** Whether a message on `topic` may be delivered to `user`. */
-export function mayReceive(user: Pick<BrokerUser, 'username' | 'role'>, topic: string, topicBase: string): boolean {
+export function mayReceive(user: BrokerIdentity, topic: string, topicBase: string): boolean {
   const base = normaliseTopicBase(topicBase);
   if (user.role === 'worker') return topic === `${base}/${user.username}/receive`;
   const worker = segment(topic, base, 'send');
