@@ -277,6 +277,10 @@ export class RouterCore {
     const end = this.options.metrics.storeSeconds.startTimer({ operation: 'write' });
     try {
       await this.options.store.apply(plan.mutations, applied);
+      if (applied) this.order.written(applied, true);
+    } catch (error) {
+      if (applied) this.order.written(applied, false);
+      throw error;
     } finally {
       end();
     }
