@@ -19,7 +19,7 @@ import {
   VpcRegistrations,
 } from './routes.js';
 import { checkClaim, FirstClaimBindings, type WorkerBindings } from './ownership.js';
-import { checkRegistrationQuota, DEFAULT_MAX_REGISTRATIONS_PER_WORKER, DEFAULT_RESYNC_BURST, DEFAULT_RESYNC_PER_MINUTE, RateLimit } from './quota.js';
+import { checkRegistrationQuota, DEFAULT_MAX_REGISTRATIONS_PER_WORKER, DEFAULT_RESYNC_BURST, DEFAULT_RESYNC_PER_MINUTE, RateLimit, RegistrationCounts } from './quota.js';
 import { AnnouncementOrder } from './sequence.js';
 import type { AppliedSequence, Store } from './store.js';
 import type { Heard } from './worker-loops.js';
@@ -78,6 +78,8 @@ export class RouterCore {
   private readonly registrationSets = new SetAssembler<SetRegistration>();
   /** Drops a worker's announcements older than what it has applied (router/sequence.ts). */
   private readonly order: AnnouncementOrder;
+  /** Registrations stored per worker, for the quota. */
+  private readonly counts: RegistrationCounts;
 
   constructor(private readonly options: RouterCoreOptions) {
     this.holddownMs = options.holddownMs ?? DEFAULT_REJOIN_HOLDDOWN_MS;
@@ -85,6 +87,7 @@ export class RouterCore {
     this.log = options.logger;
     this.bindings = options.bindings ?? new FirstClaimBindings(options.store);
     this.order = new AnnouncementOrder(options.store, options.metrics.staleDropped, this.log);
+    this.counts = new RegistrationCounts((worker) => this.read(() => options.store.countOf(worker)));
     const rate = options.resyncRate ?? { burst: DEFAULT_RESYNC_BURST, perMinute: DEFAULT_RESYNC_PER_MINUTE };
     this.resyncLimit = new RateLimit(rate.burst, rate.perMinute, options.metrics.quotaExceeded, 'resync', this.clock);
   }
@@ -160,6 +163,8 @@ export class RouterCore {
     const context = { worker: request.worker, network: request.network, endpoint: request.endpoint, vpc: request.vpc };
     const state = new VpcRegistrations(request.vpc, await this.read(() => this.options.store.vpc(request.vpc)));
     if (kind === 'register') await this.admit(state, request);
+    // The network's holder before planning (planning changes `state`): whose count the write changes.
+    const holder = state.get(request.network)?.worker;
     const plan: Plan = kind === 'register' ? planRegister(state, request, this.clock(), this.holddownMs) : planDeregister(state, request);
     if (plan.notFound) {
       this.log.warn('deregister of an unknown registration; ignored', context);
@@ -167,7 +172,7 @@ export class RouterCore {
       if (applied) await this.write(plan, applied);
       return [];
     }
-    await this.write(plan, applied);
+    await this.write(plan, applied, { from: holder, to: kind === 'register' ? request.worker : undefined });
     this.log.info(kind === 'register' ? 'registered' : 'deregistered', { ...context, routes: plan.routes.length });
     return plan.routes.map(({ worker, route }) => this.publication(worker, route));
   }
@@ -178,7 +183,7 @@ export class RouterCore {
     checkClaim(state, request);
     if (state.get(request.network)?.worker === request.worker) return;
     const limit = this.options.maxRegistrationsPerWorker ?? DEFAULT_MAX_REGISTRATIONS_PER_WORKER;
-    checkRegistrationQuota(request.worker, await this.read(() => this.options.store.countOf(request.worker)), limit, this.options.metrics.quotaExceeded);
+    checkRegistrationQuota(request.worker, await this.counts.of(request.worker), limit, this.options.metrics.quotaExceeded);
   }
 
   /** Every route ADD a worker should hold now: the answer to its resync, and what `galactic status` compares with. */
@@ -219,7 +224,7 @@ export class RouterCore {
   }
 
   async hasRegistrations(worker: string): Promise<boolean> {
-    return (await this.read(() => this.options.store.countOf(worker))) > 0;
+    return (await this.counts.of(worker)) > 0;
   }
 
   /** A complete RegistrationSet: only the difference to the store is applied (SPEC §9 rules for each). */
@@ -273,13 +278,16 @@ export class RouterCore {
     }
   }
 
-  private async write(plan: Plan, applied?: AppliedSequence): Promise<void> {
+  /** Applies a plan's mutations; `moved`: the network whose holder they change (from, to), for the per-worker counts. */
+  private async write(plan: Plan, applied?: AppliedSequence, moved?: { from: string | undefined; to: string | undefined }): Promise<void> {
     const end = this.options.metrics.storeSeconds.startTimer({ operation: 'write' });
     try {
       await this.options.store.apply(plan.mutations, applied);
       if (applied) this.order.written(applied, true);
+      if (moved) this.counts.moved(moved.from, moved.to, true);
     } catch (error) {
       if (applied) this.order.written(applied, false);
+      if (moved) this.counts.moved(moved.from, moved.to, false);
       throw error;
     } finally {
       end();

@@ -85,9 +85,10 @@ export class FirstClaimBindings implements WorkerBindings {
     const own = formatCidr({ family: 6, address: hostCidr(endpoint).address & prefixMask(6, 64), prefixLength: 64 });
     const known = this.confirmed.get(worker);
     if (known === own) return;
-    const bound = known ?? (await this.store.binding(worker)) ?? own;
-    if (bound !== own) throw outside(worker, endpoint, bound);
-    const holder = await this.store.claimPrefix(worker, own);
+    const stored = known ?? (await this.store.binding(worker));
+    if (stored !== undefined && stored !== own) throw outside(worker, endpoint, stored);
+    // Stored as this worker's: a prefix has one worker, so nobody else holds it (no write).
+    const holder = stored === own ? worker : await this.store.claimPrefix(worker, own);
     if (holder !== worker) throw new Rejected('ownership', `srv6_endpoint ${endpoint} lies in ${own}, which belongs to another worker${holder !== undefined ? ` (${quote(holder)})` : ''}`);
     this.confirmed.set(worker, own);
   }
