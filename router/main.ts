@@ -36,7 +36,7 @@ that /64. Invalid input, foreign endpoints and messages over a quota are
 logged, counted and dropped. See router/README.md.`,
   configFile: true,
   options: {
-    mqttUrl: stringOption({ flag: 'mqtt-url', env: 'MQTT_URL', placeholder: 'URL', description: 'MQTT broker, e.g. mqtt://mqtt:1883 (required unless --embedded-broker, which defaults it to that broker)' }),
+    mqttUrl: stringOption({ flag: 'mqtt-url', env: 'MQTT_URL', placeholder: 'URL', description: 'MQTT broker, e.g. mqtt://mqtt:1883 (required unless --embedded-broker, whose broker the router then reaches in process)' }),
     mqttClientId: stringOption({ flag: 'mqtt-clientid', env: 'MQTT_CLIENTID', placeholder: 'ID', description: 'MQTT client id; with QoS > 0 the session persists, so messages sent while the router is down are kept' }),
     mqttUsername: stringOption({ flag: 'mqtt-username', env: 'MQTT_USERNAME', description: 'MQTT user name' }),
     mqttPassword: stringOption({ flag: 'mqtt-password', env: 'MQTT_PASSWORD', description: 'MQTT password' }),

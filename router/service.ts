@@ -17,6 +17,7 @@ import { openStore, type Store } from './store.js';
 import { checkWorkerName, Rejected } from './validation.js';
 import { firstClaimBindings, type WorkerBindings } from './ownership.js';
 import { MessagePipeline } from './pipeline.js';
+import { inProcessTransport } from './transport-aedes.js';
 import { connectRouterTransport, type InboundMessage, type RouterTransport } from './transport.js';
 import { WorkerLoops, type WorkerLoopsOptions } from './worker-loops.js';
 
@@ -136,9 +137,10 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
   await core.init();
   log.info('store open', { kind: store.kind, registrations: await store.count() });
 
-  const url = config.mqtt.url ?? (broker ? localBrokerUrl(config.embeddedBroker?.host, broker.port) : undefined);
-  if (url === undefined) throw new Error('no MQTT broker: give an MQTT URL or an embedded broker');
-  const mqtt: RouterTransport = connectRouterTransport({ ...config.mqtt, url }, log);
+  // With its own broker and no URL, the router talks to it in process (router/transport-aedes.ts).
+  const url = config.mqtt.url;
+  if (url === undefined && !broker) throw new Error('no MQTT broker: give an MQTT URL or an embedded broker');
+  const mqtt: RouterTransport = url !== undefined ? connectRouterTransport({ ...config.mqtt, url }, log) : inProcessTransport(broker!.aedes, config.mqtt.qos, log);
   transport = mqtt;
 
   const publishAll = (publications: Publication[]): Promise<unknown> => {
@@ -250,10 +252,4 @@ export async function startRouter(config: RouterConfig): Promise<RouterHandle> {
     },
   };
   return handle;
-}
-
-/** How this process reaches its own broker: over loopback when it listens on every address, else at that address. */
-export function localBrokerUrl(host: string | undefined, port: number): string {
-  const address = host === undefined || host === '::' || host === '0.0.0.0' ? '127.0.0.1' : host;
-  return `mqtt://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }

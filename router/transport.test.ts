@@ -1,12 +1,15 @@
-// The router's inbound window (router/transport.ts) against the embedded
-// Aedes broker: how many messages it takes before acknowledging, and that a
-// message it did not acknowledge comes back with its persistent session.
+// The router's inbound window against the embedded Aedes broker, over MQTT
+// (router/transport.ts): how many messages it takes before acknowledging, and
+// that a message it did not acknowledge comes back with its persistent
+// session; and in process (router/transport-aedes.ts): the same window, and
+// routes reaching a worker.
 import { expect } from 'chai';
 import mqtt from 'mqtt';
 import { memoryLogger } from '../lib/log.js';
 import { waitFor } from '../lib/wait.js';
 import { type RunningBroker, startBroker } from './broker.js';
 import { connectRouterTransport, type InboundMessage, type RouterTransport } from './transport.js';
+import { inProcessTransport } from './transport-aedes.js';
 
 describe('router transport (embedded Aedes)', function () {
   this.timeout(20_000);
@@ -85,5 +88,53 @@ describe('router transport (embedded Aedes)', function () {
     await send(3, 2);
     await waitFor(() => again.length >= 1, { what: 'the third message' });
     expect(names(again)).to.deep.equal(['m3']);
+  });
+
+  describe('in process (--embedded-broker)', () => {
+    const inProcess = async (window: number): Promise<InboundMessage[]> => {
+      const transport = inProcessTransport(broker.aedes, 1, memoryLogger('transport'), window);
+      transports.push(transport);
+      const received: InboundMessage[] = [];
+      transport.messages$.subscribe((m) => received.push(m));
+      transport.start();
+      await transport.subscribe('galactic/+/send');
+      return received;
+    };
+
+    it('takes up to its window of messages, then one more per message settled, in arrival order', async () => {
+      const received = await inProcess(3);
+      expect(transports[0]!.connected$.value).to.equal(true);
+      for (let n = 1; n <= 5; n++) await send(n);
+      await waitFor(() => received.length === 3, { what: 'a window of three messages' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(names(received), 'the others wait in the broker').to.deep.equal(['m1', 'm2', 'm3']);
+      received[1]!.ack();
+      await waitFor(() => received.length === 4, { what: 'the fourth message' });
+      received[0]!.release();
+      await waitFor(() => received.length === 5, { what: 'the fifth message' });
+      expect(names(received)).to.deep.equal(['m1', 'm2', 'm3', 'm4', 'm5']);
+    });
+
+    it('publishes to a worker\'s topic, resolved once the broker has it on its way', async () => {
+      const received = await inProcess(3);
+      const got: string[] = [];
+      worker.on('message', (topic, payload) => got.push(`${topic} ${payload.toString()}`));
+      await worker.subscribeAsync('galactic/node1/receive', { qos: 1 });
+      await transports[0]!.publish('galactic/node1/receive', Buffer.from('route'));
+      await waitFor(() => got.length === 1, { what: 'the route at the worker' });
+      expect(got).to.deep.equal(['galactic/node1/receive route']);
+      expect(received, 'its own publishes are not delivered to the router').to.deep.equal([]);
+    });
+
+    it('once closed takes nothing more: held and later messages are dropped, not emitted', async () => {
+      const received = await inProcess(1);
+      for (let n = 1; n <= 3; n++) await send(n);
+      await waitFor(() => received.length === 1, { what: 'the first message' });
+      await transports[0]!.close(0);
+      received[0]!.ack();
+      await send(4);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(names(received)).to.deep.equal(['m1']);
+    });
   });
 });
