@@ -103,6 +103,8 @@ export function clientOptions(settings: MqttSettings): IClientOptions {
     reconnectPeriod: settings.reconnectMs ?? 1000,
     connectTimeout: 10_000,
     resubscribe: true,
+    // No cache of all 65,536 packet ids as buffers (mqtt-packet's default, ~10 MB of heap); a 2-byte buffer per packet instead.
+    writeCache: false,
     // mqtt.js logs every packet through `debug`: skip the calls unless DEBUG asks for them.
     ...(process.env['DEBUG']?.includes('mqttjs') ? {} : { log: () => undefined }),
     ...(clientId ? { clientId } : {}),

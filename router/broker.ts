@@ -16,6 +16,7 @@ import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import mqttPacket from 'mqtt-packet';
 import { parse as parseYaml } from 'yaml';
 import type { Logger } from '../lib/log.js';
 import { normaliseTopicBase } from './core.js';
@@ -207,6 +208,8 @@ function authError(message: string, code: number): AuthenticateError {
 }
 
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
+  // Aedes writes through mqtt-packet too: no cache of all 65,536 packet ids as buffers (~10 MB of heap), as lib/mqtt.ts.
+  mqttPacket.writeToStream.cacheNumbers = false;
   const log = options.logger;
   const authenticator = options.authenticator ?? (options.users ? credentialsAuthenticator(options.users) : undefined);
   const identities = new WeakMap<Client, BrokerIdentity>();
