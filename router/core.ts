@@ -21,6 +21,7 @@ import {
 import { checkClaim, FirstClaimBindings, type WorkerBindings } from './ownership.js';
 import { checkRegistrationQuota, DEFAULT_MAX_REGISTRATIONS_PER_WORKER, DEFAULT_RESYNC_BURST, DEFAULT_RESYNC_PER_MINUTE, RateLimit, RegistrationCounts } from './quota.js';
 import { AnnouncementOrder } from './sequence.js';
+import { VpcCache } from './vpc-cache.js';
 import type { AppliedSequence, Store } from './store.js';
 import type { Heard } from './worker-loops.js';
 import { checkMessageSize, clip, checkNetwork, checkWorkerName, DEFAULT_MAX_MESSAGE_BYTES, parseEndpoint, quote, Rejected } from './validation.js';
@@ -80,6 +81,8 @@ export class RouterCore {
   private readonly order: AnnouncementOrder;
   /** Registrations stored per worker, for the quota. */
   private readonly counts: RegistrationCounts;
+  /** Recently used VPCs as stored, so a message need not read its VPC again. */
+  private readonly vpcs = new VpcCache();
 
   constructor(private readonly options: RouterCoreOptions) {
     this.holddownMs = options.holddownMs ?? DEFAULT_REJOIN_HOLDDOWN_MS;
@@ -161,7 +164,7 @@ export class RouterCore {
   private async registration(kind: 'register' | 'deregister', request: Request, applied?: AppliedSequence): Promise<Publication[]> {
     // Context fields, not a child logger: no logger built per message on the hot path.
     const context = { worker: request.worker, network: request.network, endpoint: request.endpoint, vpc: request.vpc };
-    const state = new VpcRegistrations(request.vpc, await this.read(() => this.options.store.vpc(request.vpc)));
+    const state = new VpcRegistrations(request.vpc, await this.storedVpc(request.vpc));
     if (kind === 'register') await this.admit(state, request);
     // The network's holder before planning (planning changes `state`): whose count the write changes.
     const holder = state.get(request.network)?.worker;
@@ -172,7 +175,7 @@ export class RouterCore {
       if (applied) await this.write(plan, applied);
       return [];
     }
-    await this.write(plan, applied, { from: holder, to: kind === 'register' ? request.worker : undefined });
+    await this.write(plan, applied, { from: holder, to: kind === 'register' ? request.worker : undefined }, state);
     this.log.info(kind === 'register' ? 'registered' : 'deregistered', { ...context, routes: plan.routes.length });
     return plan.routes.map(({ worker, route }) => this.publication(worker, route));
   }
@@ -278,16 +281,31 @@ export class RouterCore {
     }
   }
 
-  /** Applies a plan's mutations; `moved`: the network whose holder they change (from, to), for the per-worker counts. */
-  private async write(plan: Plan, applied?: AppliedSequence, moved?: { from: string | undefined; to: string | undefined }): Promise<void> {
+  /** A VPC's registrations as stored: kept from the last message in it, or read. */
+  private async storedVpc(vpc: string): Promise<readonly Registration[]> {
+    const kept = this.vpcs.get(vpc);
+    if (kept) return kept;
+    const stored = await this.read(() => this.options.store.vpc(vpc));
+    this.vpcs.set(vpc, stored);
+    return stored;
+  }
+
+  /**
+   * Applies a plan's mutations. `moved`: the network whose holder they change
+   * (from, to), for the per-worker counts; `after`: the plan's VPC as it is
+   * once they are applied, for the VPC cache.
+   */
+  private async write(plan: Plan, applied?: AppliedSequence, moved?: { from: string | undefined; to: string | undefined }, after?: VpcRegistrations): Promise<void> {
     const end = this.options.metrics.storeSeconds.startTimer({ operation: 'write' });
     try {
       await this.options.store.apply(plan.mutations, applied);
       if (applied) this.order.written(applied, true);
       if (moved) this.counts.moved(moved.from, moved.to, true);
+      if (after) this.vpcs.set(after.vpc, [...after.all()]);
     } catch (error) {
       if (applied) this.order.written(applied, false);
       if (moved) this.counts.moved(moved.from, moved.to, false);
+      if (after) this.vpcs.drop(after.vpc);
       throw error;
     } finally {
       end();

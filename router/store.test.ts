@@ -124,6 +124,31 @@ describe('registration store', () => {
     });
   });
 
+  describe('SQLite file, one router', () => {
+    let dir: string;
+    let path: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'galactic-store-'));
+      path = join(dir, 'router.db');
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    it('belongs to one router: a second store on the same file is refused while the first is open', async function () {
+      this.timeout(20_000);
+      const first = await openStore(`sqlite:${path}`, { logger: memoryLogger() });
+      try {
+        let refusal: unknown;
+        await openStore(`sqlite:${path}`, { logger: memoryLogger() }).then((second) => second.close(), (error: unknown) => (refusal = error));
+        expect(String(refusal)).to.match(/database is locked/);
+        await first.apply([insert(reg(A, '10.1.1.1/32', '2001:db8:1::4d2:1', 'node1'))]);
+      } finally {
+        await first.close();
+      }
+      const again = await openStore(`sqlite:${path}`, { logger: memoryLogger() });
+      expect(await again.count(), 'open again once the first is closed').to.equal(1);
+      await again.close();
+    });
+  });
+
   describe('PostgreSQL', function () {
     this.timeout(120_000);
     let server: Postgres | undefined;
