@@ -19,17 +19,22 @@ export class InvalidAddressError extends Error {
 
 export const familyBits = (family: Family): number => (family === 4 ? 32 : 128);
 
+const OCTET = /^(0|[1-9]\d{0,2})$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+
+// Parsed and formatted through plain numbers and one BigInt conversion: these
+// run several times per message on the router's hot path.
 function parseIPv4(text: string): bigint | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
-  let value = 0n;
+  let value = 0;
   for (const part of parts) {
-    if (!/^(0|[1-9]\d{0,2})$/.test(part)) return undefined;
+    if (!OCTET.test(part)) return undefined;
     const octet = Number(part);
     if (octet > 255) return undefined;
-    value = (value << 8n) | BigInt(octet);
+    value = value * 256 + octet;
   }
-  return value;
+  return BigInt(value);
 }
 
 function parseIPv6(text: string): bigint | undefined {
@@ -50,11 +55,12 @@ function parseIPv6(text: string): bigint | undefined {
   const missing = 8 - left.length - right.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
   const groups = [...left, ...Array<string>(Math.max(missing, 0)).fill('0'), ...right];
-  let value = 0n;
+  let hex = '0x';
   for (const group of groups) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return undefined;
-    value = (value << 16n) | BigInt(parseInt(group, 16));
+    if (!HEX_GROUP.test(group)) return undefined;
+    hex += group.padStart(4, '0');
   }
+  let value = BigInt(hex);
   if (tailV4 !== undefined) value = (value & ~0xffffffffn) | tailV4;
   return value;
 }
@@ -84,7 +90,8 @@ export function formatAddress(family: Family, value: bigint): string {
   if (family === 4) {
     return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
   }
-  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
+  const digits = value.toString(16).padStart(32, '0');
+  const groups = Array.from({ length: 8 }, (_, i) => parseInt(digits.slice(4 * i, 4 * i + 4), 16));
   let bestStart = -1;
   let bestLength = 0;
   for (let i = 0; i < 8; ) {
