@@ -20,7 +20,6 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
 import { parseAllDocuments } from 'yaml';
 import { createLogger } from '../lib/log.js';
 import { createRegistry } from '../lib/metrics.js';
@@ -34,6 +33,7 @@ import { SqliteStore } from '../router/store-sqlite.js';
 import { MOSQUITTO } from '../router/testing/mosquitto.js';
 import { type Child, freePort, REPO, startChild, startGalactic } from '../router/testing/processes.js';
 import { numberArg } from './args.js';
+import { LeanMqttClient } from './support/lean-mqtt.js';
 
 const WORKERS = numberArg('workers', 1000);
 const VPCS = numberArg('vpcs', 1000);
@@ -78,7 +78,7 @@ function galactic(name: string, args: string[]): Child {
   return existsSync(BUILT) ? startChild(name, process.execPath, [...nodeArgs, BUILT, ...args], { cwd: REPO, env: { ...process.env, ...env } }) : startGalactic(name, args, env);
 }
 
-/** An anonymous Mosquitto on loopback with the shipped config's limits and TCP_NODELAY (no access control: 1,000 accounts are not the point here). */
+/** An anonymous Mosquitto on loopback with the shipped config's limits (hack/mosquitto/mosquitto.conf) and TCP_NODELAY (no access control: 1,000 accounts are not the point here). */
 function mosquitto(dir: string, port: number): Child {
   const config = join(dir, 'mosquitto.conf');
   writeFileSync(config, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'set_tcp_nodelay true', 'retain_available false', 'max_packet_size 65536', 'persistence false', 'max_queued_messages 100000', 'log_dest stderr', 'log_type error', ''].join('\n'));
@@ -117,18 +117,16 @@ async function endToEnd(dir: string, mode: Mode): Promise<void> {
       },
       { what: 'the router to be ready', timeoutMs: 30_000 },
     );
-    const url = `mqtt://127.0.0.1:${port}`;
     // Connect and subscribe every worker before timing.
-    const clients: MqttClient[] = [];
+    const clients: LeanMqttClient[] = [];
     let routes = 0;
     for (let w = 0; w < WORKERS; w += 100) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(100, WORKERS - w) }, async (_, k) => {
-          const client = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: `bench-node${w + k}`, reconnectPeriod: 0 });
-          client.on('message', (_topic, payload) => {
+          const client = await LeanMqttClient.connect(port, `bench-node${w + k}`, (_topic, payload) => {
             if (decodeMessage(payload).kind === 'route') routes++;
           });
-          await client.subscribeAsync(`galactic/node${w + k}/receive`, { qos: 1 });
+          await client.subscribe(`galactic/node${w + k}/receive`);
           return client;
         }),
       );
@@ -166,7 +164,7 @@ async function endToEnd(dir: string, mode: Mode): Promise<void> {
     await Promise.all(
       [...byWorker].map(async ([w, list]) => {
         for (const e of list) {
-          await clients[w]!.publishAsync(`galactic/node${w}/send`, Buffer.from(encodeMessage({ kind: 'register', network: e.network, srv6Endpoint: e.sid })), { qos: 1 });
+          await clients[w]!.publish(`galactic/node${w}/send`, Buffer.from(encodeMessage({ kind: 'register', network: e.network, srv6Endpoint: e.sid })));
         }
       }),
     );
@@ -197,7 +195,7 @@ async function endToEnd(dir: string, mode: Mode): Promise<void> {
     const stored = Number(/^galactic_router_registrations\{.*\} (\d+)$/m.exec(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text())?.[1] ?? 0);
     console.log(`  registrations stored after   ${stored}`);
     console.log(`  bench peak resident memory   ${mb(peakRssOf(process.pid))} (${WORKERS} MQTT clients)`);
-    await Promise.all(clients.map((c) => c.endAsync(true)));
+    await Promise.all(clients.map((c) => c.end()));
   } finally {
     await router.stop('SIGTERM');
     await broker?.stop('SIGTERM');
