@@ -18,7 +18,7 @@ import type { Aedes, AedesPublishPacket } from 'aedes';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import type { Logger } from '../lib/log.js';
 import type { Qos } from '../lib/mqtt.js';
-import { DEFAULT_INBOUND_WINDOW, type InboundMessage, type RouterTransport } from './transport.js';
+import { DEFAULT_INBOUND_WINDOW, type InboundMessage, PendingPublishes, type RouterTransport } from './transport.js';
 
 export function inProcessTransport(aedes: Aedes, qos: Qos, logger: Logger, window = DEFAULT_INBOUND_WINDOW): RouterTransport {
   const log = logger.child({ broker: 'embedded, in process' });
@@ -27,9 +27,7 @@ export function inProcessTransport(aedes: Aedes, qos: Qos, logger: Logger, windo
   const subscribed: string[] = [];
   let unsettled = 0;
   let closing = false;
-  let inflight = 0;
-  // close() waiting for the last publishes.
-  const whenIdle: Array<() => void> = [];
+  const pending = new PendingPublishes();
   // Deliveries held back while the window is full, in arrival order.
   const waiting: Array<{ packet: AedesPublishPacket; callback: () => void }> = [];
 
@@ -74,29 +72,14 @@ export function inProcessTransport(aedes: Aedes, qos: Qos, logger: Logger, windo
       await new Promise<void>((resolve) => aedes.subscribe(filter, deliver, resolve));
       subscribed.push(filter);
     },
-    publish: (topic, payload) => {
-      inflight += 1;
-      return new Promise<void>((resolve, reject) => {
-        const packet = { cmd: 'publish' as const, topic, payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), qos, retain: false, dup: false };
-        aedes.publish(packet, (error) => {
-          inflight -= 1;
-          if (inflight === 0) for (const wake of whenIdle.splice(0)) wake();
-          if (error) reject(error);
-          else resolve();
-        });
-      });
-    },
+    publish: (topic, payload) =>
+      pending.track((done) =>
+        aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), qos, retain: false, dup: false }, done),
+      ),
     close: async (flushMs = 5000) => {
       closing = true;
-      if (inflight > 0) {
-        let timer: NodeJS.Timeout | undefined;
-        await new Promise<void>((resolve) => {
-          whenIdle.push(resolve);
-          timer = setTimeout(resolve, flushMs);
-        });
-        clearTimeout(timer);
-      }
-      if (inflight > 0) log.warn('stopping with publishes the broker has not taken', { pending: inflight });
+      await pending.settled(flushMs);
+      if (pending.size > 0) log.warn('stopping with publishes the broker has not taken', { pending: pending.size });
       for (const filter of subscribed.splice(0)) await new Promise<void>((resolve) => aedes.unsubscribe(filter, deliver, resolve));
       for (const held of waiting.splice(0)) held.callback();
       connected$.next(false);

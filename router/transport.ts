@@ -47,6 +47,40 @@ export interface RouterTransport {
   close(flushMs?: number): Promise<void>;
 }
 
+/** Publishes not yet acknowledged, and a wait for there to be none (close). */
+export class PendingPublishes {
+  private count = 0;
+  private readonly idle: Array<() => void> = [];
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Counts a publish from `send` until its callback, which settles the promise. */
+  track(send: (done: (error?: Error | null) => void) => void): Promise<void> {
+    this.count += 1;
+    return new Promise<void>((resolve, reject) => {
+      send((error) => {
+        this.count -= 1;
+        if (this.count === 0) for (const wake of this.idle.splice(0)) wake();
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+  }
+
+  /** Resolves once none is pending, or after `ms`. */
+  async settled(ms: number): Promise<void> {
+    if (this.count === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.idle.push(resolve);
+      timer = setTimeout(resolve, ms);
+    });
+    clearTimeout(timer);
+  }
+}
+
 /** The outbound connection's client id: the router's, suffixed. */
 export const outboundClientId = (clientId: string): string => `${clientId}-out`;
 
@@ -66,10 +100,8 @@ export function connectRouterTransport(settings: MqttSettings, logger: Logger, w
   combineLatest([inboundUp, outboundUp]).subscribe(([a, b]) => {
     if (connected$.value !== (a && b)) connected$.next(a && b);
   });
-  let inflight = 0;
+  const pending = new PendingPublishes();
   let closing = false;
-  // close() waiting for the last publishes to be acknowledged.
-  const whenIdle: Array<() => void> = [];
 
   // Delivered messages in arrival order until they and every earlier one are settled.
   const unsettled: Array<{ acknowledged: boolean | undefined; finish: (acknowledged: boolean) => void }> = [];
@@ -148,28 +180,12 @@ export function connectRouterTransport(settings: MqttSettings, logger: Logger, w
       const granted = await inbound.subscribeAsync(filter, { qos: settings.qos });
       if (granted.some((g) => g.qos === 128)) throw new Error(`broker refused subscription to ${filter} (not authorised?)`);
     },
-    publish: (topic, payload) => {
-      inflight += 1;
-      return new Promise<void>((resolve, reject) => {
-        outbound.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos: settings.qos, retain: false }, (error) => {
-          inflight -= 1;
-          if (inflight === 0) for (const wake of whenIdle.splice(0)) wake();
-          if (error) reject(error);
-          else resolve();
-        });
-      });
-    },
+    publish: (topic, payload) =>
+      pending.track((done) => outbound.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos: settings.qos, retain: false }, done)),
     close: async (flushMs = 5000) => {
       closing = true;
-      if (inflight > 0 && outbound.connected) {
-        let timer: NodeJS.Timeout | undefined;
-        await new Promise<void>((resolve) => {
-          whenIdle.push(resolve);
-          timer = setTimeout(resolve, flushMs);
-        });
-        clearTimeout(timer);
-      }
-      if (inflight > 0) log.warn('disconnecting with unacknowledged publishes', { pending: inflight });
+      if (outbound.connected) await pending.settled(flushMs);
+      if (pending.size > 0) log.warn('disconnecting with unacknowledged publishes', { pending: pending.size });
       // PUBACKs just sent are corked until the next tick: a forced end would drop them and the broker redeliver those messages.
       await new Promise((resolve) => setImmediate(resolve));
       await Promise.all([inbound.endAsync(true), outbound.endAsync(true)]);
