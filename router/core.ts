@@ -166,8 +166,6 @@ export class RouterCore {
     const context = { worker: request.worker, network: request.network, endpoint: request.endpoint, vpc: request.vpc };
     const state = new VpcRegistrations(request.vpc, await this.storedVpc(request.vpc));
     if (kind === 'register') await this.admit(state, request);
-    // The network's holder before planning (planning changes `state`): whose count the write changes.
-    const holder = state.get(request.network)?.worker;
     const plan: Plan = kind === 'register' ? planRegister(state, request, this.clock(), this.holddownMs) : planDeregister(state, request);
     if (plan.notFound) {
       this.log.warn('deregister of an unknown registration; ignored', context);
@@ -175,7 +173,7 @@ export class RouterCore {
       if (applied) await this.write(plan, applied);
       return [];
     }
-    await this.write(plan, applied, { from: holder, to: kind === 'register' ? request.worker : undefined }, state);
+    await this.write(plan, applied, state);
     this.log.info(kind === 'register' ? 'registered' : 'deregistered', { ...context, routes: plan.routes.length });
     return plan.routes.map(({ worker, route }) => this.publication(worker, route));
   }
@@ -290,21 +288,17 @@ export class RouterCore {
     return stored;
   }
 
-  /**
-   * Applies a plan's mutations. `moved`: the network whose holder they change
-   * (from, to), for the per-worker counts; `after`: the plan's VPC as it is
-   * once they are applied, for the VPC cache.
-   */
-  private async write(plan: Plan, applied?: AppliedSequence, moved?: { from: string | undefined; to: string | undefined }, after?: VpcRegistrations): Promise<void> {
+  /** Applies a plan's mutations; `after`: the plan's VPC as it is once they are applied, for the VPC cache. */
+  private async write(plan: Plan, applied?: AppliedSequence, after?: VpcRegistrations): Promise<void> {
     const end = this.options.metrics.storeSeconds.startTimer({ operation: 'write' });
     try {
       await this.options.store.apply(plan.mutations, applied);
       if (applied) this.order.written(applied, true);
-      if (moved) this.counts.moved(moved.from, moved.to, true);
+      this.counts.written(plan.mutations, true);
       if (after) this.vpcs.set(after.vpc, [...after.all()]);
     } catch (error) {
       if (applied) this.order.written(applied, false);
-      if (moved) this.counts.moved(moved.from, moved.to, false);
+      this.counts.written(plan.mutations, false);
       if (after) this.vpcs.drop(after.vpc);
       throw error;
     } finally {

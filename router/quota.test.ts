@@ -3,6 +3,11 @@
 // have committed makes the next check count again.
 import { expect } from 'chai';
 import { RegistrationCounts } from './quota.js';
+import type { Mutation } from './routes.js';
+
+const NETWORK = '10.1.1.1/32';
+const insert = (worker: string): Mutation => ({ op: 'insert', registration: { vpc: '0000000004d2', network: NETWORK, endpoint: '2001:db8::4d2:1', worker, created: 0 } });
+const remove = (worker: string): Mutation => ({ op: 'delete', vpc: '0000000004d2', network: NETWORK, worker });
 
 describe('router: registration counts for the quota', () => {
   let reads: string[];
@@ -20,11 +25,11 @@ describe('router: registration counts for the quota', () => {
 
   it('counts a worker in the store once, then follows its writes', async () => {
     expect(await counts.of('node1')).to.equal(5);
-    counts.moved(undefined, 'node1', true); // a new network
-    counts.moved('node1', 'node1', true); // a network it already held
+    counts.written([insert('node1')], true); // a new network
+    counts.written([remove('node1'), insert('node1')], true); // a network it already held
     expect(await counts.of('node1')).to.equal(6);
-    counts.moved('node1', undefined, true); // a deregister
-    counts.moved('node1', undefined, true);
+    counts.written([remove('node1')], true); // a deregister
+    counts.written([remove('node1')], true);
     expect(await counts.of('node1')).to.equal(4);
     expect(reads).to.deep.equal(['node1']);
   });
@@ -32,7 +37,7 @@ describe('router: registration counts for the quota', () => {
   it('moves a network from one worker\'s count to the other\'s', async () => {
     await counts.of('node1');
     await counts.of('node2');
-    counts.moved('node2', 'node1', true);
+    counts.written([remove('node2'), insert('node1')], true);
     expect([await counts.of('node1'), await counts.of('node2')]).to.deep.equal([6, 0]);
     expect(reads).to.deep.equal(['node1', 'node2']);
   });
@@ -40,7 +45,7 @@ describe('router: registration counts for the quota', () => {
   it('counts again the workers a write touched that may not have committed', async () => {
     await counts.of('node1');
     await counts.of('node2');
-    counts.moved('node2', 'node1', false);
+    counts.written([remove('node2'), insert('node1')], false);
     stored.set('node1', 6); // it had committed after all
     stored.set('node2', 0);
     expect([await counts.of('node1'), await counts.of('node2')]).to.deep.equal([6, 0]);

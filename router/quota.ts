@@ -2,6 +2,7 @@
 // registrations it has stored, and a rate limit (token bucket) on requests
 // that make the router send it everything it holds (resync, summaries).
 import type { Counter } from '../lib/metrics.js';
+import type { Mutation } from './routes.js';
 import { Rejected } from './validation.js';
 
 export const DEFAULT_MAX_REGISTRATIONS_PER_WORKER = 10_000;
@@ -30,13 +31,10 @@ export class RegistrationCounts {
     return stored;
   }
 
-  /** A network passed from worker `from` (none: it was free) to worker `to` (none: it was removed); `committed` false if the write may not have happened. */
-  moved(from: string | undefined, to: string | undefined, committed: boolean): void {
-    for (const [worker, delta] of [
-      [from, -1],
-      [to, 1],
-    ] as const) {
-      if (worker === undefined || from === to) continue;
+  /** After a plan's mutations were written (`committed`), or may or may not have been (false). */
+  written(mutations: readonly Mutation[], committed: boolean): void {
+    for (const m of mutations) {
+      const [worker, delta] = m.op === 'insert' ? [m.registration.worker, 1] : [m.worker, -1];
       const known = this.known.get(worker);
       if (!committed) this.known.delete(worker);
       else if (known !== undefined) this.known.set(worker, known + delta);

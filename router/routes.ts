@@ -25,7 +25,8 @@ export interface Request {
   worker: string;
 }
 
-export type Mutation = { op: 'insert'; registration: Registration } | { op: 'delete'; vpc: string; network: string };
+/** A plan deletes whoever holds a network before it inserts it; a delete names the worker whose registration it removes. */
+export type Mutation = { op: 'insert'; registration: Registration } | { op: 'delete'; vpc: string; network: string; worker: string };
 
 export interface Outgoing {
   worker: string;
@@ -117,7 +118,7 @@ function deregisterInto(state: VpcRegistrations, request: Request, plan: Plan): 
   }
   for (const pair of distinctPairs(peers)) plan.routes.push(route(pair.worker, 'DELETE', current.network, pair.endpoint, current.endpoint));
   state.delete(current.network);
-  plan.mutations.push({ op: 'delete', vpc: current.vpc, network: current.network });
+  plan.mutations.push({ op: 'delete', vpc: current.vpc, network: current.network, worker: current.worker });
   return true;
 }
 

@@ -49,10 +49,10 @@ function contract(adapter: () => Adapter, { durable }: { durable: boolean }): vo
 
   it('applies mutations in order: a delete then an insert of the same network is a replacement', async () => {
     await store.apply([insert(reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1'))]);
-    await store.apply([{ op: 'delete', vpc: A, network: '10.1.1.1/32' }, insert(reg(A, '10.1.1.1/32', '2001:3::4d2:1', 'node3', 5))]);
+    await store.apply([{ op: 'delete', vpc: A, network: '10.1.1.1/32', worker: 'node1' }, insert(reg(A, '10.1.1.1/32', '2001:3::4d2:1', 'node3', 5))]);
     expect(await store.vpc(A)).to.deep.equal([reg(A, '10.1.1.1/32', '2001:3::4d2:1', 'node3', 5)]);
     expect(await store.vpcsOf('node1')).to.deep.equal([]);
-    await store.apply([{ op: 'delete', vpc: A, network: '10.1.1.1/32' }]);
+    await store.apply([{ op: 'delete', vpc: A, network: '10.1.1.1/32', worker: 'node1' }]);
     expect(await store.count()).to.equal(0);
   });
 
@@ -62,7 +62,7 @@ function contract(adapter: () => Adapter, { durable }: { durable: boolean }): vo
     await store.apply([], { worker: 'node1', sequence: 3 }); // never lowered
     await store.apply([], { worker: 'node2', sequence: 7 });
     expect(await store.appliedSequence('node1')).to.equal(1_795_000_000_000_005);
-    await store.apply([{ op: 'delete', vpc: A, network: '10.1.1.1/32' }], { worker: 'node1', sequence: 1_795_000_000_000_006 });
+    await store.apply([{ op: 'delete', vpc: A, network: '10.1.1.1/32', worker: 'node1' }], { worker: 'node1', sequence: 1_795_000_000_000_006 });
     expect(await store.appliedSequence('node1')).to.equal(1_795_000_000_000_006);
     expect(await store.appliedSequence('node2')).to.equal(7);
     expect(await store.count()).to.equal(0);
@@ -86,7 +86,7 @@ function contract(adapter: () => Adapter, { durable }: { durable: boolean }): vo
     await store.apply([insert(reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1'))]);
     const broken = { ...reg(A, '10.1.1.2/32', '2001:2::4d2:1', 'node2'), worker: null as unknown as string };
     let failed = false;
-    await store.apply([{ op: 'delete', vpc: A, network: '10.1.1.1/32' }, insert(broken)]).catch(() => (failed = true));
+    await store.apply([{ op: 'delete', vpc: A, network: '10.1.1.1/32', worker: 'node1' }, insert(broken)]).catch(() => (failed = true));
     expect(failed, 'a NOT NULL violation fails the apply').to.equal(true);
     expect(await store.vpc(A)).to.deep.equal([reg(A, '10.1.1.1/32', '2001:1::4d2:1', 'node1')]);
   });
