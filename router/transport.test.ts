@@ -17,9 +17,8 @@ describe('router transport (embedded Aedes)', function () {
   let worker: mqtt.MqttClient;
   const transports: RouterTransport[] = [];
 
-  /** A transport with a persistent session, subscribed, collecting what it is given. */
-  const connect = async (window: number, qos: 1 | 2 = 1): Promise<InboundMessage[]> => {
-    const transport = connectRouterTransport({ url: `mqtt://127.0.0.1:${broker.port}`, qos, clientId: 'router' }, memoryLogger('transport'), window);
+  /** Starts `transport`, subscribed, collecting what it is given. */
+  const started = async (transport: RouterTransport): Promise<InboundMessage[]> => {
     transports.push(transport);
     const received: InboundMessage[] = [];
     transport.messages$.subscribe((m) => received.push(m));
@@ -28,8 +27,25 @@ describe('router transport (embedded Aedes)', function () {
     await transport.subscribe('galactic/+/send');
     return received;
   };
+  /** A transport with a persistent session. */
+  const connect = (window: number, qos: 1 | 2 = 1): Promise<InboundMessage[]> =>
+    started(connectRouterTransport({ url: `mqtt://127.0.0.1:${broker.port}`, qos, clientId: 'router' }, memoryLogger('transport'), window));
   const send = (n: number, qos: 1 | 2 = 1) => worker.publishAsync('galactic/node1/send', Buffer.from(`m${n}`), { qos });
   const names = (messages: InboundMessage[]): string[] => messages.map((m) => m.payload.toString());
+
+  /** With a window of 3 and 5 messages sent: 3 taken, then one more per message settled (acked or released, in any order). */
+  const takesItsWindow = async (received: InboundMessage[], settleFirst: 0 | 1): Promise<void> => {
+    for (let n = 1; n <= 5; n++) await send(n);
+    await waitFor(() => received.length === 3, { what: 'a window of three messages' });
+    // The broker has more; the transport takes no further until a message is settled.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(names(received)).to.deep.equal(['m1', 'm2', 'm3']);
+    received[settleFirst]!.ack();
+    await waitFor(() => received.length === 4, { what: 'the fourth message' });
+    received[1 - settleFirst]!.release();
+    await waitFor(() => received.length === 5, { what: 'the fifth message' });
+    expect(names(received)).to.deep.equal(['m1', 'm2', 'm3', 'm4', 'm5']);
+  };
 
   beforeEach(async () => {
     broker = await startBroker({ port: 0, host: '127.0.0.1', topicBase: 'galactic', logger: memoryLogger('broker') });
@@ -43,17 +59,7 @@ describe('router transport (embedded Aedes)', function () {
   });
 
   it('takes up to its window of messages before acknowledging any, then one more per message settled', async () => {
-    const received = await connect(3);
-    for (let n = 1; n <= 5; n++) await send(n);
-    await waitFor(() => received.length === 3, { what: 'a window of three messages' });
-    // The broker has more; the transport reads no further until a message is settled.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(names(received)).to.deep.equal(['m1', 'm2', 'm3']);
-    received[0]!.ack();
-    await waitFor(() => received.length === 4, { what: 'the fourth message' });
-    received[1]!.release();
-    await waitFor(() => received.length === 5, { what: 'the fifth message' });
-    expect(names(received)).to.deep.equal(['m1', 'm2', 'm3', 'm4', 'm5']);
+    await takesItsWindow(await connect(3), 0);
   });
 
   it('acknowledges what was acked, in arrival order: the rest comes back to the next session', async () => {
@@ -91,28 +97,10 @@ describe('router transport (embedded Aedes)', function () {
   });
 
   describe('in process (--embedded-broker)', () => {
-    const inProcess = async (window: number): Promise<InboundMessage[]> => {
-      const transport = inProcessTransport(broker.aedes, 1, memoryLogger('transport'), window);
-      transports.push(transport);
-      const received: InboundMessage[] = [];
-      transport.messages$.subscribe((m) => received.push(m));
-      transport.start();
-      await transport.subscribe('galactic/+/send');
-      return received;
-    };
+    const inProcess = (window: number): Promise<InboundMessage[]> => started(inProcessTransport(broker.aedes, 1, memoryLogger('transport'), window));
 
     it('takes up to its window of messages, then one more per message settled, in arrival order', async () => {
-      const received = await inProcess(3);
-      expect(transports[0]!.connected$.value).to.equal(true);
-      for (let n = 1; n <= 5; n++) await send(n);
-      await waitFor(() => received.length === 3, { what: 'a window of three messages' });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(names(received), 'the others wait in the broker').to.deep.equal(['m1', 'm2', 'm3']);
-      received[1]!.ack();
-      await waitFor(() => received.length === 4, { what: 'the fourth message' });
-      received[0]!.release();
-      await waitFor(() => received.length === 5, { what: 'the fifth message' });
-      expect(names(received)).to.deep.equal(['m1', 'm2', 'm3', 'm4', 'm5']);
+      await takesItsWindow(await inProcess(3), 1);
     });
 
     it('publishes to a worker\'s topic, resolved once the broker has it on its way', async () => {
