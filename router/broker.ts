@@ -217,8 +217,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const aedes = new Aedes({
     // No cap on deliveries in progress: the in-process router (router/transport-aedes.ts) holds its
-    // deliveries until handled, and its route publishes must never queue behind them. Each client
-    // still has at most one read's worth of packets in progress.
+    // deliveries until handled, and its route publishes must never queue behind them. It pauses
+    // the senders of the deliveries it holds, so each has about one read's worth in progress.
     concurrency: 0,
     // Workers may choose their client ids (SPEC §8 mqtt_clientid); allow long ones.
     maxClientsIdLength: 256,

@@ -1,8 +1,9 @@
 // The router's inbound window against the embedded Aedes broker, over MQTT
 // (router/transport.ts): how many messages it takes before acknowledging, and
 // that a message it did not acknowledge comes back with its persistent
-// session; and in process (router/transport-aedes.ts): the same window, and
-// routes reaching a worker.
+// session; and in process (router/transport-aedes.ts): the same window, a
+// worker paused while its message waits for the window, and routes reaching
+// a worker.
 import { expect } from 'chai';
 import mqtt from 'mqtt';
 import { memoryLogger } from '../lib/log.js';
@@ -35,7 +36,8 @@ describe('router transport (embedded Aedes)', function () {
 
   /** With a window of 3 and 5 messages sent: 3 taken, then one more per message settled (acked or released, in any order). */
   const takesItsWindow = async (received: InboundMessage[], settleFirst: 0 | 1): Promise<void> => {
-    for (let n = 1; n <= 5; n++) await send(n);
+    // Not one by one: an in-process router reads no more from a worker with a message waiting for the window.
+    const sent = Promise.all([1, 2, 3, 4, 5].map((n) => send(n)));
     await waitFor(() => received.length === 3, { what: 'a window of three messages' });
     // The broker has more; the transport takes no further until a message is settled.
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -45,6 +47,7 @@ describe('router transport (embedded Aedes)', function () {
     received[1 - settleFirst]!.release();
     await waitFor(() => received.length === 5, { what: 'the fifth message' });
     expect(names(received)).to.deep.equal(['m1', 'm2', 'm3', 'm4', 'm5']);
+    await sent;
   };
 
   beforeEach(async () => {
@@ -114,12 +117,33 @@ describe('router transport (embedded Aedes)', function () {
       expect(received, 'its own publishes are not delivered to the router').to.deep.equal([]);
     });
 
+    it('reads nothing more from a worker with a message waiting for the window: its next one is not even acknowledged', async () => {
+      const received = await inProcess(1);
+      await send(1); // Aedes acknowledges before it delivers
+      await waitFor(() => received.length === 1, { what: 'the first message' });
+      await send(2); // acknowledged, and waits for the window
+      let acknowledged = false;
+      const third = send(3).then(() => (acknowledged = true));
+      // Two round trips through the broker on another connection: had the broker read m3, its PUBACK would be back by then.
+      const other = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4, clientId: 'node2' });
+      for (const tick of ['a', 'b']) await other.publishAsync('galactic/node2/receive', tick, { qos: 1 });
+      await other.endAsync(true);
+      expect(acknowledged, 'm3 acknowledged while m2 waits for the window').to.equal(false);
+      received[0]!.ack();
+      await waitFor(() => received.length === 2, { what: 'the second message once the first is settled' });
+      await third;
+      received[1]!.ack();
+      await waitFor(() => received.length === 3, { what: 'the third message' });
+      expect(names(received)).to.deep.equal(['m1', 'm2', 'm3']);
+    });
+
     it('once closed takes nothing more: held and later messages are dropped, not emitted', async () => {
       const received = await inProcess(1);
-      for (let n = 1; n <= 3; n++) await send(n);
+      const sent = Promise.all([1, 2, 3].map((n) => send(n)));
       await waitFor(() => received.length === 1, { what: 'the first message' });
       await transports[0]!.close(0);
       received[0]!.ack();
+      await sent;
       await send(4);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(names(received)).to.deep.equal(['m1']);
