@@ -40,15 +40,17 @@ const VPCS = numberArg('vpcs', 1000);
 /** Registrations already in the store (VPCs numbered after the bench's own). */
 const PREFILL = numberArg('prefill', 90_000);
 const BUILT = resolve(REPO, 'dist/galactic.cjs');
-/** Node flags for the router process (with the build): deploy/router's NODE_OPTIONS unless given, e.g. --router-node-args='--cpu-prof' (replaces them). */
-const ROUTER_NODE_ARGS = (process.argv.find((a) => a.startsWith('--router-node-args='))?.slice('--router-node-args='.length) ?? deployedRouterNodeOptions()).split(' ').filter((a) => a !== '');
-
-/** NODE_OPTIONS of the router container in deploy/ (its V8 flags): the bench measures the router as deployed. */
-function deployedRouterNodeOptions(): string {
+/** The router container's environment in deploy/ (entries with a literal value): the bench runs the router as deployed. */
+function deployedRouterEnv(): Record<string, string> {
   const manifests = parseAllDocuments(readFileSync(resolve(REPO, 'deploy/router/deployment.yaml'), 'utf8')).map((doc) => doc.toJS() as { kind?: string; spec?: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } });
   const container = manifests.find((m) => m.kind === 'Deployment')?.spec?.template.spec.containers[0];
-  return container?.env?.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '';
+  return Object.fromEntries((container?.env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value]])));
 }
+const DEPLOYED_ENV = deployedRouterEnv();
+/** Node flags for the router process (with the build): deploy/router's NODE_OPTIONS (its V8 flags) unless given, e.g. --router-node-args='--cpu-prof' (replaces them). */
+const ROUTER_NODE_ARGS = (process.argv.find((a) => a.startsWith('--router-node-args='))?.slice('--router-node-args='.length) ?? DEPLOYED_ENV.NODE_OPTIONS ?? '').split(' ').filter((a) => a !== '');
+/** deploy/router's glibc malloc settings (MALLOC_ARENA_MAX), given to the router process as deployed. */
+const ROUTER_MALLOC_ENV = Object.fromEntries(Object.entries(DEPLOYED_ENV).filter(([name]) => name.startsWith('MALLOC_')));
 const PER_VPC = 10;
 
 /** Worker w's srv6_net, fd00:<w+1>::/64. */
@@ -73,7 +75,7 @@ type Mode = 'mosquitto' | 'embedded' | 'separate';
 
 /** `galactic …` from the build when there is one (as deployed), else through tsx. */
 function galactic(name: string, args: string[]): Child {
-  const env = { LOG_LEVEL: 'warn' };
+  const env = { LOG_LEVEL: 'warn', ...(name === 'router' ? ROUTER_MALLOC_ENV : {}) };
   const nodeArgs = name === 'router' ? ROUTER_NODE_ARGS : [];
   return existsSync(BUILT) ? startChild(name, process.execPath, [...nodeArgs, BUILT, ...args], { cwd: REPO, env: { ...process.env, ...env } }) : startGalactic(name, args, env);
 }
@@ -178,6 +180,7 @@ async function endToEnd(dir: string, mode: Mode): Promise<void> {
     console.log(`End to end, ${title} (SQLite file, QoS 1, loopback; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}; router from ${existsSync(BUILT) ? 'dist/galactic.cjs' : 'tsx'}):`);
     console.log(`  registrations stored before  ${PREFILL}`);
     console.log(`  router node flags            ${existsSync(BUILT) && ROUTER_NODE_ARGS.length > 0 ? ROUTER_NODE_ARGS.join(' ') : '(none)'}${process.argv.some((a) => a.startsWith('--router-node-args=')) ? '' : ' (as deploy/router sets NODE_OPTIONS)'}`);
+    console.log(`  router malloc settings       ${Object.entries(ROUTER_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ') || '(none)'} (as deploy/router sets them)`);
     console.log(`  workers                      ${WORKERS}`);
     console.log(`  registrations                ${registrations} (${VPCS} VPCs x ${PER_VPC} endpoints)`);
     console.log(`  route ADDs delivered         ${routes}`);
