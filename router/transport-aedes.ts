@@ -8,7 +8,9 @@
 //   router has settled the message; at most `window` messages are in the
 //   router at once. The rest wait, still held, and each waiting message's
 //   sender is paused (Aedes reads no more from it), so a worker cannot run
-//   ahead of the router. Aedes has already acknowledged the message to its sender (it does
+//   ahead of the router. Aedes disconnects a worker paused for 1.5 keepalive
+//   intervals (the router stalled, e.g. its store away); the worker
+//   reconnects, and its Summary repairs whatever was lost. Aedes has already acknowledged the message to its sender (it does
 //   so before delivering), as it does for a router connected over TCP; what a
 //   crash of this process loses, anti-entropy repairs.
 // - Outbound: Aedes publishes, in call order; the callback comes once every
