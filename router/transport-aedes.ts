@@ -10,7 +10,8 @@
 //   sender is paused (Aedes reads no more from it), so a worker cannot run
 //   ahead of the router. Aedes disconnects a worker paused for 1.5 keepalive
 //   intervals (the router stalled, e.g. its store away); the worker
-//   reconnects, and its Summary repairs whatever was lost. Aedes has already acknowledged the message to its sender (it does
+//   reconnects and sends again what the broker had not read (and so not
+//   acknowledged). Aedes has already acknowledged the message to its sender (it does
 //   so before delivering), as it does for a router connected over TCP; what a
 //   crash of this process loses, anti-entropy repairs.
 // - Outbound: Aedes publishes, in call order; the callback comes once every
