@@ -40,17 +40,25 @@ const VPCS = numberArg('vpcs', 1000);
 /** Registrations already in the store (VPCs numbered after the bench's own). */
 const PREFILL = numberArg('prefill', 90_000);
 const BUILT = resolve(REPO, 'dist/galactic.cjs');
-/** The router container's environment in deploy/ (entries with a literal value): the bench runs the router as deployed. */
-function deployedRouterEnv(): Record<string, string> {
-  const manifests = parseAllDocuments(readFileSync(resolve(REPO, 'deploy/router/deployment.yaml'), 'utf8')).map((doc) => doc.toJS() as { kind?: string; spec?: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } });
+type Deployed = 'router' | 'broker';
+/** The first container's environment (entries with a literal value) of a Deployment in deploy/: the bench runs the router and galactic broker as deployed. */
+function deployedEnv(manifest: string): Record<string, string> {
+  const manifests = parseAllDocuments(readFileSync(resolve(REPO, manifest), 'utf8')).map((doc) => doc.toJS() as { kind?: string; spec?: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } });
   const container = manifests.find((m) => m.kind === 'Deployment')?.spec?.template.spec.containers[0];
   return Object.fromEntries((container?.env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value]])));
 }
-const DEPLOYED_ENV = deployedRouterEnv();
-/** Node flags for the router process (with the build): deploy/router's NODE_OPTIONS (its V8 flags) unless given, e.g. --router-node-args='--cpu-prof' (replaces them). */
-const ROUTER_NODE_ARGS = (process.argv.find((a) => a.startsWith('--router-node-args='))?.slice('--router-node-args='.length) ?? DEPLOYED_ENV.NODE_OPTIONS ?? '').split(' ').filter((a) => a !== '');
-/** deploy/router's glibc malloc settings (MALLOC_ARENA_MAX), given to the router process as deployed. */
-const ROUTER_MALLOC_ENV = Object.fromEntries(Object.entries(DEPLOYED_ENV).filter(([name]) => name.startsWith('MALLOC_')));
+const DEPLOYED_ENV: Record<Deployed, Record<string, string>> = { router: deployedEnv('deploy/router/deployment.yaml'), broker: deployedEnv('deploy/broker/broker.yaml') };
+const ROUTER_NODE_ARGS_GIVEN = process.argv.find((a) => a.startsWith('--router-node-args='))?.slice('--router-node-args='.length);
+/** Node flags per process (with the build): its deployment's NODE_OPTIONS (V8 flags); the router's replaced by --router-node-args, e.g. --router-node-args='--cpu-prof'. */
+const NODE_ARGS: Record<Deployed, string[]> = {
+  router: (ROUTER_NODE_ARGS_GIVEN ?? DEPLOYED_ENV.router.NODE_OPTIONS ?? '').split(' ').filter((a) => a !== ''),
+  broker: (DEPLOYED_ENV.broker.NODE_OPTIONS ?? '').split(' ').filter((a) => a !== ''),
+};
+/** Each deployment's glibc malloc settings (MALLOC_ARENA_MAX), given to its process. */
+const MALLOC_ENV: Record<Deployed, Record<string, string>> = {
+  router: Object.fromEntries(Object.entries(DEPLOYED_ENV.router).filter(([name]) => name.startsWith('MALLOC_'))),
+  broker: Object.fromEntries(Object.entries(DEPLOYED_ENV.broker).filter(([name]) => name.startsWith('MALLOC_'))),
+};
 const PER_VPC = 10;
 
 /** Worker w's srv6_net, fd00:<w+1>::/64. */
@@ -74,10 +82,9 @@ const peakRssOf = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readF
 type Mode = 'mosquitto' | 'embedded' | 'separate';
 
 /** `galactic …` from the build when there is one (as deployed), else through tsx. */
-function galactic(name: string, args: string[]): Child {
-  const env = { LOG_LEVEL: 'warn', ...(name === 'router' ? ROUTER_MALLOC_ENV : {}) };
-  const nodeArgs = name === 'router' ? ROUTER_NODE_ARGS : [];
-  return existsSync(BUILT) ? startChild(name, process.execPath, [...nodeArgs, BUILT, ...args], { cwd: REPO, env: { ...process.env, ...env } }) : startGalactic(name, args, env);
+function galactic(name: Deployed, args: string[]): Child {
+  const env = { LOG_LEVEL: 'warn', ...MALLOC_ENV[name] };
+  return existsSync(BUILT) ? startChild(name, process.execPath, [...NODE_ARGS[name], BUILT, ...args], { cwd: REPO, env: { ...process.env, ...env } }) : startGalactic(name, args, env);
 }
 
 /** An anonymous Mosquitto on loopback with the shipped config's limits (hack/mosquitto/mosquitto.conf) and TCP_NODELAY (no access control: 1,000 accounts are not the point here). */
@@ -179,8 +186,14 @@ async function endToEnd(dir: string, mode: Mode): Promise<void> {
     const title = { embedded: 'galactic router --embedded-broker, one process', separate: 'galactic broker + galactic router, two processes', mosquitto: 'Mosquitto + galactic router' }[mode];
     console.log(`End to end, ${title} (SQLite file, QoS 1, loopback; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}; router from ${existsSync(BUILT) ? 'dist/galactic.cjs' : 'tsx'}):`);
     console.log(`  registrations stored before  ${PREFILL}`);
-    console.log(`  router node flags            ${existsSync(BUILT) && ROUTER_NODE_ARGS.length > 0 ? ROUTER_NODE_ARGS.join(' ') : '(none)'}${process.argv.some((a) => a.startsWith('--router-node-args=')) ? '' : ' (as deploy/router sets NODE_OPTIONS)'}`);
-    console.log(`  router malloc settings       ${Object.entries(ROUTER_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ') || '(none)'} (as deploy/router sets them)`);
+    const settings = (name: Deployed): string => {
+      const flags = existsSync(BUILT) && NODE_ARGS[name].length > 0 ? NODE_ARGS[name].join(' ') : '(none)';
+      const asDeployed = name === 'router' && ROUTER_NODE_ARGS_GIVEN !== undefined ? '' : ` (as deploy/${name} sets NODE_OPTIONS)`;
+      const malloc = Object.entries(MALLOC_ENV[name]).map(([k, v]) => `${k}=${v}`).join(' ');
+      return `${flags}${asDeployed}${malloc === '' ? '' : `, ${malloc}`}`;
+    };
+    console.log(`  router node flags            ${settings('router')}`);
+    if (mode === 'separate') console.log(`  broker node flags            ${settings('broker')}`);
     console.log(`  workers                      ${WORKERS}`);
     console.log(`  registrations                ${registrations} (${VPCS} VPCs x ${PER_VPC} endpoints)`);
     console.log(`  route ADDs delivered         ${routes}`);
