@@ -243,6 +243,9 @@ export async function saveRegistrations(path: string, registrations: Registratio
     networks: r.networks,
   }));
   await makePrivateDirectoryFor(path);
+  // Replaced atomically but not fsynced (unlike the sequence file, which must survive a reboot): an agent
+  // killed alone leaves the page cache behind, and after a reboot every pod's sandbox is created again by
+  // CNI ADDs, so registrations from before it would be stale anyway.
   const temporary = `${path}.tmp`;
   await writeFile(temporary, `${JSON.stringify({ registrations: stored }, null, 1)}\n`, { mode: 0o600 });
   await rename(temporary, path);
