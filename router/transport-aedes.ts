@@ -11,9 +11,9 @@
 //   ahead of the router. Aedes disconnects a worker paused for 1.5 keepalive
 //   intervals (the router stalled, e.g. its store away); the worker
 //   reconnects and sends again what the broker had not read (and so not
-//   acknowledged). Aedes has already acknowledged the message to its sender (it does
-//   so before delivering), as it does for a router connected over TCP; what a
-//   crash of this process loses, anti-entropy repairs.
+//   acknowledged). Aedes acknowledges a message to its sender before it
+//   delivers it, as it does for a router connected over TCP; what a crash of
+//   this process loses, anti-entropy repairs.
 // - Outbound: Aedes publishes, in call order; the callback comes once every
 //   online subscriber has the route written and every offline session has it
 //   queued (what the broker's PUBACK means over TCP).
