@@ -49,16 +49,15 @@ function deployedEnv(manifest: string): Record<string, string> {
 }
 const DEPLOYED_ENV: Record<Deployed, Record<string, string>> = { router: deployedEnv('deploy/router/deployment.yaml'), broker: deployedEnv('deploy/broker/broker.yaml') };
 const ROUTER_NODE_ARGS_GIVEN = process.argv.find((a) => a.startsWith('--router-node-args='))?.slice('--router-node-args='.length);
+const words = (text: string): string[] => text.split(' ').filter((word) => word !== '');
 /** Node flags per process (with the build): its deployment's NODE_OPTIONS (V8 flags); the router's replaced by --router-node-args, e.g. --router-node-args='--cpu-prof'. */
 const NODE_ARGS: Record<Deployed, string[]> = {
-  router: (ROUTER_NODE_ARGS_GIVEN ?? DEPLOYED_ENV.router.NODE_OPTIONS ?? '').split(' ').filter((a) => a !== ''),
-  broker: (DEPLOYED_ENV.broker.NODE_OPTIONS ?? '').split(' ').filter((a) => a !== ''),
+  router: words(ROUTER_NODE_ARGS_GIVEN ?? DEPLOYED_ENV.router.NODE_OPTIONS ?? ''),
+  broker: words(DEPLOYED_ENV.broker.NODE_OPTIONS ?? ''),
 };
+const mallocSettings = (env: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('MALLOC_')));
 /** Each deployment's glibc malloc settings (MALLOC_ARENA_MAX), given to its process. */
-const MALLOC_ENV: Record<Deployed, Record<string, string>> = {
-  router: Object.fromEntries(Object.entries(DEPLOYED_ENV.router).filter(([name]) => name.startsWith('MALLOC_'))),
-  broker: Object.fromEntries(Object.entries(DEPLOYED_ENV.broker).filter(([name]) => name.startsWith('MALLOC_'))),
-};
+const MALLOC_ENV: Record<Deployed, Record<string, string>> = { router: mallocSettings(DEPLOYED_ENV.router), broker: mallocSettings(DEPLOYED_ENV.broker) };
 const PER_VPC = 10;
 
 /** Worker w's srv6_net, fd00:<w+1>::/64. */
