@@ -43,14 +43,15 @@ export function inProcessTransport(aedes: Aedes, qos: Qos, logger: Logger, windo
       settled = true;
       unsettled -= 1;
       // The held ones first: the callback may make Aedes deliver more at once.
-      const unpause: Array<() => void> = [];
+      const taken: Array<() => void> = [];
       while (!closing && waiting.length > 0 && unsettled < window) {
         const next = waiting.shift()!;
         take(next.packet, next.callback);
-        unpause.push(next.unpause);
+        taken.push(next.unpause);
       }
       callback();
-      for (const resume of unpause) resume();
+      // After the callback: a sender resumed before it would be read twice (on resume and on the callback).
+      for (const unpause of taken) unpause();
     };
     messages.next({
       topic: packet.topic,
